@@ -1,0 +1,137 @@
+//! Renders the lesson Markdown in `src/lessons/` to HTML at build time.
+//!
+//! Lesson prose is content, not code: contributors write Markdown, and this script turns
+//! it into a table of `LessonPage`s that `src/lessons.rs` includes. Rendering here rather
+//! than in the page keeps the Markdown parser out of the WebAssembly bundle, so the first
+//! lesson appears sooner.
+//!
+//! Conventions a lesson file follows (see CONTRIBUTING in the README):
+//! - the file name is `NN-slug.md`; `NN` orders the lessons and `slug` is the URL path;
+//! - the first line is `# Title`, the page's only `<h1>`;
+//! - a line `<!-- simulation -->` marks where the interactive panel goes;
+//! - a line `<!-- include: name.svg -->` inlines `src/lessons/name.svg` as a figure.
+
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::{env, fs};
+
+const SIMULATION_MARKER: &str = "<!-- simulation -->";
+const INCLUDE_PREFIX: &str = "<!-- include: ";
+
+fn main() {
+    let lessons_dir = Path::new("src/lessons");
+    println!("cargo:rerun-if-changed=src/lessons");
+
+    let mut files: Vec<_> = fs::read_dir(lessons_dir)
+        .expect("src/lessons must exist")
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    files.sort();
+
+    let mut generated = String::from("&[\n");
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let slug = slug_from_file_name(&file_name)
+            .unwrap_or_else(|| panic!("{file_name}: lesson files are named NN-slug.md"));
+        let markdown = fs::read_to_string(path).expect("readable lesson file");
+        let title = title_of(&markdown)
+            .unwrap_or_else(|| panic!("{file_name}: the first line must be `# Title`"));
+
+        let mut sections = String::new();
+        for (index, part) in markdown.split(SIMULATION_MARKER).enumerate() {
+            if index > 0 {
+                sections.push_str("Section::Simulation, ");
+            }
+            let expanded = expand_includes(part, lessons_dir, &file_name);
+            let rendered = render_markdown(&expanded);
+            if !rendered.trim().is_empty() {
+                write!(sections, "Section::Html({}), ", raw_string(&rendered)).unwrap();
+            }
+        }
+        writeln!(
+            generated,
+            "    LessonPage {{ slug: {slug:?}, title: {title:?}, sections: &[{sections}] }},"
+        )
+        .unwrap();
+    }
+    generated.push(']');
+
+    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("lesson_pages.rs");
+    fs::write(out, generated).expect("writable OUT_DIR");
+}
+
+/// `03-gather.md` → `gather`.
+fn slug_from_file_name(file_name: &str) -> Option<String> {
+    let stem = file_name.strip_suffix(".md")?;
+    let (order, slug) = stem.split_once('-')?;
+    (order.chars().all(|c| c.is_ascii_digit()) && !slug.is_empty()).then(|| slug.to_string())
+}
+
+/// The plain text of the first level-one heading.
+fn title_of(markdown: &str) -> Option<String> {
+    let mut in_title = false;
+    let mut title = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => in_title = true,
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => return Some(title),
+            Event::Text(text) | Event::Code(text) if in_title => title.push_str(&text),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Replaces each `<!-- include: name.svg -->` line with the file's contents in a figure.
+fn expand_includes(markdown: &str, dir: &Path, lesson: &str) -> String {
+    let mut out = String::new();
+    for line in markdown.lines() {
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed.strip_prefix(INCLUDE_PREFIX) {
+            let name = rest.trim_end_matches("-->").trim();
+            let path = dir.join(name);
+            println!("cargo:rerun-if-changed={}", path.display());
+            let svg = fs::read_to_string(&path)
+                .unwrap_or_else(|_| panic!("{lesson}: cannot read included file {name}"));
+            // A raw HTML block must not contain blank lines, or Markdown ends it early.
+            let svg: Vec<&str> = svg.lines().filter(|l| !l.trim().is_empty()).collect();
+            out.push_str("\n<figure class=\"diagram\">\n");
+            out.push_str(&svg.join("\n"));
+            out.push_str("\n</figure>\n\n");
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn render_markdown(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut rendered = String::new();
+    html::push_html(&mut rendered, Parser::new_ext(markdown, options));
+    // Tables scroll sideways on a phone instead of widening the page, and the page's
+    // one <h1> gets the id the lesson <article> is labelled by.
+    rendered
+        .replace(
+            "<table>",
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>",
+        )
+        .replace("</table>", "</table></div>")
+        .replacen("<h1>", "<h1 id=\"lesson-title\" tabindex=\"-1\">", 1)
+}
+
+/// A Rust raw string literal holding `text`, with enough `#`s to be unambiguous.
+fn raw_string(text: &str) -> String {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every check Interleave has, in the order that fails fastest:
+# formatting, clippy (native and wasm32), native tests, browser unit tests in headless
+# Chromium, then the release build and end-to-end tests against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy, native"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "clippy, wasm32"
+cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "native tests (model, scenarios, lessons; differential tests against python3)"
+cargo test --workspace
+
+step "browser unit tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test -p interleave --target wasm32-unknown-unknown
+
+step "release build"
+trunk build --release --offline
+
+step "end-to-end tests of the release build in headless Chromium"
+node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,59 @@
+//! The router and the page shell every route shares.
+
+use crate::highlight::provide_highlighter;
+use crate::lessons::{self, LESSONS};
+use crate::pages::{lesson::LessonRoute, not_found::NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The whole app: the shell around whichever page the URL names.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_highlighter();
+    let first_lesson = lessons::href(&LESSONS[0]);
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Interleave".to_string() } else { format!("{title} · Interleave") }
+        }/>
+        <Router>
+            <a class="skip-link" href="#content">"Skip to the lesson"</a>
+            <header class="site-header">
+                <A href="/" attr:class="brand">"Interleave"</A>
+                <span class="tagline">"Python concurrency, run and timed in your browser"</span>
+            </header>
+            <div class="layout">
+                <TableOfContents/>
+                <main id="content" tabindex="-1">
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=move || view! { <Redirect path=first_lesson.clone()/> }/>
+                        <Route path=path!("/:slug") view=LessonRoute/>
+                    </Routes>
+                </main>
+            </div>
+        </Router>
+    }
+}
+
+/// The list of lessons; the router marks the current one with `aria-current="page"`.
+#[component]
+pub fn TableOfContents() -> impl IntoView {
+    view! {
+        <nav class="toc" aria-label="Lessons">
+            <ol>
+                {LESSONS
+                    .iter()
+                    .map(|lesson| {
+                        view! {
+                            <li>
+                                <A href=lessons::href(lesson)>{lesson.title}</A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}

@@ -1,0 +1,14 @@
+//! Interleave: an interactive lesson on Python concurrency that runs what it teaches.
+//!
+//! This crate is the browser edge. The pure parts (scenarios, the model, timelines, the
+//! Python each scenario stands for) live in the `interleave-core` crate, which never
+//! imports a browser API. Here:
+//! - [`app`]: the router and the page shell (header, table of contents, not-found page);
+//! - [`lessons`]: the lesson registry generated from Markdown by `build.rs`;
+//! - [`pages`]: one component per kind of page;
+//! - [`highlight`]: syntax highlighting through the vendored highlight.js.
+
+pub mod app;
+pub mod highlight;
+pub mod lessons;
+pub mod pages;

@@ -1,0 +1,69 @@
+//! A lesson page: its prose, its simulation panel and links to the neighbouring lessons.
+
+use crate::highlight::{highlight_code_blocks, use_highlighter_ready};
+use crate::lessons::{self, LessonPage, Section, LESSONS};
+use crate::pages::not_found::NotFound;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// The route `/:slug`: the lesson with that slug, or the not-found page.
+#[component]
+pub fn LessonRoute() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    move || match lessons::find(&slug()) {
+        Some((index, lesson)) => view! { <Lesson index lesson/> }.into_any(),
+        None => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// One lesson, by its position in [`LESSONS`].
+#[component]
+pub fn Lesson(index: usize, lesson: &'static LessonPage) -> impl IntoView {
+    let previous = index.checked_sub(1).map(|i| &LESSONS[i]);
+    let next = LESSONS.get(index + 1);
+    view! {
+        <Title text=lesson.title/>
+        <article class="lesson" aria-labelledby="lesson-title">
+            {lesson
+                .sections
+                .iter()
+                .map(|section| match section {
+                    Section::Html(html) => view! { <Prose html/> }.into_any(),
+                    Section::Simulation => view! { <div class="simulation-slot"></div> }.into_any(),
+                })
+                .collect_view()}
+        </article>
+        <nav class="pager" aria-label="Previous and next lesson">
+            {previous.map(|lesson| view! {
+                <A href=lessons::href(lesson) attr:class="pager-previous" attr:rel="prev">
+                    <span class="pager-direction">"Previous"</span>
+                    <span class="pager-title">{lesson.title}</span>
+                </A>
+            })}
+            {next.map(|lesson| view! {
+                <A href=lessons::href(lesson) attr:class="pager-next" attr:rel="next">
+                    <span class="pager-direction">"Next"</span>
+                    <span class="pager-title">{lesson.title}</span>
+                </A>
+            })}
+        </nav>
+    }
+}
+
+/// Prose rendered from the lesson's Markdown at build time; its Python blocks are
+/// highlighted once they are in the document.
+#[component]
+fn Prose(html: &'static str) -> impl IntoView {
+    let container = NodeRef::<html::Div>::new();
+    let highlighter_ready = use_highlighter_ready();
+    Effect::new(move || {
+        if let (true, Some(element)) = (highlighter_ready.get(), container.get()) {
+            highlight_code_blocks(&element);
+        }
+    });
+    view! { <div class="prose" node_ref=container inner_html=html></div> }
+}

@@ -1,0 +1,4 @@
+//! One component per kind of page.
+
+pub mod lesson;
+pub mod not_found;

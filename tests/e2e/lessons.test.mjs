@@ -1,0 +1,114 @@
+// Every lesson opens from a direct link, shows its heading and the topics it owes the
+// notes, links to its neighbours, and logs nothing to the console. A screenshot of each,
+// wide and at phone width, lands in target/screenshots/ for people to look at.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serveDist, launchBrowser, openPage, waitForApp, screenshot } from "./support.mjs";
+
+// What each lesson must teach, by the words it cannot teach it without.
+const LESSONS = [
+  { slug: "why-async", title: "Why asynchronous?", topics: ["I/O", "concurren", "parallel"] },
+  { slug: "asyncio", title: "asyncio and the event loop", topics: ["async def", "await", "event loop", "asyncio.create_task", "time.sleep"] },
+  { slug: "gather", title: "asyncio.gather", topics: ["asyncio.gather", "return_exceptions", "order"] },
+  { slug: "wait", title: "asyncio.wait", topics: ["FIRST_COMPLETED", "ALL_COMPLETED", "FIRST_EXCEPTION", "timeout", "pending"] },
+  { slug: "threads", title: "Threads", topics: ["threading.Thread", "start()", "join()", "is_alive()", "daemon", "os.getpid()", "GIL"] },
+  { slug: "thread-workflow", title: "The thread workflow", topics: ["start()", "join()"] },
+  { slug: "thread-pools", title: "Thread pools", topics: ["ThreadPoolExecutor", "max_workers", "submit()", "map()", "shutdown("] },
+  { slug: "summary", title: "Summary", topics: ["asyncio", "thread", "process"] },
+];
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const [index, lesson] of LESSONS.entries()) {
+  test(`/${lesson.slug} opens directly with one h1, its topics, and no console errors`, async () => {
+    for (const [label, width] of [["wide", 1280], ["phone", 390]]) {
+      const { page, context, problems } = await openPage(browser, { width, height: 900 });
+      await page.goto(`${server.url}/${lesson.slug}`);
+      await waitForApp(page);
+      assert.equal(await page.locator("h1").count(), 1, "exactly one <h1>");
+      assert.equal((await page.locator("h1").textContent()).trim(), lesson.title);
+      assert.equal(await page.title(), `${lesson.title} · Interleave`);
+      const text = await page.locator("main").innerText();
+      for (const topic of lesson.topics) {
+        assert.ok(text.includes(topic), `/${lesson.slug} mentions ${topic}`);
+      }
+      // The table of contents marks this lesson as the current page.
+      const current = page.locator('nav.toc a[aria-current="page"]');
+      assert.equal(await current.count(), 1);
+      assert.equal((await current.textContent()).trim(), lesson.title);
+      // Nothing is wider than a phone screen.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at ${width}px`);
+      await screenshot(page, `${String(index + 1).padStart(2, "0")}-${lesson.slug}-${label}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  });
+}
+
+test("next and previous links walk the whole course in order", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/${LESSONS[0].slug}`);
+  await waitForApp(page);
+  for (const lesson of LESSONS.slice(1)) {
+    await page.locator('a[rel="next"]').click();
+    await page.waitForURL(`${server.url}/${lesson.slug}`);
+    assert.equal((await page.locator("h1").textContent()).trim(), lesson.title);
+  }
+  assert.equal(await page.locator('a[rel="next"]').count(), 0, "the last lesson has no next link");
+  for (const lesson of LESSONS.slice(0, -1).reverse()) {
+    await page.locator('a[rel="prev"]').click();
+    await page.waitForURL(`${server.url}/${lesson.slug}`);
+    assert.equal((await page.locator("h1").textContent()).trim(), lesson.title);
+  }
+  assert.equal(await page.locator('a[rel="prev"]').count(), 0, "the first lesson has no previous link");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the table of contents navigates without reloading the page", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/`);
+  await waitForApp(page);
+  await page.waitForURL(`${server.url}/${LESSONS[0].slug}`);
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.locator("nav.toc a", { hasText: "Thread pools" }).click();
+  await page.waitForURL(`${server.url}/thread-pools`);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, "client-side navigation");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("an unknown route shows a not-found page with the navigation still there", async () => {
+  for (const path of ["/no-such-lesson", "/gather/extra/segments"]) {
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(`${server.url}${path}`);
+    await waitForApp(page);
+    assert.equal((await page.locator("h1").textContent()).trim(), "Page not found");
+    assert.equal(await page.locator("nav.toc a").count(), LESSONS.length);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test("the thread workflow diagram is an accessible inline SVG", async () => {
+  const { page, context } = await openPage(browser);
+  await page.goto(`${server.url}/thread-workflow`);
+  await waitForApp(page);
+  const svg = page.locator("figure.diagram svg[role=img]");
+  assert.equal(await svg.count(), 1);
+  const labelledBy = await svg.getAttribute("aria-labelledby");
+  assert.ok(labelledBy, "the diagram names its title");
+  const box = await svg.boundingBox();
+  assert.ok(box.width > 200 && box.height > 100, "the diagram is drawn at a readable size");
+  await context.close();
+});

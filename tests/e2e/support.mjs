@@ -1,0 +1,108 @@
+// Shared setup for the end-to-end tests and the benchmark harness: a static server for
+// the release build on loopback (with the single-page-app fallback a static host needs),
+// and headless Chromium driven by playwright-core.
+import { createServer } from "node:http";
+import { readFile, stat, mkdir } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const DIST = join(ROOT, "dist");
+export const SCREENSHOTS = join(ROOT, "target/screenshots");
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+};
+
+/** Serves `dist/` on 127.0.0.1 at a free port. Paths without a file fall back to index.html. */
+export async function serveDist({ dir = DIST } = {}) {
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url, "http://localhost");
+    const path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
+    let file = join(dir, path);
+    let found = await stat(file).then((s) => s.isFile(), () => false);
+    if (!found) {
+      // A deep link such as /gather has no file: the app's router handles it.
+      if (extname(path) === "") {
+        file = join(dir, "index.html");
+        found = true;
+      }
+    }
+    if (!found) {
+      response.writeHead(404, { "content-type": "text/plain" });
+      response.end("not found");
+      return;
+    }
+    const body = await readFile(file);
+    response.writeHead(200, {
+      "content-type": MIME[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-store",
+    });
+    response.end(body);
+  });
+  await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) };
+}
+
+/** Flags that keep Chromium quiet on a closed network (see ../shared/notes/toolchain.md). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * Opens a page that records every console error, uncaught exception and request to
+ * another host, so that tests can assert there were none.
+ */
+export async function openPage(browser, { width = 1280, height = 900, reducedMotion } = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    reducedMotion: reducedMotion ?? "no-preference",
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") {
+      problems.push(`console ${message.type()}: ${message.text()}`);
+    }
+  });
+  page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!["127.0.0.1", "localhost"].includes(url.hostname) && !url.protocol.startsWith("data")
+        && !url.protocol.startsWith("blob")) {
+      problems.push(`request to another host: ${request.url()}`);
+    }
+  });
+  return { page, context, problems };
+}
+
+/** Waits until the app has mounted and rendered a lesson (or the not-found page). */
+export async function waitForApp(page) {
+  await page.waitForSelector("main h1", { timeout: 20_000 });
+}
+
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
