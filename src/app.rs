@@ -2,6 +2,7 @@
 
 use crate::highlight::provide_highlighter;
 use crate::lessons::{self, LESSONS};
+use crate::progress::{provide_progress, use_progress};
 use crate::pages::{lesson::LessonRoute, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -13,6 +14,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_highlighter();
+    provide_progress();
     let first_lesson = lessons::href(&LESSONS[0]);
     view! {
         <Title formatter=|title: String| {
@@ -40,6 +42,9 @@ pub fn App() -> impl IntoView {
 /// The list of lessons; the router marks the current one with `aria-current="page"`.
 #[component]
 pub fn TableOfContents() -> impl IntoView {
+    let progress = use_progress().expect("provide_progress() runs in App");
+    let visited = move |slug: &str| progress.data.with(|data| data.visited.contains(slug));
+    let count = move || progress.data.with(|data| data.visited.len());
     view! {
         <nav class="toc" aria-label="Lessons">
             <ol>
@@ -48,12 +53,22 @@ pub fn TableOfContents() -> impl IntoView {
                     .map(|lesson| {
                         view! {
                             <li>
-                                <A href=lessons::href(lesson)>{lesson.title}</A>
+                                <A href=lessons::href(lesson)>
+                                    <span class="toc-title">{lesson.title}</span>
+                                    <span class="visited-mark" class:is-visited=move || visited(lesson.slug)>
+                                        <span aria-hidden="true">"✓"</span>
+                                        <span class="visually-hidden">" (visited)"</span>
+                                    </span>
+                                </A>
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
+            <p class="toc-footer">
+                {move || format!("{} of {} lessons visited. ", count(), LESSONS.len())}
+                <button type="button" class="link-button" on:click=move |_| progress.reset()>"Reset progress"</button>
+            </p>
         </nav>
     }
 }

@@ -83,6 +83,43 @@ mod tests {
         }
     }
 
+    /// Every point of the seed notes (`shared/seed/notes.md`) is taught somewhere.
+    #[test]
+    fn the_course_covers_every_topic_of_the_notes() {
+        let text: String = LESSONS
+            .iter()
+            .flat_map(|lesson| lesson.sections.iter())
+            .filter_map(|section| match section {
+                Section::Html(html) => Some(*html),
+                Section::Simulation => None,
+            })
+            .collect();
+        for topic in [
+            "async", "await", "event loop", "I/O", "asyncio.gather", "asyncio.wait",
+            "FIRST_COMPLETED", "ALL_COMPLETED", "threading.Thread", "target", "args",
+            "start()", "join()", "is_alive()", "daemon", "os.getpid()", "GIL",
+            "ThreadPoolExecutor", "concurrent.futures", "submit(", "shutdown(", "map(",
+            "max_workers",
+        ] {
+            assert!(text.contains(topic), "no lesson mentions {topic}");
+        }
+    }
+
+    /// The corrections to the notes are taught, not the notes' mistakes.
+    #[test]
+    fn the_wait_lesson_teaches_the_default_is_all_completed() {
+        let (_, wait) = find("wait").unwrap();
+        let html: String = wait
+            .sections
+            .iter()
+            .filter_map(|section| match section {
+                Section::Html(html) => Some(*html),
+                Section::Simulation => None,
+            })
+            .collect();
+        assert!(html.contains("return_when=ALL_COMPLETED"));
+    }
+
     #[test]
     fn find_knows_every_slug_and_nothing_else() {
         for (index, lesson) in LESSONS.iter().enumerate() {

@@ -6,9 +6,18 @@
 //! - [`app`]: the router and the page shell (header, table of contents, not-found page);
 //! - [`lessons`]: the lesson registry generated from Markdown by `build.rs`;
 //! - [`pages`]: one component per kind of page;
-//! - [`highlight`]: syntax highlighting through the vendored highlight.js.
+//! - [`panel`]: the simulation panel (parameters, program, output, controls);
+//! - [`timeline_view`]: the Gantt chart, its legend and its table;
+//! - [`progress`]: lessons visited and predictions made, kept in `localStorage`;
+//! - [`highlight`]: syntax highlighting through the vendored highlight.js;
+//! - [`live`]: the live runtime, which runs a scenario for real (browser futures and Web
+//!   Workers) and times it.
 
 pub mod app;
 pub mod highlight;
 pub mod lessons;
+pub mod live;
 pub mod pages;
+pub mod panel;
+pub mod progress;
+pub mod timeline_view;

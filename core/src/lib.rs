@@ -7,6 +7,7 @@
 //!   `ThreadPoolExecutor` on a virtual clock.
 //! - [`python`]: renders a scenario as the Python program it stands for.
 //! - [`pyfmt`]: formats values exactly as CPython prints them, shared by every engine.
+//! - [`trace`]: Chrome trace JSON export and import (Perfetto; traces recorded in CPython).
 //!
 //! Invariant: nothing in this crate imports `web-sys`, `js-sys`, `wasm-bindgen` or Leptos,
 //! and nothing here panics on user input: invalid scenarios come back as [`scenario::ScenarioError`].
@@ -16,3 +17,4 @@ pub mod pyfmt;
 pub mod python;
 pub mod scenario;
 pub mod timeline;
+pub mod trace;

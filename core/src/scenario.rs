@@ -470,7 +470,10 @@ impl Scenario {
             };
             return Err(limit_error(
                 "tasks",
-                format!("at most {} coroutines: {why}", thousands(limits.max_tasks as u64)),
+                format!(
+                    "at most {} coroutines: {why}",
+                    thousands(limits.max_tasks as u64)
+                ),
             ));
         }
         let mut names: Vec<&str> = Vec::with_capacity(count);
@@ -563,9 +566,107 @@ fn check_interpreter(interpreter: Interpreter) -> Result<(), ScenarioError> {
         Interpreter::FreeThreaded { cores } if cores > limits::MAX_THREADS as u32 => {
             Err(limit_error(
                 "cores",
-                format!("at most {} cores: the page has no more to show", limits::MAX_THREADS),
+                format!(
+                    "at most {} cores: the page has no more to show",
+                    limits::MAX_THREADS
+                ),
             ))
         }
         Interpreter::FreeThreaded { .. } => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(tasks: usize, program: Program) -> Scenario {
+        Scenario {
+            tasks: (0..tasks)
+                .map(|index| TaskSpec {
+                    name: format!("T{index}"),
+                    steps: vec![Step::Io(10_000)],
+                    fails: false,
+                })
+                .collect(),
+            program,
+        }
+    }
+
+    fn wait_program(pass_coroutines: bool) -> Program {
+        Program::Wait(WaitConfig {
+            return_when: ReturnWhen::AllCompleted,
+            timeout: None,
+            cancel_pending: false,
+            pass_coroutines,
+        })
+    }
+
+    fn pool_program(max_workers: Option<u32>) -> Program {
+        Program::Pool(PoolConfig {
+            max_workers,
+            api: PoolApi::Submit,
+            shutdown: Shutdown {
+                wait: true,
+                cancel_futures: false,
+            },
+            interpreter: Interpreter::Gil,
+        })
+    }
+
+    fn message(result: Result<(), ScenarioError>) -> String {
+        result
+            .err()
+            .map(|error| error.to_string())
+            .unwrap_or_default()
+    }
+
+    /// These messages were checked against CPython 3.11.7 (and the differential tests
+    /// check them again by running the rendered programs).
+    #[test]
+    fn cpython_errors_carry_cpythons_messages() {
+        let live = Limits::live();
+        assert_eq!(
+            message(scenario(0, wait_program(false)).validate(&live)),
+            "ValueError: Set of Tasks/Futures is empty."
+        );
+        assert_eq!(
+            message(scenario(2, wait_program(true)).validate(&live)),
+            "TypeError: Passing coroutines is forbidden, use tasks explicitly."
+        );
+        assert_eq!(
+            message(scenario(2, pool_program(Some(0))).validate(&live)),
+            "ValueError: max_workers must be greater than 0"
+        );
+    }
+
+    #[test]
+    fn our_limits_name_the_parameter_and_say_why() {
+        let live = Limits::live();
+        let error = scenario(1_001, Program::Tasks).validate(&live).unwrap_err();
+        assert_eq!(
+            error,
+            ScenarioError::Limit {
+                field: "tasks".to_string(),
+                message: "at most 1,000 coroutines: the page runs them all on one browser thread"
+                    .to_string()
+            }
+        );
+        assert!(scenario(1_001, Program::Tasks)
+            .validate(&Limits::model())
+            .is_ok());
+        let error = scenario(2, pool_program(Some(65)))
+            .validate(&live)
+            .unwrap_err();
+        assert!(matches!(error, ScenarioError::Limit { ref field, .. } if field == "max_workers"));
+        let mut short = scenario(1, Program::Tasks);
+        short.tasks[0].steps = vec![Step::Cpu(10)];
+        let error = short.validate(&live).unwrap_err();
+        assert!(matches!(error, ScenarioError::Limit { ref field, .. } if field == "durations"));
+        assert!(short.validate(&Limits::model()).is_ok());
+        let mut huge = scenario(1, Program::Tasks);
+        huge.tasks[0].steps = vec![Step::Io(u64::MAX)];
+        assert!(huge.validate(&Limits::model()).is_err());
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

@@ -3,6 +3,9 @@
 use crate::highlight::{highlight_code_blocks, use_highlighter_ready};
 use crate::lessons::{self, LessonPage, Section, LESSONS};
 use crate::pages::not_found::NotFound;
+use crate::panel::params::simulation_kind;
+use crate::panel::SimulationPanel;
+use crate::progress::use_progress;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,6 +28,9 @@ pub fn LessonRoute() -> impl IntoView {
 pub fn Lesson(index: usize, lesson: &'static LessonPage) -> impl IntoView {
     let previous = index.checked_sub(1).map(|i| &LESSONS[i]);
     let next = LESSONS.get(index + 1);
+    if let Some(progress) = use_progress() {
+        progress.record_visit(lesson.slug);
+    }
     view! {
         <Title text=lesson.title/>
         <article class="lesson" aria-labelledby="lesson-title">
@@ -33,7 +39,10 @@ pub fn Lesson(index: usize, lesson: &'static LessonPage) -> impl IntoView {
                 .iter()
                 .map(|section| match section {
                     Section::Html(html) => view! { <Prose html/> }.into_any(),
-                    Section::Simulation => view! { <div class="simulation-slot"></div> }.into_any(),
+                    Section::Simulation => match simulation_kind(lesson.slug) {
+                        Some(kind) => view! { <SimulationPanel kind slug=lesson.slug/> }.into_any(),
+                        None => ().into_any(),
+                    },
                 })
                 .collect_view()}
         </article>

@@ -112,3 +112,20 @@ test("the thread workflow diagram is an accessible inline SVG", async () => {
   assert.ok(box.width > 200 && box.height > 100, "the diagram is drawn at a readable size");
   await context.close();
 });
+
+test("after one visit every lesson opens offline", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/why-async`);
+  await waitForApp(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await context.setOffline(true);
+  for (const lesson of [LESSONS[2], LESSONS[6]]) {
+    await page.goto(`${server.url}/${lesson.slug}`);
+    await waitForApp(page);
+    assert.equal((await page.locator("h1").textContent()).trim(), lesson.title);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});

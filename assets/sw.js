@@ -1,0 +1,58 @@
+// Interleave's service worker: after one visit, every lesson opens without a network.
+//
+// Strategy: network first, cache as fallback. Online, the learner always gets the
+// current build (nothing stale after a deploy); each successful response is kept.
+// Offline, the kept copy answers, and any lesson URL is answered with index.html,
+// whose router shows the right lesson.
+//
+// Trunk gives the app's files hashed names, so on install this worker reads
+// index.html to learn them and stores everything the page needs at once, together with
+// the files the page fetches only later (the thread worker, the highlighter).
+const CACHE = "interleave-v1";
+const ALWAYS = ["/", "/worker.js", "/worker_bg.wasm", "/favicon.svg",
+  "/vendor/highlight/core.min.js", "/vendor/highlight/python.min.js"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const index = await fetch("/", { cache: "no-store" });
+    const html = await index.clone().text();
+    await cache.put("/", index);
+    const linked = [...html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"](\/[^'"]+)['"]/g)].map((m) => m[1]);
+    const wanted = [...new Set([...ALWAYS.slice(1), ...linked])];
+    // A file that is missing (say, in a build without workers) must not stop the rest.
+    await Promise.all(wanted.map((url) => cache.add(url).catch(() => undefined)));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key !== CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      const response = await fetch(request);
+      if (response.ok) {
+        // Lesson URLs all share index.html; keep it under "/" rather than per lesson.
+        const key = request.mode === "navigate" ? "/" : request;
+        await cache.put(key, response.clone());
+      }
+      return response;
+    } catch (offline) {
+      const cached = await cache.match(request.mode === "navigate" ? "/" : request, { ignoreSearch: request.mode === "navigate" });
+      if (cached) return cached;
+      throw offline;
+    }
+  })());
+});

@@ -1,0 +1,754 @@
+//! A simulation panel's parameters: what each lesson lets the learner change, how the
+//! values travel in the URL, and how they become a [`Scenario`].
+//!
+//! This module is pure (no browser calls), so it is tested natively. Every parameter is
+//! named after the Python argument it sets (`durations`, `return_exceptions`,
+//! `max_workers`, ...), and the URL query uses the same names, so a teacher can share
+//! `/gather?durations=0.3,0.1,0.2&return_exceptions=true` and the panel opens that way.
+
+use interleave_core::scenario::{
+    micros_from_secs, GatherConfig, Interpreter, Join, PoolApi, PoolConfig, Program, PyError,
+    PyErrorKind, ReturnWhen, Scenario, ScenarioError, Shutdown, Step, TaskSpec, ThreadsConfig,
+    WaitConfig,
+};
+use std::collections::BTreeMap;
+
+/// Which simulation a lesson embeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SimulationKind {
+    /// Lesson 1: the same waits one after another, or overlapped with `gather`.
+    WhyAsync,
+    /// Lesson 2: tasks on one event loop, and a blocking call that stalls them all.
+    EventLoop,
+    /// Lesson 3: `asyncio.gather`.
+    Gather,
+    /// Lesson 4: `asyncio.wait`.
+    Wait,
+    /// Lesson 5: `threading.Thread`, daemon threads and the GIL.
+    Threads,
+    /// Lesson 7: `ThreadPoolExecutor`.
+    Pool,
+}
+
+/// The simulation embedded in the lesson with this slug, if it has one.
+pub fn simulation_kind(slug: &str) -> Option<SimulationKind> {
+    Some(match slug {
+        "why-async" => SimulationKind::WhyAsync,
+        "asyncio" => SimulationKind::EventLoop,
+        "gather" => SimulationKind::Gather,
+        "wait" => SimulationKind::Wait,
+        "threads" => SimulationKind::Threads,
+        "thread-pools" => SimulationKind::Pool,
+        _ => return None,
+    })
+}
+
+/// What kind of control a parameter gets and what text it accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Comma-separated seconds, one per task: `0.3, 0.1, 0.2`.
+    Durations,
+    /// `true` or `false` (a checkbox).
+    Bool,
+    /// One of a fixed set of values (a select): `(value, label)` pairs.
+    Choice(&'static [(&'static str, &'static str)]),
+    /// The name of one task, or `none` (a select filled from `durations`).
+    TaskName,
+    /// Seconds, or empty for Python's `None`.
+    OptionalSeconds,
+    /// A whole number, or empty for Python's `None`.
+    OptionalCount,
+}
+
+/// One parameter of a panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// The Python name, used as the label, the URL key and the form field's name.
+    pub name: &'static str,
+    /// A short explanation shown under the control.
+    pub help: &'static str,
+    pub kind: FieldKind,
+    /// The value this lesson starts with, chosen so its point shows at a glance.
+    pub default: &'static str,
+}
+
+const MODE_CHOICES: &[(&str, &str)] = &[
+    ("sequential", "one after another (plain functions)"),
+    ("gather", "together (asyncio.gather)"),
+];
+const RETURN_WHEN_CHOICES: &[(&str, &str)] = &[
+    ("ALL_COMPLETED", "ALL_COMPLETED (the default)"),
+    ("FIRST_COMPLETED", "FIRST_COMPLETED"),
+    ("FIRST_EXCEPTION", "FIRST_EXCEPTION"),
+];
+const WORK_CHOICES: &[(&str, &str)] = &[
+    ("io", "I/O: time.sleep (releases the GIL)"),
+    ("cpu", "CPU: compute (holds the GIL)"),
+];
+const JOIN_CHOICES: &[(&str, &str)] = &[
+    ("join", "t.join() for each"),
+    ("timeout", "t.join(timeout) for each"),
+    ("none", "no join()"),
+];
+const INTERPRETER_CHOICES: &[(&str, &str)] = &[
+    ("gil", "CPython with the GIL (the default)"),
+    ("free-threaded", "free-threaded CPython (3.13t+)"),
+];
+const API_CHOICES: &[(&str, &str)] = &[
+    ("submit", "pool.submit() for each"),
+    ("map", "pool.map()"),
+];
+
+const DURATIONS_HELP: &str = "seconds each task waits, comma-separated; one task per value";
+
+/// The parameters of each simulation, in the order the form shows them.
+pub fn fields(kind: SimulationKind) -> &'static [FieldSpec] {
+    match kind {
+        SimulationKind::WhyAsync => &[
+            FieldSpec {
+                name: "durations",
+                help: "seconds each download waits for the network",
+                kind: FieldKind::Durations,
+                default: "0.3, 0.3, 0.3",
+            },
+            FieldSpec {
+                name: "mode",
+                help: "how main runs the downloads",
+                kind: FieldKind::Choice(MODE_CHOICES),
+                default: "sequential",
+            },
+        ],
+        SimulationKind::EventLoop => &[
+            FieldSpec {
+                name: "durations",
+                help: DURATIONS_HELP,
+                kind: FieldKind::Durations,
+                default: "0.3, 0.2, 0.1",
+            },
+            FieldSpec {
+                name: "blocking",
+                help: "a task that calls time.sleep() instead of await asyncio.sleep()",
+                kind: FieldKind::TaskName,
+                default: "none",
+            },
+        ],
+        SimulationKind::Gather => &[
+            FieldSpec {
+                name: "durations",
+                help: DURATIONS_HELP,
+                kind: FieldKind::Durations,
+                default: "0.3, 0.1, 0.2",
+            },
+            FieldSpec {
+                name: "fail",
+                help: "a task that raises ValueError when its wait ends",
+                kind: FieldKind::TaskName,
+                default: "none",
+            },
+            FieldSpec {
+                name: "return_exceptions",
+                help: "return exceptions in the result list instead of raising the first",
+                kind: FieldKind::Bool,
+                default: "false",
+            },
+        ],
+        SimulationKind::Wait => &[
+            FieldSpec {
+                name: "durations",
+                help: DURATIONS_HELP,
+                kind: FieldKind::Durations,
+                default: "0.3, 0.1, 0.2",
+            },
+            FieldSpec {
+                name: "return_when",
+                help: "when asyncio.wait returns",
+                kind: FieldKind::Choice(RETURN_WHEN_CHOICES),
+                default: "ALL_COMPLETED",
+            },
+            FieldSpec {
+                name: "timeout",
+                help: "seconds to wait at most; empty means None (no limit)",
+                kind: FieldKind::OptionalSeconds,
+                default: "",
+            },
+            FieldSpec {
+                name: "fail",
+                help: "a task that raises ValueError when its wait ends",
+                kind: FieldKind::TaskName,
+                default: "none",
+            },
+            FieldSpec {
+                name: "cancel_pending",
+                help: "call task.cancel() on every pending task after wait returns",
+                kind: FieldKind::Bool,
+                default: "false",
+            },
+        ],
+        SimulationKind::Threads => &[
+            FieldSpec {
+                name: "durations",
+                help: "seconds of work each thread does, comma-separated",
+                kind: FieldKind::Durations,
+                // Unequal, so the threads finish in a definite order under the GIL too.
+                default: "0.2, 0.3",
+            },
+            FieldSpec {
+                name: "work",
+                help: "what each thread's target does for that long",
+                kind: FieldKind::Choice(WORK_CHOICES),
+                default: "cpu",
+            },
+            FieldSpec {
+                name: "interpreter",
+                help: "which CPython runs the program",
+                kind: FieldKind::Choice(INTERPRETER_CHOICES),
+                default: "gil",
+            },
+            FieldSpec {
+                name: "daemon",
+                help: "daemon threads are stopped abruptly when the program exits",
+                kind: FieldKind::Bool,
+                default: "false",
+            },
+            FieldSpec {
+                name: "join",
+                help: "how the main thread waits for its threads",
+                kind: FieldKind::Choice(JOIN_CHOICES),
+                default: "join",
+            },
+            FieldSpec {
+                name: "timeout",
+                help: "seconds for t.join(timeout); used when join is t.join(timeout)",
+                kind: FieldKind::OptionalSeconds,
+                default: "0.1",
+            },
+        ],
+        SimulationKind::Pool => &[
+            FieldSpec {
+                name: "durations",
+                help: "seconds each submitted call works, comma-separated",
+                kind: FieldKind::Durations,
+                default: "0.2, 0.2, 0.2, 0.2, 0.2",
+            },
+            FieldSpec {
+                name: "max_workers",
+                help: "threads the pool may start; empty means None: min(32, os.cpu_count() + 4)",
+                kind: FieldKind::OptionalCount,
+                default: "2",
+            },
+            FieldSpec {
+                name: "api",
+                help: "how the work is handed to the pool",
+                kind: FieldKind::Choice(API_CHOICES),
+                default: "submit",
+            },
+            FieldSpec {
+                name: "work",
+                help: "what each call does for that long",
+                kind: FieldKind::Choice(WORK_CHOICES),
+                default: "io",
+            },
+            FieldSpec {
+                name: "interpreter",
+                help: "which CPython runs the program",
+                kind: FieldKind::Choice(INTERPRETER_CHOICES),
+                default: "gil",
+            },
+            FieldSpec {
+                name: "cancel_futures",
+                help: "shutdown(cancel_futures=True): drop calls still waiting in the queue",
+                kind: FieldKind::Bool,
+                default: "false",
+            },
+        ],
+    }
+}
+
+/// A problem with one parameter, shown next to its control.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// The parameter's Python name.
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// A value from the URL that could not be used, and what the panel did instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlNotice(pub String);
+
+/// The text of every parameter of one panel, exactly as entered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Params {
+    pub kind: SimulationKind,
+    values: BTreeMap<&'static str, String>,
+}
+
+impl Params {
+    /// The lesson's starting values.
+    pub fn defaults(kind: SimulationKind) -> Self {
+        let values = fields(kind)
+            .iter()
+            .map(|field| (field.name, field.default.to_string()))
+            .collect();
+        Params { kind, values }
+    }
+
+    /// Reads parameters from URL query pairs. Unknown names and unusable values are
+    /// dropped in favour of the defaults, each with a notice the panel shows.
+    pub fn from_query<'a>(
+        kind: SimulationKind,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Self, Vec<UrlNotice>) {
+        let mut params = Params::defaults(kind);
+        let mut notices = Vec::new();
+        for (key, value) in pairs {
+            let Some(field) = fields(kind).iter().find(|field| field.name == key) else {
+                notices.push(UrlNotice(format!(
+                    "The link's parameter {key:?} does not belong to this lesson and was ignored."
+                )));
+                continue;
+            };
+            let mut candidate = params.clone();
+            candidate.values.insert(field.name, value.to_string());
+            match candidate.errors_for(field.name) {
+                None => params = candidate,
+                Some(error) => notices.push(UrlNotice(format!(
+                    "The link's {} was not usable ({}), so the lesson's default {:?} is shown.",
+                    field.name, error.message, field.default
+                ))),
+            }
+        }
+        (params, notices)
+    }
+
+    /// The URL query for these values: every parameter under its Python name.
+    pub fn to_query(&self) -> String {
+        fields(self.kind)
+            .iter()
+            .map(|field| {
+                let value = self.get(field.name);
+                format!("{}={}", field.name, encode_query_value(value))
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.values.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// Sets one parameter's text. Unknown names are ignored: the form only offers known ones.
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        if let Some(field) = fields(self.kind).iter().find(|field| field.name == name) {
+            self.values.insert(field.name, value.into());
+        }
+    }
+
+    /// The task names that `durations` currently gives (A, B, C, ...), for the
+    /// selects that pick one task.
+    pub fn task_names(&self) -> Vec<String> {
+        parse_durations(self.get("durations"))
+            .map(|durations| (0..durations.len()).map(task_name).collect())
+            .unwrap_or_default()
+    }
+
+    /// The scenario these values describe, or every field's error.
+    pub fn scenario(&self, cores: u32) -> Result<Scenario, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let durations = match parse_durations(self.get("durations")) {
+            Ok(durations) => durations,
+            Err(message) => {
+                errors.push(FieldError {
+                    field: "durations",
+                    message,
+                });
+                Vec::new()
+            }
+        };
+        let names: Vec<String> = (0..durations.len()).map(task_name).collect();
+        let pick = |field: &'static str, errors: &mut Vec<FieldError>| -> Option<usize> {
+            let value = self.get(field).trim();
+            if value.is_empty() || value == "none" {
+                return None;
+            }
+            let found = names.iter().position(|name| name == value);
+            if found.is_none() && !names.is_empty() {
+                errors.push(FieldError {
+                    field,
+                    message: format!("there is no task {value:?}; pick one of {}", names.join(", ")),
+                });
+            }
+            found
+        };
+        let failing = if self.has("fail") {
+            pick("fail", &mut errors)
+        } else {
+            None
+        };
+        let blocking = if self.has("blocking") {
+            pick("blocking", &mut errors)
+        } else {
+            None
+        };
+        let cpu_work = self.get("work") == "cpu";
+
+        let tasks: Vec<TaskSpec> = durations
+            .iter()
+            .enumerate()
+            .map(|(index, &seconds)| {
+                let micros = micros_from_secs(seconds);
+                let step = if cpu_work {
+                    Step::Cpu(micros)
+                } else if blocking == Some(index) {
+                    Step::BlockingIo(micros)
+                } else {
+                    Step::Io(micros)
+                };
+                TaskSpec {
+                    name: names[index].clone(),
+                    steps: vec![step],
+                    fails: failing == Some(index),
+                }
+            })
+            .collect();
+
+        let interpreter = match self.get("interpreter") {
+            "free-threaded" => Interpreter::FreeThreaded {
+                cores: cores.max(1),
+            },
+            _ => Interpreter::Gil,
+        };
+        let program = match self.kind {
+            SimulationKind::WhyAsync => match self.get("mode") {
+                "gather" => Program::Gather(GatherConfig {
+                    return_exceptions: false,
+                }),
+                _ => Program::Sequential,
+            },
+            SimulationKind::EventLoop => Program::Tasks,
+            SimulationKind::Gather => Program::Gather(GatherConfig {
+                return_exceptions: self.get("return_exceptions") == "true",
+            }),
+            SimulationKind::Wait => Program::Wait(WaitConfig {
+                return_when: match self.get("return_when") {
+                    "FIRST_COMPLETED" => ReturnWhen::FirstCompleted,
+                    "FIRST_EXCEPTION" => ReturnWhen::FirstException,
+                    _ => ReturnWhen::AllCompleted,
+                },
+                timeout: self.optional_seconds("timeout", &mut errors),
+                cancel_pending: self.get("cancel_pending") == "true",
+                pass_coroutines: false,
+            }),
+            SimulationKind::Threads => Program::Threads(ThreadsConfig {
+                daemon: self.get("daemon") == "true",
+                join: match self.get("join") {
+                    "none" => Join::None,
+                    "timeout" => match self.optional_seconds("timeout", &mut errors) {
+                        Some(timeout) => Join::Timeout(timeout),
+                        None => Join::All,
+                    },
+                    _ => Join::All,
+                },
+                interpreter,
+            }),
+            SimulationKind::Pool => Program::Pool(PoolConfig {
+                max_workers: self.optional_count("max_workers", &mut errors),
+                api: match self.get("api") {
+                    "map" => PoolApi::Map,
+                    _ => PoolApi::Submit,
+                },
+                shutdown: Shutdown {
+                    wait: true,
+                    cancel_futures: self.get("cancel_futures") == "true",
+                },
+                interpreter,
+            }),
+        };
+        for field in fields(self.kind) {
+            let value = self.get(field.name).trim();
+            let valid = match field.kind {
+                FieldKind::Bool => matches!(value, "true" | "false"),
+                FieldKind::Choice(choices) => choices.iter().any(|(choice, _)| *choice == value),
+                _ => true,
+            };
+            if !valid {
+                errors.push(FieldError {
+                    field: field.name,
+                    message: format!("{value:?} is not one of the choices"),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let scenario = Scenario { tasks, program };
+        scenario
+            .validate(&interleave_core::scenario::Limits::live())
+            .map_err(|error| vec![field_error_from(self.kind, error)])?;
+        Ok(scenario)
+    }
+
+    /// The first problem with one field, if any: used to vet values from the URL.
+    fn errors_for(&self, name: &str) -> Option<FieldError> {
+        // Values that only matter together (a task name and the durations) are checked
+        // as the whole panel would check them.
+        match self.scenario(2) {
+            Ok(_) => None,
+            Err(errors) => errors.into_iter().find(|error| error.field == name),
+        }
+    }
+
+    fn has(&self, name: &str) -> bool {
+        fields(self.kind).iter().any(|field| field.name == name)
+    }
+
+    fn optional_seconds(
+        &self,
+        field: &'static str,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<interleave_core::scenario::Micros> {
+        let value = self.get(field).trim();
+        if value.is_empty() || value == "None" {
+            return None;
+        }
+        match value.parse::<f64>() {
+            Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => Some(micros_from_secs(seconds)),
+            Ok(seconds) if seconds.is_finite() => {
+                // asyncio.wait treats a negative timeout as zero, and Thread.join as
+                // "do not wait"; the lessons keep to the meaningful range instead.
+                errors.push(FieldError {
+                    field,
+                    message: format!("{field} must be zero or more seconds, or empty for None"),
+                });
+                None
+            }
+            _ => {
+                errors.push(FieldError {
+                    field,
+                    message: format!("{value:?} is not a number of seconds"),
+                });
+                None
+            }
+        }
+    }
+
+    fn optional_count(&self, field: &'static str, errors: &mut Vec<FieldError>) -> Option<u32> {
+        let value = self.get(field).trim();
+        if value.is_empty() || value == "None" {
+            return None;
+        }
+        match value.parse::<i64>() {
+            // Zero and negative counts go through: the scenario's validation answers them
+            // with CPython's own ValueError.
+            Ok(count) => Some(count.clamp(0, u32::MAX as i64) as u32),
+            Err(_) => {
+                errors.push(FieldError {
+                    field,
+                    message: format!("{value:?} is not a whole number"),
+                });
+                None
+            }
+        }
+    }
+}
+
+/// The name of the task at `index`: A to Z, then T27, T28, ...
+pub fn task_name(index: usize) -> String {
+    if index < 26 {
+        char::from(b'A' + index as u8).to_string()
+    } else {
+        format!("T{}", index + 1)
+    }
+}
+
+/// Parses `0.3, 0.1, 0.2` into seconds. Negative values get the message CPython's
+/// `time.sleep` gives them.
+pub fn parse_durations(text: &str) -> Result<Vec<f64>, String> {
+    let parts: Vec<&str> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return Err("give at least one duration in seconds, such as 0.3".to_string());
+    }
+    parts
+        .iter()
+        .map(|part| match part.parse::<f64>() {
+            Ok(seconds) if seconds.is_finite() && seconds < 0.0 => Err(
+                PyError::new(PyErrorKind::ValueError, "sleep length must be non-negative")
+                    .to_string(),
+            ),
+            Ok(seconds) if seconds.is_finite() => Ok(seconds),
+            _ => Err(format!("{part:?} is not a number of seconds")),
+        })
+        .collect()
+}
+
+/// Which field a scenario error belongs to.
+fn field_error_from(kind: SimulationKind, error: ScenarioError) -> FieldError {
+    match error {
+        ScenarioError::Limit { field, message } => FieldError {
+            field: fields(kind)
+                .iter()
+                .map(|spec| spec.name)
+                .find(|name| *name == field)
+                .unwrap_or("durations"),
+            message,
+        },
+        ScenarioError::Python(error) => {
+            let field = if error.message.contains("max_workers") {
+                "max_workers"
+            } else {
+                "durations"
+            };
+            FieldError {
+                field,
+                message: error.to_string(),
+            }
+        }
+    }
+}
+
+/// Percent-encodes what a query value needs (the lessons' values are plain ASCII).
+fn encode_query_value(value: &str) -> String {
+    let mut encoded = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => {
+                encoded.push(byte as char)
+            }
+            b' ' => {}
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_simulation_lesson_builds_a_valid_scenario_from_its_defaults() {
+        for slug in [
+            "why-async",
+            "asyncio",
+            "gather",
+            "wait",
+            "threads",
+            "thread-pools",
+        ] {
+            let kind = simulation_kind(slug).unwrap();
+            let scenario = Params::defaults(kind).scenario(2);
+            assert!(
+                scenario.is_ok(),
+                "{slug}: {:?}",
+                scenario.err().unwrap_or_default()
+            );
+        }
+        assert_eq!(simulation_kind("summary"), None);
+    }
+
+    #[test]
+    fn the_url_round_trips_every_parameter_under_its_python_name() {
+        let mut params = Params::defaults(SimulationKind::Gather);
+        params.set("durations", "0.3,0.1,0.2");
+        params.set("return_exceptions", "true");
+        params.set("fail", "B");
+        let query = params.to_query();
+        assert_eq!(query, "durations=0.3,0.1,0.2&fail=B&return_exceptions=true");
+        let pairs: Vec<(&str, &str)> = query
+            .split('&')
+            .map(|pair| pair.split_once('=').unwrap())
+            .collect();
+        let (back, notices) = Params::from_query(SimulationKind::Gather, pairs);
+        assert_eq!(notices, vec![]);
+        assert_eq!(back, params);
+    }
+
+    #[test]
+    fn bad_or_unknown_url_values_fall_back_to_defaults_with_a_notice() {
+        let (params, notices) = Params::from_query(
+            SimulationKind::Pool,
+            [
+                ("max_workers", "lots"),
+                ("colour", "blue"),
+                ("api", "map"),
+            ],
+        );
+        assert_eq!(params.get("max_workers"), "2");
+        assert_eq!(params.get("api"), "map");
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        assert!(notices[0].0.contains("max_workers"));
+        assert!(notices[1].0.contains("colour"));
+    }
+
+    #[test]
+    fn max_workers_zero_is_refused_with_cpythons_message() {
+        let mut params = Params::defaults(SimulationKind::Pool);
+        params.set("max_workers", "0");
+        let errors = params.scenario(2).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![FieldError {
+                field: "max_workers",
+                message: "ValueError: max_workers must be greater than 0".to_string()
+            }]
+        );
+    }
+
+    #[test]
+    fn durations_that_are_not_numbers_or_negative_are_refused_where_entered() {
+        assert_eq!(
+            parse_durations("0.3, x"),
+            Err("\"x\" is not a number of seconds".to_string())
+        );
+        assert_eq!(
+            parse_durations("-1"),
+            Err("ValueError: sleep length must be non-negative".to_string())
+        );
+        assert!(parse_durations(" , ").is_err());
+        assert_eq!(parse_durations("0.3,0.1"), Ok(vec![0.3, 0.1]));
+    }
+
+    #[test]
+    fn durations_beyond_the_browser_limits_name_the_limit() {
+        let mut params = Params::defaults(SimulationKind::Gather);
+        params.set("durations", "31");
+        let errors = params.scenario(2).unwrap_err();
+        assert_eq!(errors[0].field, "durations");
+        assert!(errors[0].message.contains("30"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn a_task_name_must_exist() {
+        let mut params = Params::defaults(SimulationKind::Gather);
+        params.set("fail", "Z");
+        let errors = params.scenario(2).unwrap_err();
+        assert_eq!(errors[0].field, "fail");
+    }
+
+    #[test]
+    fn the_blocking_task_sleeps_with_time_sleep_and_the_others_await() {
+        let mut params = Params::defaults(SimulationKind::EventLoop);
+        params.set("blocking", "B");
+        let scenario = params.scenario(2).unwrap();
+        let steps: Vec<Step> = scenario.tasks.iter().map(|task| task.steps[0]).collect();
+        assert_eq!(
+            steps,
+            vec![
+                Step::Io(300_000),
+                Step::BlockingIo(200_000),
+                Step::Io(100_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn task_names_run_from_a_to_z_then_number() {
+        assert_eq!(task_name(0), "A");
+        assert_eq!(task_name(25), "Z");
+        assert_eq!(task_name(26), "T27");
+    }
+}

@@ -1,0 +1,432 @@
+//! The Gantt chart: draws a [`Timeline`] as SVG, one lane per task or thread, and never
+//! changes it.
+//!
+//! The chart shows one *primary* timeline (the live measurement once there is one, the
+//! model's prediction before that) as full bars, and the prediction as a thin faint strip
+//! under each measured lane, so the two can be compared span by span. Each state has a
+//! colour *and* a pattern, so the chart reads in greyscale and for colour-blind readers;
+//! the same spans are one click away as a table.
+
+use interleave_core::scenario::Micros;
+use interleave_core::timeline::{LaneKind, MarkKind, Span, SpanState, Timeline};
+use leptos::prelude::*;
+
+/// Geometry of the chart, in CSS pixels.
+const LABEL_WIDTH: f64 = 64.0;
+const LANE_HEIGHT: f64 = 34.0;
+const BAR_HEIGHT: f64 = 20.0;
+const STRIP_HEIGHT: f64 = 5.0;
+const AXIS_HEIGHT: f64 = 26.0;
+const RIGHT_PAD: f64 = 14.0;
+/// Above this many spans only the first ones are keyboard-focusable, so Tab still
+/// reaches the controls after the chart in a reasonable number of presses.
+const MAX_FOCUSABLE_SPANS: usize = 200;
+
+/// The CSS class that colours and patterns a state; matched here and nowhere else.
+pub fn state_class(state: SpanState) -> &'static str {
+    match state {
+        SpanState::Running => "st-running",
+        SpanState::WaitingIo => "st-io",
+        SpanState::Blocking => "st-blocking",
+        SpanState::Ready => "st-ready",
+        SpanState::Queued => "st-queued",
+        SpanState::Blocked => "st-blocked",
+    }
+}
+
+/// A short label for a mark in the list under the chart.
+pub fn mark_kind_label(kind: MarkKind) -> &'static str {
+    match kind {
+        MarkKind::Finished => "finished",
+        MarkKind::Failed => "raised",
+        MarkKind::Cancelled => "cancelled",
+        MarkKind::Killed => "stopped at exit",
+        MarkKind::GatherReturned => "gather returned",
+        MarkKind::WaitReturned => "wait returned",
+        MarkKind::Joined => "join returned",
+        MarkKind::Shutdown => "shutdown returned",
+        MarkKind::InterpreterExit => "interpreter exit",
+    }
+}
+
+/// Whether a mark is drawn as a line across every lane (a moment of the whole program)
+/// rather than a tick on one lane.
+fn is_program_moment(kind: MarkKind) -> bool {
+    match kind {
+        MarkKind::GatherReturned
+        | MarkKind::WaitReturned
+        | MarkKind::Shutdown
+        | MarkKind::InterpreterExit => true,
+        MarkKind::Finished
+        | MarkKind::Failed
+        | MarkKind::Cancelled
+        | MarkKind::Killed
+        | MarkKind::Joined => false,
+    }
+}
+
+/// Seconds with two decimals, as the table and tooltips show them.
+pub fn format_seconds(micros: Micros) -> String {
+    format!("{:.3} s", micros as f64 / 1e6)
+}
+
+/// Axis ticks for a chart that spans `end`: a "nice" step (1, 2 or 5 times a power of
+/// ten) giving at most `max_ticks` intervals.
+pub fn axis_ticks(end: Micros, max_ticks: usize) -> Vec<Micros> {
+    let end = end.max(1);
+    let max_ticks = max_ticks.max(1) as u64;
+    let mut step: Micros = 1;
+    'search: loop {
+        for factor in [1, 2, 5] {
+            let candidate = step.saturating_mul(factor);
+            if end.div_ceil(candidate) <= max_ticks {
+                step = candidate;
+                break 'search;
+            }
+        }
+        step = step.saturating_mul(10);
+    }
+    (0..=end.div_ceil(step)).map(|i| i * step).collect()
+}
+
+/// A one-sentence summary of a timeline, for the chart's accessible name.
+pub fn describe(timeline: &Timeline, what: &str) -> String {
+    let tasks = timeline
+        .lanes
+        .iter()
+        .filter(|lane| lane.kind != LaneKind::Main)
+        .count();
+    format!(
+        "Timeline ({what}): {tasks} {} over {}. The table of spans below lists every span.",
+        if tasks == 1 { "lane" } else { "lanes" },
+        format_seconds(timeline.end)
+    )
+}
+
+/// The Gantt chart. `primary` is drawn as full bars; `prediction`, when given alongside
+/// a measurement, as a faint strip under each lane. `cursor` draws a vertical line (the
+/// step-through position).
+#[component]
+pub fn TimelineChart(
+    #[prop(into)] primary: Signal<Option<Timeline>>,
+    #[prop(into)] prediction: Signal<Option<Timeline>>,
+    #[prop(into)] primary_label: Signal<String>,
+    #[prop(into)] cursor: Signal<Option<Micros>>,
+    #[prop(into)] width: Signal<f64>,
+) -> impl IntoView {
+    let (focused, set_focused) = signal(None::<String>);
+    let chart = move || {
+        let timeline = primary.get()?;
+        let prediction = prediction.get();
+        let width = width.get().max(240.0);
+        let end = timeline
+            .end
+            .max(prediction.as_ref().map_or(0, |p| p.end))
+            .max(timeline.spans.iter().map(|s| s.end).max().unwrap_or(0))
+            .max(1);
+        let plot_width = width - LABEL_WIDTH - RIGHT_PAD;
+        let x = move |t: Micros| LABEL_WIDTH + plot_width * (t as f64 / end as f64);
+        let lane_count = timeline.lanes.len();
+        let height = AXIS_HEIGHT + LANE_HEIGHT * lane_count as f64 + 6.0;
+        let max_ticks = ((plot_width / 70.0) as usize).clamp(2, 10);
+        let ticks = axis_ticks(end, max_ticks);
+        let label = describe(&timeline, &primary_label.get());
+        let show_strip = prediction.is_some();
+
+        let lanes_view = timeline
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(index, lane)| {
+                let y = AXIS_HEIGHT + LANE_HEIGHT * index as f64;
+                view! {
+                    <g class="lane">
+                        <rect class="lane-bg" x="0" y=y width=width height=LANE_HEIGHT></rect>
+                        <text class="lane-label" x="6" y=y + 15.0>{lane.name.clone()}</text>
+                    </g>
+                }
+            })
+            .collect_view();
+
+        let tick_view = ticks
+            .iter()
+            .filter(|&&t| t <= end)
+            .map(|&t| {
+                let tx = x(t);
+                view! {
+                    <g class="tick">
+                        <line x1=tx x2=tx y1=AXIS_HEIGHT - 4.0 y2=height - 6.0></line>
+                        <text x=tx y="14" text-anchor="middle">{format!("{:.2}", t as f64 / 1e6)}</text>
+                    </g>
+                }
+            })
+            .collect_view();
+
+        let names: Vec<String> = timeline.lanes.iter().map(|l| l.name.clone()).collect();
+        let span_view = timeline
+            .spans
+            .iter()
+            .enumerate()
+            .filter(|(_, span)| span.lane < lane_count)
+            .map(|(index, span)| {
+                let span: Span = *span;
+                let y = AXIS_HEIGHT + LANE_HEIGHT * span.lane as f64 + 4.0;
+                let x0 = x(span.start);
+                let w = (x(span.end) - x0).max(1.5);
+                let name = names[span.lane].clone();
+                let description = format!(
+                    "{name}: {} from {} to {}",
+                    span.state.label(),
+                    format_seconds(span.start),
+                    format_seconds(span.end)
+                );
+                let focus_text = description.clone();
+                let hover_text = description.clone();
+                let tabindex = (index < MAX_FOCUSABLE_SPANS).then_some("0");
+                view! {
+                    <rect
+                        class=format!("span {}", state_class(span.state))
+                        x=x0
+                        y=y
+                        width=w
+                        height=BAR_HEIGHT
+                        rx="2"
+                        tabindex=tabindex
+                        on:focus=move |_| set_focused.set(Some(focus_text.clone()))
+                        on:mouseenter=move |_| set_focused.set(Some(hover_text.clone()))
+                    >
+                        <title>{description}</title>
+                    </rect>
+                }
+            })
+            .collect_view();
+
+        let strip_view = prediction
+            .as_ref()
+            .filter(|_| show_strip)
+            .map(|prediction| {
+                prediction
+                    .spans
+                    .iter()
+                    .filter(|span| span.lane < lane_count)
+                    .map(|span| {
+                        let y = AXIS_HEIGHT + LANE_HEIGHT * span.lane as f64 + 4.0 + BAR_HEIGHT + 2.0;
+                        let x0 = x(span.start);
+                        let w = (x(span.end) - x0).max(1.0);
+                        view! {
+                            <rect
+                                class=format!("strip {}", state_class(span.state))
+                                x=x0 y=y width=w height=STRIP_HEIGHT
+                            ></rect>
+                        }
+                    })
+                    .collect_view()
+            });
+
+        let mark_view = timeline
+            .marks
+            .iter()
+            .enumerate()
+            .map(|(number, mark)| {
+                let mx = x(mark.at);
+                let (y1, y2) = match mark.lane.filter(|_| !is_program_moment(mark.kind)) {
+                    Some(lane) => {
+                        let top = AXIS_HEIGHT + LANE_HEIGHT * lane as f64 + 1.0;
+                        (top, top + LANE_HEIGHT - 2.0)
+                    }
+                    None => (AXIS_HEIGHT - 2.0, height - 4.0),
+                };
+                view! {
+                    <g class=format!("mark mark-{}", if is_program_moment(mark.kind) { "program" } else { "lane" })>
+                        <line x1=mx x2=mx y1=y1 y2=y2></line>
+                        {is_program_moment(mark.kind).then(|| view! {
+                            <text x=mx + 3.0 y=AXIS_HEIGHT + 10.0 class="mark-number">{(number + 1).to_string()}</text>
+                        })}
+                    </g>
+                }
+            })
+            .collect_view();
+
+        let cursor_view = cursor.get().map(|at| {
+            let cx = x(at.min(end));
+            view! { <line class="cursor" x1=cx x2=cx y1=AXIS_HEIGHT - 6.0 y2=height></line> }
+        });
+
+        Some(view! {
+            <svg
+                class="timeline-chart"
+                role="img"
+                aria-label=label
+                width=width
+                height=height
+                viewBox=format!("0 0 {width} {height}")
+                xmlns="http://www.w3.org/2000/svg"
+            >
+                <PatternDefs/>
+                <g class="axis">{tick_view}</g>
+                {lanes_view}
+                {strip_view}
+                {span_view}
+                {mark_view}
+                {cursor_view}
+            </svg>
+        })
+    };
+
+    view! {
+        <div class="timeline-scroll">{chart}</div>
+        <p class="span-details" aria-live="off">
+            {move || focused.get().unwrap_or_else(|| "Hover over or focus a span to see its task, state, start and end.".to_string())}
+        </p>
+    }
+}
+
+/// Patterns that make each state distinguishable without colour.
+#[component]
+fn PatternDefs() -> impl IntoView {
+    view! {
+        <defs>
+            <pattern id="pat-io" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <rect class="pat-bg st-io" width="6" height="6"></rect>
+                <line class="pat-line" x1="0" y1="0" x2="0" y2="6"></line>
+            </pattern>
+            <pattern id="pat-blocking" width="6" height="6" patternUnits="userSpaceOnUse">
+                <rect class="pat-bg st-blocking" width="6" height="6"></rect>
+                <path class="pat-line" d="M0 0L6 6M6 0L0 6"></path>
+            </pattern>
+            <pattern id="pat-ready" width="5" height="5" patternUnits="userSpaceOnUse">
+                <rect class="pat-bg st-ready" width="5" height="5"></rect>
+                <circle class="pat-dot" cx="2.5" cy="2.5" r="1"></circle>
+            </pattern>
+            <pattern id="pat-queued" width="6" height="4" patternUnits="userSpaceOnUse">
+                <rect class="pat-bg st-queued" width="6" height="4"></rect>
+                <line class="pat-line" x1="0" y1="1" x2="6" y2="1"></line>
+            </pattern>
+            <pattern id="pat-blocked" width="8" height="8" patternUnits="userSpaceOnUse">
+                <rect class="pat-bg st-blocked" width="8" height="8"></rect>
+                <line class="pat-line" x1="4" y1="0" x2="4" y2="8"></line>
+            </pattern>
+        </defs>
+    }
+}
+
+/// The legend: one swatch (colour and pattern) per state.
+#[component]
+pub fn TimelineLegend() -> impl IntoView {
+    view! {
+        <ul class="legend" aria-label="Legend">
+            {SpanState::ALL
+                .iter()
+                .map(|&state| view! {
+                    <li>
+                        <svg width="22" height="12" aria-hidden="true">
+                            <rect class=format!("span {}", state_class(state)) width="22" height="12" rx="2"></rect>
+                        </svg>
+                        {state.label()}
+                    </li>
+                })
+                .collect_view()}
+            <li>
+                <svg width="22" height="12" aria-hidden="true">
+                    <rect class="strip st-running" y="4" width="22" height="5"></rect>
+                </svg>
+                "model's prediction (under a measured lane)"
+            </li>
+        </ul>
+    }
+}
+
+/// The same spans as a table: task, state, start, end.
+#[component]
+pub fn SpanTable(#[prop(into)] timeline: Signal<Option<Timeline>>) -> impl IntoView {
+    move || {
+        timeline.get().map(|timeline| {
+            let mut spans = timeline.spans.clone();
+            spans.sort_by_key(|span| (span.lane, span.start, span.end));
+            let rows = spans
+                .iter()
+                .filter(|span| span.lane < timeline.lanes.len())
+                .map(|span| {
+                    view! {
+                        <tr>
+                            <td>{timeline.lanes[span.lane].name.clone()}</td>
+                            <td>{span.state.label()}</td>
+                            <td class="num">{format_seconds(span.start)}</td>
+                            <td class="num">{format_seconds(span.end)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Spans">
+                    <table class="span-table">
+                        <thead>
+                            <tr><th scope="col">"task"</th><th scope="col">"state"</th><th scope="col">"start"</th><th scope="col">"end"</th></tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+        })
+    }
+}
+
+/// The marks as a numbered list under the chart: what happened, when.
+#[component]
+pub fn MarkList(#[prop(into)] timeline: Signal<Option<Timeline>>) -> impl IntoView {
+    move || {
+        timeline.get().map(|timeline| {
+            let items = timeline
+                .marks
+                .iter()
+                .enumerate()
+                .filter(|(_, mark)| is_program_moment(mark.kind) || mark.kind != MarkKind::Finished)
+                .map(|(number, mark)| {
+                    let lane = mark
+                        .lane
+                        .and_then(|lane| timeline.lanes.get(lane))
+                        .map(|lane| format!("{}: ", lane.name))
+                        .unwrap_or_default();
+                    let marker = if is_program_moment(mark.kind) {
+                        format!("{}. ", number + 1)
+                    } else {
+                        String::new()
+                    };
+                    view! {
+                        <li>
+                            <span class="mark-time">{format_seconds(mark.at)}</span>
+                            " " {marker} {lane} {mark_kind_label(mark.kind)}
+                            {(!mark.label.is_empty()).then(|| format!(" — {}", mark.label))}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ol class="marks">{items}</ol> }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_ticks_use_a_nice_step_and_cover_the_end() {
+        assert_eq!(
+            axis_ticks(300_000, 6),
+            vec![0, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
+        );
+        assert_eq!(axis_ticks(900_000, 5), vec![0, 200_000, 400_000, 600_000, 800_000, 1_000_000]);
+        assert_eq!(axis_ticks(1, 4), vec![0, 1]);
+        // Nothing overflows on absurd inputs.
+        assert!(axis_ticks(u64::MAX / 2, 3).len() <= 4);
+    }
+
+    #[test]
+    fn every_state_has_its_own_class() {
+        let mut classes: Vec<&str> = SpanState::ALL.iter().map(|&s| state_class(s)).collect();
+        classes.sort();
+        classes.dedup();
+        assert_eq!(classes.len(), SpanState::ALL.len());
+    }
+}
