@@ -13,11 +13,70 @@ use leptos::prelude::*;
 
 /// Geometry of the chart, in CSS pixels.
 const LABEL_WIDTH: f64 = 64.0;
-const LANE_HEIGHT: f64 = 34.0;
-const BAR_HEIGHT: f64 = 20.0;
-const STRIP_HEIGHT: f64 = 5.0;
 const AXIS_HEIGHT: f64 = 26.0;
-const RIGHT_PAD: f64 = 14.0;
+const RIGHT_PAD: f64 = 22.0;
+/// Above this many spans, spans that would be drawn narrower than a pixel next to a
+/// neighbour of the same state are merged with it: the picture is the same, and the
+/// chart stays quick to draw for 10,000 spans.
+const MERGE_THRESHOLD: usize = 2_000;
+
+/// How tall each lane is drawn, chosen so a thousand lanes still fit on a screen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LaneGeometry {
+    pub lane: f64,
+    pub bar: f64,
+    /// The faint prediction strip under a measured bar; zero when lanes are too thin.
+    pub strip: f64,
+    /// Whether lane names fit.
+    pub labels: bool,
+}
+
+impl LaneGeometry {
+    pub fn for_lanes(count: usize) -> Self {
+        if count <= 24 {
+            return LaneGeometry {
+                lane: 34.0,
+                bar: 20.0,
+                strip: 5.0,
+                labels: true,
+            };
+        }
+        let lane = (720.0 / count as f64).clamp(1.5, 34.0);
+        LaneGeometry {
+            lane,
+            bar: (lane * 0.7).max(2.0),
+            strip: 0.0,
+            labels: lane >= 14.0,
+        }
+    }
+}
+
+/// The spans to draw: all of them for an ordinary chart; for a huge one, neighbours in
+/// the same lane and state closer than a pixel are merged. Returns indexes into
+/// `spans` of the first span of each drawn group, with the group's extent.
+pub fn drawable_spans(spans: &[Span], micros_per_pixel: f64) -> Vec<(usize, Span)> {
+    if spans.len() <= MERGE_THRESHOLD {
+        return spans.iter().copied().enumerate().collect();
+    }
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| (spans[i].lane, spans[i].start, spans[i].end));
+    let gap = micros_per_pixel.max(0.0) as Micros;
+    let mut drawn: Vec<(usize, Span)> = Vec::new();
+    for index in order {
+        let span = spans[index];
+        if let Some((_, last)) = drawn.last_mut() {
+            if last.lane == span.lane
+                && last.state == span.state
+                && span.start <= last.end.saturating_add(gap)
+            {
+                last.end = last.end.max(span.end);
+                continue;
+            }
+        }
+        drawn.push((index, span));
+    }
+    drawn
+}
 /// Above this many spans only the first ones are keyboard-focusable, so Tab still
 /// reaches the controls after the chart in a reasonable number of presses.
 const MAX_FOCUSABLE_SPANS: usize = 200;
@@ -127,22 +186,32 @@ pub fn TimelineChart(
         let plot_width = width - LABEL_WIDTH - RIGHT_PAD;
         let x = move |t: Micros| LABEL_WIDTH + plot_width * (t as f64 / end as f64);
         let lane_count = timeline.lanes.len();
-        let height = AXIS_HEIGHT + LANE_HEIGHT * lane_count as f64 + 6.0;
+        let geometry = LaneGeometry::for_lanes(lane_count);
+        let LaneGeometry {
+            lane: lane_height,
+            bar: bar_height,
+            strip: strip_height,
+            labels,
+        } = geometry;
+        let height = AXIS_HEIGHT + lane_height * lane_count as f64 + 6.0;
         let max_ticks = ((plot_width / 70.0) as usize).clamp(2, 10);
         let ticks = axis_ticks(end, max_ticks);
         let label = describe(&timeline, &primary_label.get());
-        let show_strip = prediction.is_some();
+        let show_strip = prediction.is_some() && strip_height > 0.0;
+        let micros_per_pixel = end as f64 / plot_width.max(1.0);
 
         let lanes_view = timeline
             .lanes
             .iter()
             .enumerate()
             .map(|(index, lane)| {
-                let y = AXIS_HEIGHT + LANE_HEIGHT * index as f64;
+                let y = AXIS_HEIGHT + lane_height * index as f64;
                 view! {
                     <g class="lane">
-                        <rect class="lane-bg" x="0" y=y width=width height=LANE_HEIGHT></rect>
-                        <text class="lane-label" x="6" y=y + 15.0>{lane.name.clone()}</text>
+                        <rect class="lane-bg" x="0" y=y width=width height=lane_height></rect>
+                        {labels.then(|| view! {
+                            <text class="lane-label" x="6" y=y + 15.0>{lane.name.clone()}</text>
+                        })}
                     </g>
                 }
             })
@@ -163,14 +232,13 @@ pub fn TimelineChart(
             .collect_view();
 
         let names: Vec<String> = timeline.lanes.iter().map(|l| l.name.clone()).collect();
-        let span_view = timeline
-            .spans
-            .iter()
-            .enumerate()
+        let span_view = drawable_spans(&timeline.spans, micros_per_pixel)
+            .into_iter()
             .filter(|(_, span)| span.lane < lane_count)
             .map(|(index, span)| {
-                let span: Span = *span;
-                let y = AXIS_HEIGHT + LANE_HEIGHT * span.lane as f64 + 4.0;
+                let y = AXIS_HEIGHT
+                    + lane_height * span.lane as f64
+                    + (lane_height - bar_height - strip_height) / 2.0;
                 let x0 = x(span.start);
                 let w = (x(span.end) - x0).max(1.5);
                 let name = names[span.lane].clone();
@@ -189,7 +257,7 @@ pub fn TimelineChart(
                         x=x0
                         y=y
                         width=w
-                        height=BAR_HEIGHT
+                        height=bar_height
                         rx="2"
                         tabindex=tabindex
                         on:focus=move |_| set_focused.set(Some(focus_text.clone()))
@@ -205,18 +273,21 @@ pub fn TimelineChart(
             .as_ref()
             .filter(|_| show_strip)
             .map(|prediction| {
-                prediction
-                    .spans
-                    .iter()
-                    .filter(|span| span.lane < lane_count)
-                    .map(|span| {
-                        let y = AXIS_HEIGHT + LANE_HEIGHT * span.lane as f64 + 4.0 + BAR_HEIGHT + 2.0;
+                drawable_spans(&prediction.spans, micros_per_pixel)
+                    .into_iter()
+                    .filter(|(_, span)| span.lane < lane_count)
+                    .map(|(_, span)| {
+                        let y = AXIS_HEIGHT
+                            + lane_height * span.lane as f64
+                            + (lane_height - bar_height - strip_height) / 2.0
+                            + bar_height
+                            + 2.0;
                         let x0 = x(span.start);
                         let w = (x(span.end) - x0).max(1.0);
                         view! {
                             <rect
                                 class=format!("strip {}", state_class(span.state))
-                                x=x0 y=y width=w height=STRIP_HEIGHT
+                                x=x0 y=y width=w height=strip_height
                             ></rect>
                         }
                     })
@@ -227,12 +298,14 @@ pub fn TimelineChart(
             .marks
             .iter()
             .enumerate()
+            // Per-lane ticks add nothing a thin lane can show.
+            .filter(|(_, mark)| labels || is_program_moment(mark.kind))
             .map(|(number, mark)| {
                 let mx = x(mark.at);
                 let (y1, y2) = match mark.lane.filter(|_| !is_program_moment(mark.kind)) {
                     Some(lane) => {
-                        let top = AXIS_HEIGHT + LANE_HEIGHT * lane as f64 + 1.0;
-                        (top, top + LANE_HEIGHT - 2.0)
+                        let top = AXIS_HEIGHT + lane_height * lane as f64 + 1.0;
+                        (top, top + lane_height - 2.0)
                     }
                     None => (AXIS_HEIGHT - 2.0, height - 4.0),
                 };
@@ -336,10 +409,17 @@ pub fn TimelineLegend() -> impl IntoView {
     }
 }
 
-/// The same spans as a table: task, state, start, end.
+/// The same spans as a table: task, state, start, end. Rendered only while `open`, so a
+/// 10,000-span run costs nothing until the learner asks for the table.
 #[component]
-pub fn SpanTable(#[prop(into)] timeline: Signal<Option<Timeline>>) -> impl IntoView {
+pub fn SpanTable(
+    #[prop(into)] timeline: Signal<Option<Timeline>>,
+    #[prop(into)] open: Signal<bool>,
+) -> impl IntoView {
     move || {
+        if !open.get() {
+            return None;
+        }
         timeline.get().map(|timeline| {
             let mut spans = timeline.spans.clone();
             spans.sort_by_key(|span| (span.lane, span.start, span.end));
@@ -416,10 +496,41 @@ mod tests {
             axis_ticks(300_000, 6),
             vec![0, 50_000, 100_000, 150_000, 200_000, 250_000, 300_000]
         );
-        assert_eq!(axis_ticks(900_000, 5), vec![0, 200_000, 400_000, 600_000, 800_000, 1_000_000]);
+        assert_eq!(
+            axis_ticks(900_000, 5),
+            vec![0, 200_000, 400_000, 600_000, 800_000, 1_000_000]
+        );
         assert_eq!(axis_ticks(1, 4), vec![0, 1]);
         // Nothing overflows on absurd inputs.
         assert!(axis_ticks(u64::MAX / 2, 3).len() <= 4);
+    }
+
+    #[test]
+    fn huge_charts_merge_subpixel_neighbours_and_small_ones_draw_every_span() {
+        let span = |lane, start, end| Span {
+            lane,
+            state: SpanState::Running,
+            start,
+            end,
+        };
+        let small: Vec<Span> = (0..10).map(|i| span(0, i * 10, i * 10 + 5)).collect();
+        assert_eq!(drawable_spans(&small, 1_000.0).len(), 10);
+        // 3,000 spans of 5 µs with 5 µs gaps, at 1 ms a pixel: one visible bar per lane.
+        let huge: Vec<Span> = (0..3_000_u64)
+            .map(|i| span((i % 2) as usize, i * 10, i * 10 + 5))
+            .collect();
+        let drawn = drawable_spans(&huge, 1_000.0);
+        assert_eq!(drawn.len(), 2);
+        assert_eq!(drawn[0].1.start, 0);
+        assert_eq!(drawn[0].1.end, 29_985);
+    }
+
+    #[test]
+    fn a_thousand_lanes_fit_on_a_screen() {
+        let geometry = LaneGeometry::for_lanes(1_001);
+        assert!(geometry.lane * 1_001.0 <= 3_100.0);
+        assert!(!geometry.labels);
+        assert_eq!(LaneGeometry::for_lanes(4).lane, 34.0);
     }
 
     #[test]

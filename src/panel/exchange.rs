@@ -71,10 +71,8 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Strin
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(fail)?
-        .unchecked_into();
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(file_name);
     anchor.click();
@@ -117,7 +115,9 @@ pub fn Exchange(
                 )
             });
         status.set(match result {
-            Ok(()) => "Downloaded the timeline as Chrome trace JSON; open it in Perfetto.".to_string(),
+            Ok(()) => {
+                "Downloaded the timeline as Chrome trace JSON; open it in Perfetto.".to_string()
+            }
             Err(message) => message,
         });
     };
@@ -142,13 +142,16 @@ pub fn Exchange(
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
             let outcome = match text.ok().and_then(|text| text.as_string()) {
                 None => Err(format!("{name} could not be read as text.")),
-                Some(text) => from_chrome_trace(&text).map_err(|error| format!("{name}: {error} Nothing was imported.")),
+                Some(text) => from_chrome_trace(&text)
+                    .map_err(|error| format!("{name}: {error} Nothing was imported.")),
             };
             match outcome {
                 Ok(timeline) => {
                     import_error.set(None);
                     imported.set(Some(timeline));
-                    status.set(format!("Imported {name}; it is drawn under the lesson's timeline."));
+                    status.set(format!(
+                        "Imported {name}; it is drawn under the lesson's timeline."
+                    ));
                 }
                 Err(message) => import_error.set(Some(message)),
             }
@@ -157,7 +160,9 @@ pub fn Exchange(
     let recorder = move || {
         scenario
             .get()
-            .map(|scenario| python_to_html(&render(&scenario, &RenderOptions { record_trace: true })))
+            .map(|scenario| {
+                python_to_html(&render(&scenario, &RenderOptions { record_trace: true }))
+            })
             .unwrap_or_default()
     };
     let input_id = format!("{slug}-import-trace");

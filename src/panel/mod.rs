@@ -13,9 +13,10 @@ mod step;
 
 use crate::highlight::{python_to_html, use_highlighter_ready};
 use crate::live::{LiveOptions, LiveRun, LiveSnapshot};
-use crate::timeline_view::mark_kind_label;
 use crate::progress::use_progress;
+use crate::timeline_view::mark_kind_label;
 use crate::timeline_view::{MarkList, SpanTable, TimelineChart, TimelineLegend};
+use exchange::Exchange;
 use interleave_core::model::{simulate_with, ModelOptions, Prediction};
 use interleave_core::python::{render, RenderOptions};
 use interleave_core::scenario::Scenario;
@@ -26,7 +27,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use params::{fields, FieldKind, FieldSpec, Params, SimulationKind};
-use exchange::Exchange;
 use predict::PredictionForm;
 use step::StepThrough;
 
@@ -59,7 +59,9 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         .collect();
     let (initial, notices) = Params::from_query(
         kind,
-        pairs.iter().map(|(key, value)| (key.as_str(), value.as_str())),
+        pairs
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str())),
     );
     let params = RwSignal::new(initial);
     let notices = RwSignal::new(notices);
@@ -75,21 +77,21 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         }
     });
     let prediction = Memo::new(move |_| {
-        last_valid.get().and_then(|scenario| {
-            simulate_with(
-                &scenario,
-                &ModelOptions {
-                    cpu_count: cores,
-                    ..ModelOptions::default()
-                },
-            )
-            .ok()
-        })
+        last_valid
+            .get()
+            .and_then(|scenario| simulate_with(&scenario, &ModelOptions { cpu_count: cores }).ok())
     });
     let program = Memo::new(move |_| {
         last_valid
             .get()
-            .map(|scenario| render(&scenario, &RenderOptions { record_trace: false }))
+            .map(|scenario| {
+                render(
+                    &scenario,
+                    &RenderOptions {
+                        record_trace: false,
+                    },
+                )
+            })
             .unwrap_or_default()
     });
 
@@ -97,6 +99,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     let run_state = RwSignal::new(RunState::Idle);
     let step_index = RwSignal::new(None::<usize>);
     let imported = RwSignal::new(None::<Timeline>);
+    let table_open = RwSignal::new(false);
     let status = RwSignal::new(String::new());
 
     // The live run, if any. It holds browser objects (workers, closures), so it is kept
@@ -126,7 +129,11 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
             Err(errors) => {
                 status.set(format!(
                     "Nothing ran: fix {} first.",
-                    errors.iter().map(|e| e.field).collect::<Vec<_>>().join(", ")
+                    errors
+                        .iter()
+                        .map(|e| e.field)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
                 return;
             }
@@ -209,9 +216,11 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     });
 
     let primary = Signal::derive(move || {
-        measured
-            .get()
-            .or_else(|| prediction.get().map(|prediction: Prediction| prediction.timeline))
+        measured.get().or_else(|| {
+            prediction
+                .get()
+                .map(|prediction: Prediction| prediction.timeline)
+        })
     });
     let strip = Signal::derive(move || {
         measured
@@ -337,9 +346,12 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                     <TimelineChart primary prediction=strip primary_label cursor width=chart_width/>
                 </div>
                 <MarkList timeline=primary/>
-                <details class="span-table-details">
+                <details class="span-table-details" on:toggle=move |event| {
+                    let details: web_sys::HtmlDetailsElement = event_target(&event);
+                    table_open.set(details.open());
+                }>
                     <summary>"Show the spans as a table"</summary>
-                    <SpanTable timeline=primary/>
+                    <SpanTable timeline=primary open=table_open/>
                 </details>
                 <Exchange slug primary chart_box scenario=last_valid imported status width=chart_width/>
             </section>
@@ -365,7 +377,11 @@ fn run_summary(snapshot: &LiveSnapshot) -> String {
             " {} at {:.2} s{}.",
             mark_kind_label(mark.kind),
             mark.at as f64 / 1e6,
-            if mark.label.is_empty() { String::new() } else { format!(": {}", mark.label) }
+            if mark.label.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", mark.label)
+            }
         ));
     }
     if let Some(error) = &timeline.error {
@@ -504,8 +520,13 @@ fn PythonCode(#[prop(into)] code: Signal<String>) -> impl IntoView {
 #[component]
 fn CopyButton(#[prop(into)] text: Signal<String>, status: RwSignal<String>) -> impl IntoView {
     let copy = move |_| {
-        let Some(window) = web_sys::window() else { return };
-        let promise = window.navigator().clipboard().write_text(&text.get_untracked());
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let promise = window
+            .navigator()
+            .clipboard()
+            .write_text(&text.get_untracked());
         leptos::task::spawn_local(async move {
             let message = match wasm_bindgen_futures::JsFuture::from(promise).await {
                 Ok(_) => "Copied the Python program to the clipboard.",

@@ -94,10 +94,7 @@ const INTERPRETER_CHOICES: &[(&str, &str)] = &[
     ("gil", "CPython with the GIL (the default)"),
     ("free-threaded", "free-threaded CPython (3.13t+)"),
 ];
-const API_CHOICES: &[(&str, &str)] = &[
-    ("submit", "pool.submit() for each"),
-    ("map", "pool.map()"),
-];
+const API_CHOICES: &[(&str, &str)] = &[("submit", "pool.submit() for each"), ("map", "pool.map()")];
 
 const DURATIONS_HELP: &str = "seconds each task waits, comma-separated; one task per value";
 
@@ -375,7 +372,10 @@ impl Params {
             if found.is_none() && !names.is_empty() {
                 errors.push(FieldError {
                     field,
-                    message: format!("there is no task {value:?}; pick one of {}", names.join(", ")),
+                    message: format!(
+                        "there is no task {value:?}; pick one of {}",
+                        names.join(", ")
+                    ),
                 });
             }
             found
@@ -575,10 +575,11 @@ pub fn parse_durations(text: &str) -> Result<Vec<f64>, String> {
     parts
         .iter()
         .map(|part| match part.parse::<f64>() {
-            Ok(seconds) if seconds.is_finite() && seconds < 0.0 => Err(
-                PyError::new(PyErrorKind::ValueError, "sleep length must be non-negative")
-                    .to_string(),
-            ),
+            Ok(seconds) if seconds.is_finite() && seconds < 0.0 => Err(PyError::new(
+                PyErrorKind::ValueError,
+                "sleep length must be non-negative",
+            )
+            .to_string()),
             Ok(seconds) if seconds.is_finite() => Ok(seconds),
             _ => Err(format!("{part:?} is not a number of seconds")),
         })
@@ -671,11 +672,7 @@ mod tests {
     fn bad_or_unknown_url_values_fall_back_to_defaults_with_a_notice() {
         let (params, notices) = Params::from_query(
             SimulationKind::Pool,
-            [
-                ("max_workers", "lots"),
-                ("colour", "blue"),
-                ("api", "map"),
-            ],
+            [("max_workers", "lots"), ("colour", "blue"), ("api", "map")],
         );
         assert_eq!(params.get("max_workers"), "2");
         assert_eq!(params.get("api"), "map");

@@ -35,7 +35,11 @@ pub fn answer_names(answer: &str) -> Vec<String> {
 fn order_question(kind: SimulationKind) -> Option<(&'static str, &'static str, bool)> {
     // (question, printed prefix to grade against, whether order matters)
     match kind {
-        SimulationKind::Gather => Some(("In which order will gather's results be? (e.g. A, B, C)", "results:", true)),
+        SimulationKind::Gather => Some((
+            "In which order will gather's results be? (e.g. A, B, C)",
+            "results:",
+            true,
+        )),
         SimulationKind::Wait => Some(("Which tasks will be in done? (e.g. B)", "done:", false)),
         _ => None,
     }
@@ -141,8 +145,14 @@ mod tests {
 
     #[test]
     fn reads_names_from_printed_lists_and_answers() {
-        let lines = vec!["B finished".to_string(), "results: ['A', 'B', ValueError('C failed')]".to_string()];
-        assert_eq!(quoted_names(&lines, "results:"), Some(vec!["A".into(), "B".into(), "C failed".into()]));
+        let lines = vec![
+            "B finished".to_string(),
+            "results: ['A', 'B', ValueError('C failed')]".to_string(),
+        ];
+        assert_eq!(
+            quoted_names(&lines, "results:"),
+            Some(vec!["A".into(), "B".into(), "C failed".into()])
+        );
         assert_eq!(answer_names("b, c a"), vec!["B", "C", "A"]);
         assert_eq!(answer_names("['A', 'B']"), vec!["A", "B"]);
     }

@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use crate::timeline_view::format_seconds;
 
 #[component]
-pub fn StepThrough(prediction: Memo<Option<Prediction>>, step_index: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn StepThrough(
+    prediction: Memo<Option<Prediction>>,
+    step_index: RwSignal<Option<usize>>,
+) -> impl IntoView {
     let count = Memo::new(move |_| prediction.with(|p| p.as_ref().map_or(0, |p| p.events.len())));
     let go = move |delta: isize| {
         let count = count.get_untracked();
