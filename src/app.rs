@@ -2,8 +2,8 @@
 
 use crate::highlight::provide_highlighter;
 use crate::lessons::{self, LESSONS};
-use crate::progress::{provide_progress, use_progress};
 use crate::pages::{lesson::LessonRoute, not_found::NotFound};
+use crate::progress::{provide_progress, use_progress};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};

@@ -95,10 +95,28 @@ mod tests {
             })
             .collect();
         for topic in [
-            "async", "await", "event loop", "I/O", "asyncio.gather", "asyncio.wait",
-            "FIRST_COMPLETED", "ALL_COMPLETED", "threading.Thread", "target", "args",
-            "start()", "join()", "is_alive()", "daemon", "os.getpid()", "GIL",
-            "ThreadPoolExecutor", "concurrent.futures", "submit(", "shutdown(", "map(",
+            "async",
+            "await",
+            "event loop",
+            "I/O",
+            "asyncio.gather",
+            "asyncio.wait",
+            "FIRST_COMPLETED",
+            "ALL_COMPLETED",
+            "threading.Thread",
+            "target",
+            "args",
+            "start()",
+            "join()",
+            "is_alive()",
+            "daemon",
+            "os.getpid()",
+            "GIL",
+            "ThreadPoolExecutor",
+            "concurrent.futures",
+            "submit(",
+            "shutdown(",
+            "map(",
             "max_workers",
         ] {
             assert!(text.contains(topic), "no lesson mentions {topic}");

@@ -100,6 +100,9 @@ mod tests {
         data.predicted.insert("wait".into());
         assert_eq!(ProgressData::from_json(&data.to_json()), data);
         assert_eq!(ProgressData::from_json("not json"), ProgressData::default());
-        assert_eq!(ProgressData::from_json("{\"visited\": 3}"), ProgressData::default());
+        assert_eq!(
+            ProgressData::from_json("{\"visited\": 3}"),
+            ProgressData::default()
+        );
     }
 }
