@@ -11,9 +11,11 @@
 //! - [`progress`]: lessons visited and predictions made, kept in `localStorage`;
 //! - [`highlight`]: syntax highlighting through the vendored highlight.js;
 //! - [`live`]: the live runtime, which runs a scenario for real (browser futures and Web
-//!   Workers) and times it.
+//!   Workers) and times it;
+//! - [`bench`]: measurement hooks for the benchmark command (`scripts/bench.sh`).
 
 pub mod app;
+pub mod bench;
 pub mod highlight;
 pub mod lessons;
 pub mod live;

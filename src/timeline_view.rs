@@ -294,27 +294,39 @@ pub fn TimelineChart(
                     .collect_view()
             });
 
+        // Program-wide moments are numbered 1, 2, ... in the chart and in the list below it.
+        let mut ordinal = 0;
         let mark_view = timeline
             .marks
             .iter()
-            .enumerate()
             // Per-lane ticks add nothing a thin lane can show.
-            .filter(|(_, mark)| labels || is_program_moment(mark.kind))
-            .map(|(number, mark)| {
+            .filter(|mark| labels || is_program_moment(mark.kind))
+            .map(|mark| {
                 let mx = x(mark.at);
-                let (y1, y2) = match mark.lane.filter(|_| !is_program_moment(mark.kind)) {
+                let program_moment = is_program_moment(mark.kind);
+                let (y1, y2) = match mark.lane.filter(|_| !program_moment) {
                     Some(lane) => {
                         let top = AXIS_HEIGHT + lane_height * lane as f64 + 1.0;
                         (top, top + lane_height - 2.0)
                     }
                     None => (AXIS_HEIGHT - 2.0, height - 4.0),
                 };
+                let number = program_moment.then(|| {
+                    ordinal += 1;
+                    // Near the right edge the number goes on the left of its line.
+                    let (text_x, anchor) = if mx > width - RIGHT_PAD - 10.0 {
+                        (mx - 3.0, "end")
+                    } else {
+                        (mx + 3.0, "start")
+                    };
+                    view! {
+                        <text x=text_x y=AXIS_HEIGHT + 10.0 text-anchor=anchor class="mark-number">{ordinal.to_string()}</text>
+                    }
+                });
                 view! {
-                    <g class=format!("mark mark-{}", if is_program_moment(mark.kind) { "program" } else { "lane" })>
+                    <g class=format!("mark mark-{}", if program_moment { "program" } else { "lane" })>
                         <line x1=mx x2=mx y1=y1 y2=y2></line>
-                        {is_program_moment(mark.kind).then(|| view! {
-                            <text x=mx + 3.0 y=AXIS_HEIGHT + 10.0 class="mark-number">{(number + 1).to_string()}</text>
-                        })}
+                        {number}
                     </g>
                 }
             })
@@ -456,19 +468,20 @@ pub fn SpanTable(
 pub fn MarkList(#[prop(into)] timeline: Signal<Option<Timeline>>) -> impl IntoView {
     move || {
         timeline.get().map(|timeline| {
+            let mut ordinal = 0;
             let items = timeline
                 .marks
                 .iter()
-                .enumerate()
-                .filter(|(_, mark)| is_program_moment(mark.kind) || mark.kind != MarkKind::Finished)
-                .map(|(number, mark)| {
+                .filter(|mark| is_program_moment(mark.kind) || mark.kind != MarkKind::Finished)
+                .map(|mark| {
                     let lane = mark
                         .lane
                         .and_then(|lane| timeline.lanes.get(lane))
                         .map(|lane| format!("{}: ", lane.name))
                         .unwrap_or_default();
                     let marker = if is_program_moment(mark.kind) {
-                        format!("{}. ", number + 1)
+                        ordinal += 1;
+                        format!("{ordinal}. ")
                     } else {
                         String::new()
                     };

@@ -10,19 +10,55 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the whole app into a fresh container and returns the container.
-fn mount_app() -> web_sys::HtmlElement {
-    let document = document();
-    let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&container).unwrap();
-    // The mounted app lives until the page of tests ends.
-    std::mem::forget(leptos::mount::mount_to(container.clone(), App));
-    container
+thread_local! {
+    /// One app for every test in this file. Each `<Router>` listens for link clicks on
+    /// the whole window, so a second app mounted in the same page would fight the first
+    /// for them; tests therefore share one app and start by navigating where they need.
+    static APP: web_sys::HtmlElement = {
+        let document = document();
+        let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&container).unwrap();
+        std::mem::forget(leptos::mount::mount_to(container.clone(), App));
+        container
+    };
+}
+
+/// The shared app's root element, showing the lesson `slug` (clicked in the table of
+/// contents, as a learner would).
+async fn open_lesson(slug: &str) -> web_sys::HtmlElement {
+    let root = APP.with(Clone::clone);
+    settle().await;
+    let link: web_sys::HtmlElement = element(&root, &format!("nav.toc a[href='/{slug}']"));
+    link.click();
+    let title = LESSONS
+        .iter()
+        .find(|lesson| lesson.slug == slug)
+        .unwrap()
+        .title;
+    wait_for_text(&root, "h1", title).await;
+    root
 }
 
 /// Lets Leptos' effects and the router's navigation settle.
 async fn settle() {
     gloo_timers::future::TimeoutFuture::new(50).await;
+}
+
+/// Waits (polling every 20 ms, up to 3 s) until `selector`'s text is `expected`.
+async fn wait_for_text(root: &web_sys::HtmlElement, selector: &str, expected: &str) {
+    for _ in 0..150 {
+        if root
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|element| element.text_content())
+            .is_some_and(|text| text.trim() == expected)
+        {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    assert_eq!(text_of(root, selector), expected);
 }
 
 fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
@@ -37,9 +73,7 @@ fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn the_app_opens_on_the_first_lesson_and_next_walks_forward() {
-    let root = mount_app();
-    settle().await;
-    assert_eq!(text_of(&root, "h1"), LESSONS[0].title);
+    let root = open_lesson(LESSONS[0].slug).await;
     assert_eq!(
         root.query_selector_all("nav.toc a").unwrap().length() as usize,
         LESSONS.len()
@@ -51,11 +85,75 @@ async fn the_app_opens_on_the_first_lesson_and_next_walks_forward() {
         .expect("a next link")
         .unchecked_into();
     next.click();
-    settle().await;
-    assert_eq!(text_of(&root, "h1"), LESSONS[1].title);
+    wait_for_text(&root, "h1", LESSONS[1].title).await;
     assert_eq!(
-        text_of(&root, "nav.toc a[aria-current=page]"),
+        text_of(&root, "nav.toc a[aria-current=page] .toc-title"),
         LESSONS[1].title
     );
-    root.remove();
+}
+
+/// Finds an element or fails the test with the selector.
+fn element<T: JsCast>(root: &web_sys::HtmlElement, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into()
+}
+
+/// Types `value` into an input as a learner would: sets it and fires `input`.
+fn type_into(input: &web_sys::HtmlInputElement, value: &str) {
+    input.set_value(value);
+    let event = web_sys::Event::new("input").unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_pool_panel_refuses_max_workers_zero_with_cpythons_message_and_recovers() {
+    let root = open_lesson("thread-pools").await;
+
+    let max_workers: web_sys::HtmlInputElement = element(&root, "#param-max_workers");
+    type_into(&max_workers, "0");
+    settle().await;
+    assert_eq!(
+        text_of(&root, "#param-max_workers-error"),
+        "ValueError: max_workers must be greater than 0"
+    );
+    assert_eq!(
+        max_workers.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    // The URL carries what was typed, so a shared link reproduces the panel.
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(search.contains("max_workers=0"), "{search}");
+
+    type_into(&max_workers, "3");
+    settle().await;
+    assert_eq!(text_of(&root, "#param-max_workers-error"), "");
+    // The shown program follows the parameter.
+    assert!(text_of(&root, ".sim-code pre code").contains("max_workers=3"));
+}
+
+#[wasm_bindgen_test]
+async fn step_walks_the_models_events_forward_and_back() {
+    let root = open_lesson("gather").await;
+    let buttons = root.query_selector_all(".step-through button").unwrap();
+    let button = |label: &str| -> web_sys::HtmlElement {
+        (0..buttons.length())
+            .filter_map(|i| buttons.item(i))
+            .map(|node| node.unchecked_into::<web_sys::HtmlElement>())
+            .find(|b| b.text_content().unwrap_or_default().contains(label))
+            .unwrap_or_else(|| panic!("no {label} button"))
+    };
+    button("Step ▶").click();
+    settle().await;
+    assert!(text_of(&root, ".step-count").starts_with("event 1 of"));
+    assert!(root.query_selector("line.cursor").unwrap().is_some());
+    button("Step ▶").click();
+    settle().await;
+    assert!(text_of(&root, ".step-count").starts_with("event 2 of"));
+    button("Step back").click();
+    settle().await;
+    assert!(text_of(&root, ".step-count").starts_with("event 1 of"));
+    // The snapshot names the event loop's queues.
+    assert!(text_of(&root, ".snapshot").contains("ready queue"));
 }

@@ -10,7 +10,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use interleave::live::{
-    live_worker_count, set_worker_source, worker_start_times, LiveOptions, LiveRun, WorkerSource,
+    live_worker_count, prepare_workers, set_worker_source, worker_start_times, LiveOptions,
+    LiveRun, WorkerSource,
 };
 use interleave_core::model::{simulate_with, ModelOptions};
 use interleave_core::scenario::{
@@ -73,11 +74,10 @@ fn elapsed_secs(line: &str) -> f64 {
 /// The live run printed what the model predicts, line for line; the elapsed line is
 /// compared as a number, with room for the browser's timers.
 fn assert_prints_like_the_model(scenario: &Scenario, live: &Timeline) {
-    let options = ModelOptions {
-        cpu_count: cores(),
-        ..ModelOptions::default()
-    };
-    let model = simulate_with(scenario, &options).expect("the model accepts it").timeline;
+    let options = ModelOptions { cpu_count: cores() };
+    let model = simulate_with(scenario, &options)
+        .expect("the model accepts it")
+        .timeline;
     let predicted = model.printed_lines();
     let measured = live.printed_lines();
     assert_eq!(
@@ -88,25 +88,57 @@ fn assert_prints_like_the_model(scenario: &Scenario, live: &Timeline) {
     for (predicted, measured) in predicted.iter().zip(&measured) {
         if predicted.starts_with("elapsed: ") {
             let (p, m) = (elapsed_secs(predicted), elapsed_secs(measured));
+            // A real run cannot beat the model by much (a sleep or a computation lasts at
+            // least its duration), but a busy machine can slow it down a lot.
             assert!(
-                (p - m).abs() <= 0.1_f64.max(p * 0.5),
+                m >= p * 0.8 - 0.02 && m <= p * 3.0 + 0.2,
                 "elapsed {m} s measured against {p} s predicted"
             );
         } else {
-            assert_eq!(predicted, measured, "\nmodel: {predicted:#?}\nlive: {measured:#?}");
+            assert_eq!(
+                predicted, measured,
+                "\nmodel: {predicted:#?}\nlive: {measured:#?}"
+            );
         }
     }
     assert_eq!(model.lanes, live.lanes, "the same lanes in the same order");
+    assert_eq!(
+        endings(&model),
+        endings(live),
+        "every lane ends the same way (finished, failed, cancelled, killed)"
+    );
+}
+
+/// How each lane ended, as the marks say.
+fn endings(timeline: &Timeline) -> Vec<Vec<MarkKind>> {
+    (0..timeline.lanes.len())
+        .map(|lane| {
+            timeline
+                .marks
+                .iter()
+                .filter(|mark| mark.lane == Some(lane))
+                .filter(|mark| {
+                    matches!(
+                        mark.kind,
+                        MarkKind::Finished
+                            | MarkKind::Failed
+                            | MarkKind::Cancelled
+                            | MarkKind::Killed
+                    )
+                })
+                .map(|mark| mark.kind)
+                .collect()
+        })
+        .collect()
 }
 
 /// As [`assert_prints_like_the_model`], for scenarios where tasks end at the same
 /// instant and the order of their lines is a race.
 fn assert_prints_the_same_lines_as_the_model(scenario: &Scenario, live: &Timeline) {
-    let options = ModelOptions {
-        cpu_count: cores(),
-        ..ModelOptions::default()
-    };
-    let model = simulate_with(scenario, &options).expect("the model accepts it").timeline;
+    let options = ModelOptions { cpu_count: cores() };
+    let model = simulate_with(scenario, &options)
+        .expect("the model accepts it")
+        .timeline;
     let without_elapsed = |lines: Vec<&str>| {
         let mut lines: Vec<String> = lines
             .into_iter()
@@ -116,7 +148,10 @@ fn assert_prints_the_same_lines_as_the_model(scenario: &Scenario, live: &Timelin
         lines.sort();
         lines
     };
-    assert_eq!(without_elapsed(model.printed_lines()), without_elapsed(live.printed_lines()));
+    assert_eq!(
+        without_elapsed(model.printed_lines()),
+        without_elapsed(live.printed_lines())
+    );
     assert_eq!(model.lanes, live.lanes, "the same lanes in the same order");
 }
 
@@ -133,7 +168,9 @@ fn finished_at(timeline: &Timeline, lane: usize) -> u64 {
     timeline
         .marks
         .iter()
-        .find(|mark| mark.lane == Some(lane) && matches!(mark.kind, MarkKind::Finished | MarkKind::Failed))
+        .find(|mark| {
+            mark.lane == Some(lane) && matches!(mark.kind, MarkKind::Finished | MarkKind::Failed)
+        })
         .unwrap_or_else(|| panic!("lane {lane} ended in {:#?}", timeline.marks))
         .at
 }
@@ -154,7 +191,10 @@ async fn gather_of_sleeps_finishes_near_the_longest_sleep() {
     );
     let timeline = run_to_end(&scenario).await;
     let returned = mark_at(&timeline, MarkKind::GatherReturned);
-    assert!((290 * MS..550 * MS).contains(&returned), "gather returned at {returned} µs");
+    assert!(
+        (290 * MS..550 * MS).contains(&returned),
+        "gather returned at {returned} µs"
+    );
     assert_eq!(timeline.output[3].text, "results: ['A', 'B', 'C']");
     assert_prints_like_the_model(&scenario, &timeline);
 }
@@ -162,7 +202,10 @@ async fn gather_of_sleeps_finishes_near_the_longest_sleep() {
 #[wasm_bindgen_test]
 async fn wait_first_completed_returns_near_the_shortest_sleep() {
     let scenario = scenario(
-        vec![task("A", &[Step::Io(500 * MS)]), task("B", &[Step::Io(100 * MS)])],
+        vec![
+            task("A", &[Step::Io(500 * MS)]),
+            task("B", &[Step::Io(100 * MS)]),
+        ],
         Program::Wait(WaitConfig {
             return_when: ReturnWhen::FirstCompleted,
             timeout: None,
@@ -172,10 +215,16 @@ async fn wait_first_completed_returns_near_the_shortest_sleep() {
     );
     let timeline = run_to_end(&scenario).await;
     let returned = mark_at(&timeline, MarkKind::WaitReturned);
-    assert!((95 * MS..350 * MS).contains(&returned), "wait returned at {returned} µs");
+    assert!(
+        (95 * MS..350 * MS).contains(&returned),
+        "wait returned at {returned} µs"
+    );
     // The pending task was cancelled, so the program ends long before A's sleep would.
     assert!(timeline.end < 450 * MS, "ended at {} µs", timeline.end);
-    assert!(timeline.marks.iter().any(|m| m.kind == MarkKind::Cancelled && m.lane == Some(1)));
+    assert!(timeline
+        .marks
+        .iter()
+        .any(|m| m.kind == MarkKind::Cancelled && m.lane == Some(1)));
     assert_prints_like_the_model(&scenario, &timeline);
 }
 
@@ -192,21 +241,30 @@ async fn a_blocking_call_in_a_coroutine_delays_every_other_task() {
     );
     let timeline = run_to_end(&scenario).await;
     let b_done = finished_at(&timeline, 2);
-    assert!(b_done >= 295 * MS, "B should wait for A's blocking call, ended at {b_done} µs");
+    assert!(
+        b_done >= 295 * MS,
+        "B should wait for A's blocking call, ended at {b_done} µs"
+    );
     let blocking: u64 = timeline
         .lane_spans(1)
         .iter()
         .filter(|s| s.state == SpanState::Blocking)
         .map(|s| s.duration())
         .sum();
-    assert!(blocking >= 290 * MS, "A is drawn blocking for {blocking} µs");
+    assert!(
+        blocking >= 290 * MS,
+        "A is drawn blocking for {blocking} µs"
+    );
     let b_waited: u64 = timeline
         .lane_spans(2)
         .iter()
         .filter(|s| s.state == SpanState::Ready)
         .map(|s| s.duration())
         .sum();
-    assert!(b_waited >= 200 * MS, "B is drawn ready-but-waiting for {b_waited} µs");
+    assert!(
+        b_waited >= 200 * MS,
+        "B is drawn ready-but-waiting for {b_waited} µs"
+    );
     assert_prints_like_the_model(&scenario, &timeline);
 }
 
@@ -284,7 +342,9 @@ async fn stop_freezes_an_asyncio_run() {
 fn cpu_threads(count: usize, interpreter: Interpreter, duration: u64) -> Scenario {
     let names = ["A", "B", "C", "D"];
     scenario(
-        (0..count).map(|i| task(names[i], &[Step::Cpu(duration)])).collect(),
+        (0..count)
+            .map(|i| task(names[i], &[Step::Cpu(duration)]))
+            .collect(),
         Program::Threads(ThreadsConfig {
             daemon: false,
             join: Join::All,
@@ -307,8 +367,16 @@ async fn two_cpu_bound_threads_take_turns_under_the_gil() {
         one.end
     );
     // They waited for the token, and the drawing says so.
-    let ready: u64 = two.spans.iter().filter(|s| s.state == SpanState::Ready).map(|s| s.duration()).sum();
-    assert!(ready >= 100 * MS, "threads were ready-but-waiting for {ready} µs");
+    let ready: u64 = two
+        .spans
+        .iter()
+        .filter(|s| s.state == SpanState::Ready)
+        .map(|s| s.duration())
+        .sum();
+    assert!(
+        ready >= 100 * MS,
+        "threads were ready-but-waiting for {ready} µs"
+    );
     assert_prints_like_the_model(&scenario, &two);
     assert_eq!(live_worker_count(), 0, "no worker outlives its run");
     let starts = worker_start_times();
@@ -325,7 +393,12 @@ async fn free_threaded_cpu_bound_threads_run_side_by_side() {
     let one = run_to_end(&cpu_threads(1, interpreter, 200 * MS)).await;
     let two = run_to_end(&cpu_threads(2, interpreter, 200 * MS)).await;
     let ratio = two.end as f64 / one.end as f64;
-    assert!(ratio < 1.4, "two threads took {} µs, one took {} µs", two.end, one.end);
+    assert!(
+        ratio < 1.5,
+        "two threads took {} µs, one took {} µs",
+        two.end,
+        one.end
+    );
     assert_eq!(live_worker_count(), 0);
 }
 
@@ -359,7 +432,10 @@ async fn a_pool_of_two_runs_four_equal_calls_in_two_rounds() {
         .filter(|s| s.state == SpanState::Queued)
         .map(|s| s.duration())
         .sum();
-    assert!(queued >= 250 * MS, "C and D waited in the queue for {queued} µs");
+    assert!(
+        queued >= 250 * MS,
+        "C and D waited in the queue for {queued} µs"
+    );
     assert_prints_the_same_lines_as_the_model(&scenario, &timeline);
     assert_eq!(live_worker_count(), 0);
 }
@@ -391,7 +467,10 @@ async fn pool_map_with_a_failure_prints_like_the_model() {
 async fn daemon_threads_are_killed_at_exit_and_their_workers_end() {
     use_test_workers();
     let scenario = scenario(
-        vec![task("A", &[Step::Io(2_000 * MS)]), task("B", &[Step::Cpu(30 * MS)])],
+        vec![
+            task("A", &[Step::Io(2_000 * MS)]),
+            task("B", &[Step::Cpu(30 * MS)]),
+        ],
         Program::Threads(ThreadsConfig {
             daemon: true,
             join: Join::Timeout(100 * MS),
@@ -399,8 +478,14 @@ async fn daemon_threads_are_killed_at_exit_and_their_workers_end() {
         }),
     );
     let timeline = run_to_end(&scenario).await;
-    assert!(timeline.end < 1_000 * MS, "exit did not wait for the daemon thread");
-    assert!(timeline.marks.iter().any(|m| m.kind == MarkKind::Killed && m.lane == Some(1)));
+    assert!(
+        timeline.end < 1_000 * MS,
+        "exit did not wait for the daemon thread"
+    );
+    assert!(timeline
+        .marks
+        .iter()
+        .any(|m| m.kind == MarkKind::Killed && m.lane == Some(1)));
     assert_prints_like_the_model(&scenario, &timeline);
     assert_eq!(live_worker_count(), 0);
 }
@@ -408,11 +493,20 @@ async fn daemon_threads_are_killed_at_exit_and_their_workers_end() {
 #[wasm_bindgen_test]
 async fn stop_terminates_every_worker() {
     use_test_workers();
-    let run = LiveRun::start(&cpu_threads(3, Interpreter::Gil, 2_000 * MS), LiveOptions::from_browser())
-        .unwrap();
+    let run = LiveRun::start(
+        &cpu_threads(3, Interpreter::Gil, 2_000 * MS),
+        LiveOptions::from_browser(),
+    )
+    .unwrap();
     // Wait until the threads are running.
     for _ in 0..100 {
-        if run.snapshot().timeline.spans.iter().any(|s| s.state == SpanState::Running) {
+        if run
+            .snapshot()
+            .timeline
+            .spans
+            .iter()
+            .any(|s| s.state == SpanState::Running)
+        {
             break;
         }
         gloo_timers::future::TimeoutFuture::new(20).await;
@@ -425,4 +519,158 @@ async fn stop_terminates_every_worker() {
     assert_eq!(run.snapshot(), frozen, "no late update after stop");
     drop(run);
     assert_eq!(live_worker_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_crashed_worker_fails_its_thread_and_the_run_goes_on() {
+    use_test_workers();
+    let scenario = scenario(
+        vec![
+            task("A", &[Step::Cpu(400 * MS)]),
+            task("B", &[Step::Io(100 * MS)]),
+        ],
+        Program::Threads(ThreadsConfig {
+            daemon: false,
+            join: Join::All,
+            // Under the GIL, A computes in 5 ms slices, so its worker reads the crash order
+            // between two slices, as a real fault would strike mid-work.
+            interpreter: Interpreter::Gil,
+        }),
+    );
+    let run = LiveRun::start(&scenario, LiveOptions::from_browser()).unwrap();
+    for _ in 0..100 {
+        if run
+            .snapshot()
+            .timeline
+            .spans
+            .iter()
+            .any(|s| s.state == SpanState::Running)
+        {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    assert!(
+        run.crash_a_worker_for_tests(0),
+        "thread A had a worker to crash"
+    );
+    let snapshot = run.finished().await;
+    assert!(snapshot.finished, "the run still ends");
+    let failed = snapshot
+        .timeline
+        .marks
+        .iter()
+        .find(|m| m.kind == MarkKind::Failed && m.lane == Some(1))
+        .unwrap_or_else(|| {
+            panic!(
+                "A's lane shows the crash: {}",
+                snapshot.timeline.to_ascii(10 * MS)
+            )
+        });
+    assert!(
+        failed.label.starts_with("RuntimeError("),
+        "{}",
+        failed.label
+    );
+    let lines = snapshot.timeline.printed_lines();
+    assert!(lines.contains(&"B finished"), "B went on: {lines:?}");
+    assert!(!lines.contains(&"A finished"));
+    assert!(
+        snapshot.timeline.end < 390 * MS,
+        "A stopped when its worker crashed"
+    );
+    assert_eq!(live_worker_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_page_marks_the_run_as_distorted() {
+    let scenario = scenario(
+        vec![task("A", &[Step::Io(100 * MS)])],
+        Program::Gather(GatherConfig {
+            return_exceptions: false,
+        }),
+    );
+    let run = LiveRun::start(&scenario, LiveOptions::from_browser()).unwrap();
+    assert!(!run.snapshot().distorted);
+    // Headless Chromium is never hidden, so the test hides the page the way the browser
+    // tells it: `visibilityState` and a `visibilitychange` event.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let hidden = js_sys::Object::new();
+    js_sys::Reflect::set(&hidden, &"value".into(), &"hidden".into()).unwrap();
+    js_sys::Reflect::set(&hidden, &"configurable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&document, &"visibilityState".into(), &hidden);
+    document
+        .dispatch_event(&web_sys::Event::new("visibilitychange").unwrap())
+        .unwrap();
+    js_sys::Reflect::delete_property(&document, &"visibilityState".into()).unwrap();
+    let snapshot = run.finished().await;
+    assert!(snapshot.finished);
+    assert!(
+        snapshot.distorted,
+        "the timings of a hidden page are not to be trusted"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn stop_while_workers_start_leaves_none_behind() {
+    use_test_workers();
+    let run = LiveRun::start(
+        &cpu_threads(4, Interpreter::Gil, 1_000 * MS),
+        LiveOptions::from_browser(),
+    )
+    .unwrap();
+    // Let the workers be created, but not finish starting.
+    gloo_timers::future::TimeoutFuture::new(1).await;
+    run.stop();
+    assert_eq!(
+        live_worker_count(),
+        0,
+        "stop terminates workers that are still starting"
+    );
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(live_worker_count(), 0, "and none appears later");
+    assert!(run.snapshot().timeline.spans.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_thousand_coroutines_run_together_and_snapshots_stay_cheap() {
+    let tasks: Vec<TaskSpec> = (0..1_000)
+        .map(|i| task(&format!("T{i}"), &[Step::Io(100 * MS)]))
+        .collect();
+    let scenario = scenario(
+        tasks,
+        Program::Gather(GatherConfig {
+            return_exceptions: false,
+        }),
+    );
+    let run = LiveRun::start(&scenario, LiveOptions::from_browser()).unwrap();
+    let snapshot = run.finished().await;
+    assert!(snapshot.finished);
+    assert!(
+        snapshot.timeline.end < 1_500 * MS,
+        "a thousand 100 ms sleeps overlap: {} µs",
+        snapshot.timeline.end
+    );
+    assert!(snapshot.timeline.spans.len() >= 1_000);
+    // What the panel does on every animation frame: take a snapshot of ~1,000 spans.
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let started = performance.now();
+    for _ in 0..20 {
+        std::hint::black_box(run.snapshot());
+    }
+    let each = (performance.now() - started) / 20.0;
+    assert!(each < 8.0, "a snapshot took {each:.2} ms");
+}
+
+#[wasm_bindgen_test]
+async fn prepared_workers_start_without_waiting_for_a_compilation() {
+    use_test_workers();
+    prepare_workers();
+    gloo_timers::future::TimeoutFuture::new(100).await;
+    let scenario = cpu_threads(1, Interpreter::Gil, 10 * MS);
+    run_to_end(&scenario).await;
+    let started = *worker_start_times().last().unwrap();
+    // Generous: a debug build on a busy machine; the release build's figures are in the
+    // end-to-end tests.
+    assert!(started < 200.0, "the worker took {started:.1} ms to start");
 }

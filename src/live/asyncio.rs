@@ -22,7 +22,7 @@
 
 use super::clock::{compute_for, spin_for, timeout_ms};
 use super::Run;
-use futures::future::{select, AbortHandle, Either};
+use futures::future::{select, AbortHandle};
 use gloo_timers::future::TimeoutFuture;
 use interleave_core::pyfmt;
 use interleave_core::scenario::{
@@ -103,7 +103,10 @@ impl Loop {
     }
 
     fn names(&self, tasks: &[usize]) -> Vec<String> {
-        tasks.iter().map(|&task| self.name(task).to_string()).collect()
+        tasks
+            .iter()
+            .map(|&task| self.name(task).to_string())
+            .collect()
     }
 
     /// Records how a task ended and wakes `main`.
@@ -121,7 +124,12 @@ impl Loop {
                     rec.mark(Some(lane), MarkKind::Finished, String::new(), at);
                 }
                 Outcome::Raised(error) => {
-                    rec.mark(Some(lane), MarkKind::Failed, pyfmt::exception_repr(error), at);
+                    rec.mark(
+                        Some(lane),
+                        MarkKind::Failed,
+                        pyfmt::exception_repr(error),
+                        at,
+                    );
                 }
                 Outcome::Cancelled => {
                     rec.mark(Some(lane), MarkKind::Cancelled, String::new(), at);
@@ -143,7 +151,11 @@ impl Loop {
         if self.outcome(task).is_some() {
             return;
         }
-        let handle = self.aborts.borrow_mut().get_mut(task).and_then(Option::take);
+        let handle = self
+            .aborts
+            .borrow_mut()
+            .get_mut(task)
+            .and_then(Option::take);
         if let Some(handle) = handle {
             handle.abort();
         }
@@ -244,7 +256,12 @@ async fn sequential(state: &Loop) {
             rec.set_state(lane, None, now);
             if spec.fails {
                 let error = PyError::task_failed(&name);
-                rec.mark(Some(lane), MarkKind::Failed, pyfmt::exception_repr(&error), now);
+                rec.mark(
+                    Some(lane),
+                    MarkKind::Failed,
+                    pyfmt::exception_repr(&error),
+                    now,
+                );
                 rec.print(pyfmt::task_raised(&name, &error), now);
             } else {
                 rec.mark(Some(lane), MarkKind::Finished, String::new(), now);
@@ -361,13 +378,15 @@ async fn await_each(state: &Loop) {
 
 /// The first exception in finish order, which is the one `gather` propagates.
 fn first_error(state: &Loop) -> Option<PyError> {
-    state.finish_order.borrow().iter().find_map(|&task| {
-        match state.outcome(task) {
+    state
+        .finish_order
+        .borrow()
+        .iter()
+        .find_map(|&task| match state.outcome(task) {
             Some(Outcome::Raised(error)) => Some(error),
             Some(Outcome::Cancelled) => Some(PyError::new(PyErrorKind::CancelledError, "")),
             Some(Outcome::Returned) | None => None,
-        }
-    })
+        })
 }
 
 /// `results = await asyncio.gather(*tasks, return_exceptions=...)`.
@@ -448,10 +467,8 @@ async fn wait(state: &Loop, config: &WaitConfig) {
     match config.timeout {
         Some(timeout) => {
             let timer = TimeoutFuture::new(timeout_ms(timeout));
-            // Whichever comes first; the loser is dropped, which clears the timer.
-            match select(Box::pin(until), timer).await {
-                Either::Left(_) | Either::Right(_) => {}
-            }
+            // Whichever comes first; the other is dropped, which clears the timer.
+            let _ = select(Box::pin(until), timer).await;
         }
         None => until.await,
     }

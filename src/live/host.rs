@@ -55,11 +55,10 @@ impl WorkerFault {
 
 thread_local! {
     static SOURCE: RefCell<WorkerSource> = const { RefCell::new(WorkerSource::Trunk) };
-    /// The compiled worker module, shared by every worker of every run: a promise, so
-    /// workers started while it compiles all wait for the same compilation.
-    static MODULE: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
-    /// The loader script's object URL, made once per source.
-    static LOADER: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// What every worker needs, prepared once for the page: a promise of
+    /// `[compiled module, loader script URL]`, so workers started while it is being
+    /// prepared all wait for the same compilation.
+    static PREPARED: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
     static ALIVE: Cell<usize> = const { Cell::new(0) };
     static START_TIMES: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
     static NEXT_IDENT: Cell<u64> = const { Cell::new(1) };
@@ -69,10 +68,16 @@ thread_local! {
 /// started keep their workers.
 pub fn set_worker_source(source: WorkerSource) {
     SOURCE.with(|slot| *slot.borrow_mut() = source);
-    MODULE.with(|slot| slot.borrow_mut().take());
-    if let Some(url) = LOADER.with(|slot| slot.borrow_mut().take()) {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    }
+    PREPARED.with(|slot| slot.borrow_mut().take());
+}
+
+/// Starts compiling the worker's wasm now, in the background, so that the first run
+/// with threads does not wait for it: a page about threads can call this when it opens.
+/// Calling it again does nothing; a failure is reported by the run that needs workers.
+pub fn prepare_workers() {
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = prepared().await;
+    });
 }
 
 /// How many of this runtime's Web Workers are alive right now.
@@ -86,59 +91,83 @@ pub fn worker_start_times() -> Vec<f64> {
     START_TIMES.with(|times| times.borrow().clone())
 }
 
+/// Resolves a file Trunk wrote next to the page's own script. Trunk preloads that script
+/// (`<link rel="modulepreload">`), whose address says where the build was published;
+/// without it, the site's root. (Not the document's address: a deep link such as
+/// `/gather/more` would put the file in the wrong folder.)
 fn absolute_url(relative: &str) -> Result<String, WorkerFault> {
-    let base = web_sys::window()
+    let document = web_sys::window()
         .and_then(|window| window.document())
-        .and_then(|document| document.base_uri().ok().flatten())
         .ok_or_else(|| WorkerFault::new("workers can only be started from the page"))?;
+    let published = document
+        .query_selector(r#"link[rel="modulepreload"]"#)
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href"));
+    let origin = document
+        .location()
+        .and_then(|location| location.origin().ok())
+        .unwrap_or_default();
+    let root = format!("{origin}/");
+    let base = match published {
+        Some(href) => web_sys::Url::new_with_base(&href, &root)
+            .map(|url| url.href())
+            .unwrap_or(root),
+        None => root,
+    };
     web_sys::Url::new_with_base(relative, &base)
         .map(|url| url.href())
         .map_err(|_| WorkerFault::new(format!("cannot resolve {relative}")))
 }
 
-/// The compiled worker module, compiling it on first use.
-async fn compiled_module() -> Result<JsValue, WorkerFault> {
-    let source = SOURCE.with(|slot| slot.borrow().clone());
-    let promise = match MODULE.with(|slot| slot.borrow().clone()) {
-        Some(promise) => promise,
-        None => {
-            let promise = match &source {
-                WorkerSource::Module { module, .. } => js_sys::Promise::resolve(module),
-                WorkerSource::Trunk => {
-                    let window = web_sys::window()
-                        .ok_or_else(|| WorkerFault::new("workers can only be started from the page"))?;
-                    let url = absolute_url("worker_bg.wasm")?;
-                    let response = window.fetch_with_str(&url);
-                    js_sys::WebAssembly::compile_streaming(&response)
-                }
-            };
-            MODULE.with(|slot| *slot.borrow_mut() = Some(promise.clone()));
-            promise
-        }
-    };
-    match JsFuture::from(promise).await {
-        Ok(module) => Ok(module),
-        Err(error) => {
-            // A failed compilation is not cached: the next run tries again.
-            MODULE.with(|slot| slot.borrow_mut().take());
-            Err(WorkerFault::new(format!(
-                "the worker's WebAssembly could not be compiled: {}",
-                describe(&error)
-            )))
-        }
-    }
+fn window() -> Result<web_sys::Window, WorkerFault> {
+    web_sys::window().ok_or_else(|| WorkerFault::new("workers can only be started from the page"))
 }
 
-/// The loader script every worker runs, as an object URL.
-fn loader_url() -> Result<String, WorkerFault> {
-    if let Some(url) = LOADER.with(|slot| slot.borrow().clone()) {
-        return Ok(url);
-    }
-    let glue = match SOURCE.with(|slot| slot.borrow().clone()) {
-        WorkerSource::Trunk => absolute_url("worker.js")?,
-        WorkerSource::Module { glue_url, .. } => glue_url,
+fn js_fault(what: &str, error: &JsValue) -> WorkerFault {
+    WorkerFault::new(format!("{what}: {}", describe(error)))
+}
+
+fn object_url(text: &str) -> Result<String, WorkerFault> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|error| js_fault("cannot make the worker's script", &error))?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|error| js_fault("cannot make the worker's script", &error))
+}
+
+/// Compiles the worker's wasm and writes its loader, once per page and source.
+async fn prepare(source: WorkerSource) -> Result<JsValue, JsValue> {
+    let (glue_url, module) = match source {
+        WorkerSource::Module { glue_url, module } => (glue_url, module),
+        WorkerSource::Trunk => {
+            let window = window().map_err(|fault| JsValue::from_str(&fault.message))?;
+            let wasm_url =
+                absolute_url("worker_bg.wasm").map_err(|f| JsValue::from_str(&f.message))?;
+            // Compiling while downloading: the module is ready soon after the last byte.
+            let compiling =
+                js_sys::WebAssembly::compile_streaming(&window.fetch_with_str(&wasm_url));
+            let module = JsFuture::from(compiling).await?;
+            let glue_url = absolute_url("worker.js").map_err(|f| JsValue::from_str(&f.message))?;
+            (glue_url, module)
+        }
     };
-    let glue = serde_json::to_string(&glue).map_err(|error| WorkerFault::new(error.to_string()))?;
+    // The glue is fetched once too and handed to workers from memory, unless it imports
+    // files of its own by relative paths (which a `blob:` URL cannot resolve).
+    let glue = match fetch_text(&glue_url).await {
+        Some(text)
+            if !text.contains("from '.")
+                && !text.contains("from \".")
+                && !text.contains("import(") =>
+        {
+            object_url(&text).map_err(|fault| JsValue::from_str(&fault.message))?
+        }
+        _ => glue_url,
+    };
+    let glue =
+        serde_json::to_string(&glue).map_err(|error| JsValue::from_str(&error.to_string()))?;
     // The first message is the compiled module; everything after it goes to the handler
     // that `interleave_live_worker_main` installs.
     let script = format!(
@@ -152,15 +181,49 @@ self.onmessage = (event) => {{
 }};
 "#
     );
-    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|error| WorkerFault::new(describe(&error)))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|error| WorkerFault::new(describe(&error)))?;
-    LOADER.with(|slot| *slot.borrow_mut() = Some(url.clone()));
-    Ok(url)
+    let loader = object_url(&script).map_err(|fault| JsValue::from_str(&fault.message))?;
+    Ok(js_sys::Array::of2(&module, &JsValue::from_str(&loader)).into())
+}
+
+async fn fetch_text(url: &str) -> Option<String> {
+    let window = web_sys::window()?;
+    let response = JsFuture::from(window.fetch_with_str(url)).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
+}
+
+/// The compiled module and the loader's URL, preparing them on first use.
+async fn prepared() -> Result<(JsValue, String), WorkerFault> {
+    let promise = match PREPARED.with(|slot| slot.borrow().clone()) {
+        Some(promise) => promise,
+        None => {
+            let source = SOURCE.with(|slot| slot.borrow().clone());
+            let promise = wasm_bindgen_futures::future_to_promise(prepare(source));
+            PREPARED.with(|slot| *slot.borrow_mut() = Some(promise.clone()));
+            promise
+        }
+    };
+    match JsFuture::from(promise).await {
+        Ok(pair) => {
+            let pair: js_sys::Array = pair.unchecked_into();
+            let loader = pair.get(1).as_string().unwrap_or_default();
+            Ok((pair.get(0), loader))
+        }
+        Err(error) => {
+            // A failure is not kept: the next run tries again.
+            PREPARED.with(|slot| slot.borrow_mut().take());
+            Err(js_fault(
+                "the worker's WebAssembly could not be prepared",
+                &error,
+            ))
+        }
+    }
 }
 
 fn describe(error: &JsValue) -> String {
@@ -229,11 +292,12 @@ pub struct WorkerHandle {
 }
 
 impl WorkerHandle {
-    /// Starts a worker and waits until it is ready for commands.
-    pub async fn start() -> Result<WorkerHandle, WorkerFault> {
+    /// Starts a worker and waits until it is ready for commands. `adopt` receives the
+    /// worker as soon as it exists, before it is ready, so that whoever owns it (a run)
+    /// can terminate it at once even while it is still starting.
+    pub async fn start(adopt: impl FnOnce(&WorkerHandle)) -> Result<WorkerHandle, WorkerFault> {
         let began = epoch_ms();
-        let module = compiled_module().await?;
-        let url = loader_url()?;
+        let (module, url) = prepared().await?;
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
         let worker = web_sys::Worker::new_with_options(&url, &options)
@@ -242,25 +306,27 @@ impl WorkerHandle {
         let inner = Rc::new_cyclic(|weak: &Weak<WorkerInner>| {
             let on_message = {
                 let weak = weak.clone();
-                Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                    let Some(inner) = weak.upgrade() else {
-                        return;
-                    };
-                    // The test runner forwards workers' console output on the same channel;
-                    // anything that is not one of our reports is not for us.
-                    let Some(text) = event.data().as_string() else {
-                        return;
-                    };
-                    if let Ok(report) = serde_json::from_str::<Report>(&text) {
-                        let report = match report {
-                            Report::Failed { message } => Err(WorkerFault::new(format!(
-                                "the worker could not start: {message}"
-                            ))),
-                            report => Ok(report),
+                Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                    move |event: web_sys::MessageEvent| {
+                        let Some(inner) = weak.upgrade() else {
+                            return;
                         };
-                        inner.deliver(report);
-                    }
-                })
+                        // The test runner forwards workers' console output on the same channel;
+                        // anything that is not one of our reports is not for us.
+                        let Some(text) = event.data().as_string() else {
+                            return;
+                        };
+                        if let Ok(report) = serde_json::from_str::<Report>(&text) {
+                            let report = match report {
+                                Report::Failed { message } => Err(WorkerFault::new(format!(
+                                    "the worker could not start: {message}"
+                                ))),
+                                report => Ok(report),
+                            };
+                            inner.deliver(report);
+                        }
+                    },
+                )
             };
             let on_error = {
                 let weak = weak.clone();
@@ -277,6 +343,8 @@ impl WorkerHandle {
                         .filter(|message| !message.is_empty())
                         .unwrap_or_else(|| "the worker stopped unexpectedly".to_string());
                     inner.deliver(Err(WorkerFault::new(message)));
+                    // A crashed worker is of no more use: end it now rather than with the run.
+                    inner.terminate();
                 })
             };
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -292,13 +360,18 @@ impl WorkerHandle {
             }
         });
         let handle = WorkerHandle { inner };
+        adopt(&handle);
         // The loader's own listener takes this first message, so it cannot be lost.
         handle
             .inner
             .worker
             .post_message(&module)
             .map_err(|error| WorkerFault::new(describe(&error)))?;
-        match (NextReport { inner: &handle.inner }).await {
+        match (NextReport {
+            inner: &handle.inner,
+        })
+        .await
+        {
             Ok(Report::Ready { origin, .. }) => {
                 *handle.inner.origin.borrow_mut() = origin;
                 START_TIMES.with(|times| times.borrow_mut().push(epoch_ms() - began));
@@ -321,7 +394,8 @@ impl WorkerHandle {
         if self.inner.terminated.get() {
             return Err(WorkerFault::new("the worker was terminated"));
         }
-        let text = serde_json::to_string(&command).map_err(|error| WorkerFault::new(error.to_string()))?;
+        let text =
+            serde_json::to_string(&command).map_err(|error| WorkerFault::new(error.to_string()))?;
         self.inner.inbox.borrow_mut().report = None;
         self.inner
             .worker
@@ -333,6 +407,19 @@ impl WorkerHandle {
                 Err(WorkerFault::new("the worker answered out of turn"))
             }
         }
+    }
+
+    /// Asks the worker to crash, as a real fault would, so tests can check how the page
+    /// copes. Returns false if the worker is already gone.
+    pub fn crash_for_tests(&self) -> bool {
+        if self.inner.terminated.get() {
+            return false;
+        }
+        let text = serde_json::to_string(&Command::Crash).unwrap_or_default();
+        self.inner
+            .worker
+            .post_message(&JsValue::from_str(&text))
+            .is_ok()
     }
 
     /// This worker's identity, unique on the page and never 0 (which stands for the page).

@@ -44,7 +44,9 @@ use std::task::{Context, Poll, Waker};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-pub use host::{live_worker_count, set_worker_source, worker_start_times, WorkerSource};
+pub use host::{
+    live_worker_count, prepare_workers, set_worker_source, worker_start_times, WorkerSource,
+};
 
 /// What the runtime needs to know about the machine it runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,22 +88,29 @@ pub struct LiveRun {
 impl LiveRun {
     /// Validates the scenario with [`Limits::live`] and starts it. Nothing starts when the
     /// scenario is refused. Must be called from the page (the main thread).
+    ///
+    /// Threads and pools first start their Web Workers (all at once, tens of
+    /// milliseconds); the clock starts when they are ready, so zero on the timeline is the
+    /// program's first line. Until then a snapshot has lanes but nothing on them.
     pub fn start(scenario: &Scenario, options: LiveOptions) -> Result<LiveRun, ScenarioError> {
         scenario.validate(&Limits::live())?;
         let scenario = Rc::new(scenario.clone());
-        let lanes = lanes_for(&scenario, options);
-        let run = Run::new(lanes);
+        let run = Run::new();
         run.watch_visibility();
-        // One match on the program: each engine owns its kind of program.
+        // The one match on the program: each engine draws its own lanes (the same names,
+        // kinds and order as the model's, so both timelines line up row by row) and runs
+        // its kind of program.
         match &scenario.program {
             Program::Sequential
             | Program::Tasks
             | Program::Gather(_)
             | Program::Wait(_)
             | Program::AsCompleted => {
+                run.set_lanes(asyncio::lanes(&scenario));
                 run.spawn(asyncio::run(run.clone(), scenario.clone()));
             }
             Program::Threads(config) => {
+                run.set_lanes(threads::lanes(&scenario));
                 run.spawn(threads::run(
                     run.clone(),
                     scenario.clone(),
@@ -110,7 +119,13 @@ impl LiveRun {
                 ));
             }
             Program::Pool(config) => {
-                run.spawn(pool::run(run.clone(), scenario.clone(), config.clone(), options));
+                run.set_lanes(pool::lanes(&scenario));
+                run.spawn(pool::run(
+                    run.clone(),
+                    scenario.clone(),
+                    config.clone(),
+                    options,
+                ));
             }
         }
         Ok(LiveRun { run })
@@ -136,25 +151,20 @@ impl LiveRun {
     pub fn stop(&self) {
         self.run.stop();
     }
+
+    /// Makes the run's `index`-th Web Worker crash, for tests of fault handling: the
+    /// thread it runs must end as failed while the page and the other threads go on.
+    /// Returns false when there is no such worker.
+    #[doc(hidden)]
+    pub fn crash_a_worker_for_tests(&self, index: usize) -> bool {
+        let worker = self.run.workers.borrow().get(index).cloned();
+        worker.is_some_and(|worker| worker.crash_for_tests())
+    }
 }
 
 impl Drop for LiveRun {
     fn drop(&mut self) {
         self.run.stop();
-    }
-}
-
-/// The lanes of a run: the same names, kinds and order as the model's, so the two
-/// timelines line up row by row.
-fn lanes_for(scenario: &Scenario, options: LiveOptions) -> Vec<Lane> {
-    match &scenario.program {
-        Program::Sequential
-        | Program::Tasks
-        | Program::Gather(_)
-        | Program::Wait(_)
-        | Program::AsCompleted => asyncio::lanes(scenario),
-        Program::Threads(_) => threads::lanes(scenario),
-        Program::Pool(config) => pool::lanes(scenario, config, options),
     }
 }
 
@@ -185,17 +195,22 @@ pub(crate) struct Run {
 }
 
 impl Run {
-    fn new(lanes: Vec<Lane>) -> Rc<Run> {
+    fn new() -> Rc<Run> {
         Rc::new(Run {
             clock: Cell::new(None),
             state: Cell::new(RunState::Running),
-            rec: RefCell::new(Recorder::new(lanes)),
+            rec: RefCell::new(Recorder::new(Vec::new())),
             distorted: Cell::new(false),
             aborts: RefCell::new(Vec::new()),
             workers: RefCell::new(Vec::new()),
             end_wakers: RefCell::new(Vec::new()),
             visibility: RefCell::new(None),
         })
+    }
+
+    /// Names the rows of the timeline, before anything is recorded on them.
+    fn set_lanes(&self, lanes: Vec<Lane>) {
+        *self.rec.borrow_mut() = Recorder::new(lanes);
     }
 
     /// Whether the run may still change: callbacks that arrive later do nothing.

@@ -34,7 +34,7 @@ const WITH_SHUTDOWN: Shutdown = Shutdown {
 const NO_LANE: usize = usize::MAX;
 
 /// The lanes: `main`, then one per submitted call in submission order, as in the model.
-pub fn lanes(scenario: &Scenario, _config: &PoolConfig, _options: LiveOptions) -> Vec<Lane> {
+pub fn lanes(scenario: &Scenario) -> Vec<Lane> {
     let mut lanes = vec![Lane {
         name: "main".to_string(),
         kind: LaneKind::Main,
@@ -83,7 +83,9 @@ impl Pool {
                 Entry::Sentinel => None,
             })
             .collect();
-        self.queue.borrow_mut().retain(|entry| *entry == Entry::Sentinel);
+        self.queue
+            .borrow_mut()
+            .retain(|entry| *entry == Entry::Sentinel);
         let run = &self.machine.run;
         let now = run.now();
         for index in items {
@@ -129,7 +131,12 @@ pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: PoolConfig, optio
     };
     run.start_clock();
     let threads = count.min(max_workers);
-    let machine = Rc::new(Machine::new(run.clone(), config.interpreter, options, threads));
+    let machine = Rc::new(Machine::new(
+        run.clone(),
+        config.interpreter,
+        options,
+        threads,
+    ));
     let pool = Rc::new(Pool {
         machine: machine.clone(),
         scenario: scenario.clone(),
@@ -269,6 +276,8 @@ async fn pool_thread(pool: Rc<Pool>, number: usize, worker: WorkerHandle) {
                 let outcome = match machine.run_steps(tid, lane, &worker, &spec.steps).await {
                     Ok(()) if spec.fails => Outcome::Raised(PyError::task_failed(&spec.name)),
                     Ok(()) => Outcome::Returned,
+                    // A crashed worker fails this call; every later call this pool thread
+                    // takes fails the same way at once, as calls on a broken thread would.
                     Err(fault) => Outcome::Raised(crash_error(&fault)),
                 };
                 machine.end_thread(tid, lane, &spec.name, &outcome).await;

@@ -17,12 +17,11 @@ use super::host::{WorkerFault, WorkerHandle};
 use super::notify::Notify;
 use super::worker::Command;
 use super::{LiveOptions, Run};
-use futures::future::{join_all, select, Either};
+use futures::future::{join_all, select};
 use gloo_timers::future::TimeoutFuture;
 use interleave_core::pyfmt;
 use interleave_core::scenario::{
-    Interpreter, Join, Micros, PyError, PyErrorKind, Scenario, Step, ThreadsConfig,
-    SWITCH_INTERVAL,
+    Interpreter, Join, Micros, PyError, PyErrorKind, Scenario, Step, ThreadsConfig, SWITCH_INTERVAL,
 };
 use interleave_core::timeline::{Lane, LaneKind, MarkKind, SpanState};
 use std::cell::{Cell, RefCell};
@@ -56,7 +55,10 @@ pub enum Outcome {
 pub fn crash_error(fault: &WorkerFault) -> PyError {
     PyError::new(
         PyErrorKind::RuntimeError,
-        format!("the Web Worker running this thread crashed: {}", fault.message),
+        format!(
+            "the Web Worker running this thread crashed: {}",
+            fault.message
+        ),
     )
 }
 
@@ -74,7 +76,12 @@ pub struct Machine {
 
 impl Machine {
     /// `threads` counts the threads besides `main`.
-    pub fn new(run: Rc<Run>, interpreter: Interpreter, options: LiveOptions, threads: usize) -> Self {
+    pub fn new(
+        run: Rc<Run>,
+        interpreter: Interpreter,
+        options: LiveOptions,
+        threads: usize,
+    ) -> Self {
         let (permits, gil) = match interpreter {
             Interpreter::Gil => (1, true),
             Interpreter::FreeThreaded { cores } => {
@@ -185,7 +192,12 @@ impl Machine {
                     rec.print(pyfmt::task_finished(name), now);
                 }
                 Outcome::Raised(error) => {
-                    rec.mark(Some(lane), MarkKind::Failed, pyfmt::exception_repr(error), now);
+                    rec.mark(
+                        Some(lane),
+                        MarkKind::Failed,
+                        pyfmt::exception_repr(error),
+                        now,
+                    );
                 }
                 Outcome::Cancelled => {
                     rec.mark(Some(lane), MarkKind::Cancelled, String::new(), now);
@@ -199,15 +211,17 @@ impl Machine {
 /// Starts `count` workers at once and hands them to the run. On failure the run ends
 /// with CPython's own complaint about threads that cannot start.
 pub async fn start_workers(run: &Rc<Run>, count: usize) -> Result<Vec<WorkerHandle>, PyError> {
-    let results = join_all((0..count).map(|_| WorkerHandle::start())).await;
+    // Each worker belongs to the run from the moment it exists, so stopping the run
+    // while they start terminates them too.
+    let results = join_all(
+        (0..count).map(|_| WorkerHandle::start(|worker| run.adopt_worker(worker.clone()))),
+    )
+    .await;
     let mut workers = Vec::with_capacity(count);
     let mut failure = None;
     for result in results {
         match result {
-            Ok(worker) => {
-                run.adopt_worker(worker.clone());
-                workers.push(worker);
-            }
+            Ok(worker) => workers.push(worker),
             Err(fault) => failure = Some(fault),
         }
     }
@@ -234,7 +248,12 @@ struct ThreadState {
 
 /// Runs the threading program: start every thread, join as configured, print, and exit
 /// the interpreter (waiting for non-daemon threads, stopping daemon ones).
-pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: ThreadsConfig, options: LiveOptions) {
+pub async fn run(
+    run: Rc<Run>,
+    scenario: Rc<Scenario>,
+    config: ThreadsConfig,
+    options: LiveOptions,
+) {
     let count = scenario.tasks.len();
     let workers = match start_workers(&run, count).await {
         Ok(workers) => workers,
@@ -245,8 +264,14 @@ pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: ThreadsConfig, op
         }
     };
     run.start_clock();
-    let machine = Rc::new(Machine::new(run.clone(), config.interpreter, options, count));
-    let states: Rc<Vec<ThreadState>> = Rc::new((0..count).map(|_| ThreadState::default()).collect());
+    let machine = Rc::new(Machine::new(
+        run.clone(),
+        config.interpreter,
+        options,
+        count,
+    ));
+    let states: Rc<Vec<ThreadState>> =
+        Rc::new((0..count).map(|_| ThreadState::default()).collect());
     let alive = |index: usize| states[index].outcome.borrow().is_none();
 
     machine.main_resumes().await;
@@ -268,24 +293,24 @@ pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: ThreadsConfig, op
     let all_alive = (0..count).all(alive);
     machine.print(pyfmt::alive_after_start(all_alive));
 
-    let timeout = match config.join {
-        Join::All => Some(None),
-        Join::Timeout(timeout) => Some(Some(timeout)),
-        Join::None => None,
+    // `t.join()` or `t.join(timeout)` on every thread in order, or no joins at all.
+    let (joins, join_timeout) = match config.join {
+        Join::All => (true, None),
+        Join::Timeout(timeout) => (true, Some(timeout)),
+        Join::None => (false, None),
     };
-    if let Some(timeout) = timeout {
+    if joins {
         for index in 0..count {
             let name = scenario.tasks[index].name.clone();
             if alive(index) {
                 machine.main_blocks();
                 let ended = machine.changes.until(|| !alive(index));
-                match timeout {
+                match join_timeout {
                     None => ended.await,
                     Some(timeout) => {
+                        // Whichever comes first; the other is dropped (its timer cleared).
                         let timer = TimeoutFuture::new(super::clock::timeout_ms(timeout));
-                        match select(Box::pin(ended), timer).await {
-                            Either::Left(_) | Either::Right(_) => {}
-                        }
+                        let _ = select(Box::pin(ended), timer).await;
                     }
                 }
                 machine.main_resumes().await;

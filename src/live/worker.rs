@@ -66,33 +66,40 @@ pub fn worker_main() {
         return;
     };
     let reply_to = scope.clone();
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-        let Some(text) = event.data().as_string() else {
-            return;
-        };
-        let Ok(command) = serde_json::from_str::<Command>(&text) else {
-            return;
-        };
-        match command {
-            Command::Compute { micros } => {
-                let (start, end) = compute_for(micros);
-                post(&reply_to, Report::Done { start, end });
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
+            let Ok(command) = serde_json::from_str::<Command>(&text) else {
+                return;
+            };
+            match command {
+                Command::Compute { micros } => {
+                    let (start, end) = compute_for(micros);
+                    post(&reply_to, Report::Done { start, end });
+                }
+                Command::Sleep { micros } => {
+                    let scope = reply_to.clone();
+                    let start = epoch_ms();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        gloo_timers::future::TimeoutFuture::new(timeout_ms(micros)).await;
+                        post(
+                            &scope,
+                            Report::Done {
+                                start,
+                                end: epoch_ms(),
+                            },
+                        );
+                    });
+                }
+                Command::Crash => {
+                    // An uncaught JavaScript error ends this script's turn and reaches the
+                    // page as the worker's `error` event, like any real crash would.
+                    wasm_bindgen::throw_str("the worker was asked to crash");
+                }
             }
-            Command::Sleep { micros } => {
-                let scope = reply_to.clone();
-                let start = epoch_ms();
-                wasm_bindgen_futures::spawn_local(async move {
-                    gloo_timers::future::TimeoutFuture::new(timeout_ms(micros)).await;
-                    post(&scope, Report::Done { start, end: epoch_ms() });
-                });
-            }
-            Command::Crash => {
-                // An uncaught JavaScript error ends this script's turn and reaches the
-                // page as the worker's `error` event, like any real crash would.
-                wasm_bindgen::throw_str("the worker was asked to crash");
-            }
-        }
-    });
+        });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as its handler: leaking it is the point.
     on_message.forget();
@@ -113,7 +120,14 @@ mod tests {
     fn messages_are_small_readable_json() {
         let text = serde_json::to_string(&Command::Compute { micros: 5_000 }).unwrap();
         assert_eq!(text, r#"{"op":"compute","micros":5000}"#);
-        let report: Report = serde_json::from_str(r#"{"ev":"done","start":1.5,"end":2.5}"#).unwrap();
-        assert_eq!(report, Report::Done { start: 1.5, end: 2.5 });
+        let report: Report =
+            serde_json::from_str(r#"{"ev":"done","start":1.5,"end":2.5}"#).unwrap();
+        assert_eq!(
+            report,
+            Report::Done {
+                start: 1.5,
+                end: 2.5
+            }
+        );
     }
 }

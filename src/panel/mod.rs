@@ -24,8 +24,7 @@ use interleave_core::timeline::{MarkKind, Timeline};
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 use params::{fields, FieldKind, FieldSpec, Params, SimulationKind};
 use predict::PredictionForm;
 use step::StepThrough;
@@ -66,6 +65,11 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     let params = RwSignal::new(initial);
     let notices = RwSignal::new(notices);
     let cores = browser_cores();
+    if matches!(kind, SimulationKind::Threads | SimulationKind::Pool) {
+        // Compile the worker's wasm while the learner reads, so the first Run's threads
+        // start warm (tens of milliseconds sooner).
+        crate::live::prepare_workers();
+    }
 
     let scenario = Memo::new(move |_| params.with(|params| params.scenario(cores)));
     // The last scenario that was valid: the program and prediction stay on screen while
@@ -190,20 +194,12 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     };
 
     // Keep the URL in step with the parameters, so the address bar is always a link
-    // that reproduces this panel.
-    let navigate = use_navigate();
-    let location = use_location();
+    // that reproduces this panel. Only the query changes, so the history entry is
+    // replaced directly rather than through the router (which would re-route); and only
+    // while this lesson is still the one on screen.
     Effect::new(move || {
         let query = params.with(Params::to_query);
-        let path = location.pathname.get_untracked();
-        navigate(
-            &format!("{path}?{query}"),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..NavigateOptions::default()
-            },
-        );
+        replace_query(slug, &query);
     });
 
     let progress = use_progress();
@@ -359,6 +355,28 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
             <StepThrough prediction step_index/>
             <PredictionForm kind slug prediction measured run_state/>
         </section>
+    }
+}
+
+/// Replaces the URL's query with `query` if the page still shows `/{slug}`.
+fn replace_query(slug: &str, query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    if location.pathname().ok().as_deref() != Some(&format!("/{slug}")) {
+        return;
+    }
+    if location.search().ok().as_deref() == Some(&format!("?{query}")) {
+        return;
+    }
+    if let Ok(history) = window.history() {
+        let url = format!("/{slug}?{query}");
+        let _ = history.replace_state_with_url(
+            &history.state().unwrap_or(wasm_bindgen::JsValue::NULL),
+            "",
+            Some(&url),
+        );
     }
 }
 

@@ -101,6 +101,7 @@ for (const [index, panel] of PANELS.entries()) {
     // The table lists exactly the spans the chart draws.
     const spansInChart = await page.locator(".chart-box").first().locator("rect.span").count();
     await page.getByText("Show the spans as a table").click();
+    await page.waitForSelector("table.span-table tbody tr");
     const rowsInTable = await page.locator("table.span-table tbody tr").count();
     assert.equal(rowsInTable, spansInChart);
     assert.ok(spansInChart > 0);
