@@ -162,9 +162,225 @@ pub fn describe(timeline: &Timeline, what: &str) -> String {
     )
 }
 
+/// What one chart draws.
+pub struct ChartInput<'a> {
+    /// Drawn as full bars.
+    pub primary: &'a Timeline,
+    /// Drawn as a faint strip under each lane, when given beside a measurement.
+    pub prediction: Option<&'a Timeline>,
+    /// What the primary timeline is ("measured in this browser", "the model's prediction").
+    pub label: &'a str,
+    /// A vertical line at the step-through position.
+    pub cursor: Option<Micros>,
+    /// The chart's width in CSS pixels.
+    pub width: f64,
+    /// Prefix for the ids of this chart's patterns, unique on the page.
+    pub id: &'a str,
+}
+
+/// Escapes text for SVG element content and attribute values.
+fn escape(text: &str) -> String {
+    crate::highlight::escape_html(text)
+}
+
+/// The chart as SVG markup.
+///
+/// Building the markup as text and handing it to the browser in one piece is several
+/// times faster than creating thousands of elements one by one, which is what keeps a
+/// growing live timeline smooth; it also makes the drawing a pure function of the data,
+/// tested natively.
+pub fn chart_svg(input: &ChartInput) -> String {
+    use std::fmt::Write as _;
+    let timeline = input.primary;
+    let width = input.width.max(240.0);
+    let end = timeline
+        .end
+        .max(input.prediction.map_or(0, |p| p.end))
+        .max(timeline.spans.iter().map(|s| s.end).max().unwrap_or(0))
+        .max(1);
+    let plot_width = width - LABEL_WIDTH - RIGHT_PAD;
+    let x = |t: Micros| LABEL_WIDTH + plot_width * (t as f64 / end as f64);
+    let lane_count = timeline.lanes.len();
+    let LaneGeometry {
+        lane: lane_height,
+        bar: bar_height,
+        strip: strip_height,
+        labels,
+    } = LaneGeometry::for_lanes(lane_count);
+    let strip_height = if input.prediction.is_some() {
+        strip_height
+    } else {
+        0.0
+    };
+    let bar_top = |lane: usize| {
+        AXIS_HEIGHT + lane_height * lane as f64 + (lane_height - bar_height - strip_height) / 2.0
+    };
+    let height = AXIS_HEIGHT + lane_height * lane_count as f64 + 6.0;
+    let micros_per_pixel = end as f64 / plot_width.max(1.0);
+    let id = input.id;
+    let fill = |state: SpanState| match state {
+        SpanState::Running => String::new(),
+        other => format!(" fill=\"url(#{id}-{})\"", state_class(other)),
+    };
+
+    let mut svg = String::with_capacity(256 + timeline.spans.len() * 160);
+    let _ = write!(
+        svg,
+        "<svg class=\"timeline-chart\" role=\"img\" aria-label=\"{}\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        escape(&describe(timeline, input.label))
+    );
+    svg.push_str(&pattern_defs(id));
+
+    svg.push_str("<g class=\"axis\">");
+    let max_ticks = ((plot_width / 70.0) as usize).clamp(2, 10);
+    for tick in axis_ticks(end, max_ticks).into_iter().filter(|&t| t <= end) {
+        let tx = x(tick);
+        let _ = write!(
+            svg,
+            "<g class=\"tick\"><line x1=\"{tx:.1}\" x2=\"{tx:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"></line><text x=\"{tx:.1}\" y=\"14\" text-anchor=\"middle\">{:.2}</text></g>",
+            AXIS_HEIGHT - 4.0,
+            height - 6.0,
+            tick as f64 / 1e6
+        );
+    }
+    svg.push_str("</g>");
+
+    for (index, lane) in timeline.lanes.iter().enumerate() {
+        let y = AXIS_HEIGHT + lane_height * index as f64;
+        let _ = write!(
+            svg,
+            "<g class=\"lane\"><rect class=\"lane-bg\" x=\"0\" y=\"{y:.1}\" width=\"{width:.0}\" height=\"{lane_height:.1}\"></rect>"
+        );
+        if labels {
+            let _ = write!(
+                svg,
+                "<text class=\"lane-label\" x=\"6\" y=\"{:.1}\">{}</text>",
+                y + lane_height / 2.0 + 4.0,
+                escape(&lane.name)
+            );
+        }
+        svg.push_str("</g>");
+    }
+
+    if let Some(prediction) = input.prediction.filter(|_| strip_height > 0.0) {
+        for (_, span) in drawable_spans(&prediction.spans, micros_per_pixel) {
+            if span.lane >= lane_count {
+                continue;
+            }
+            let x0 = x(span.start);
+            let _ = write!(
+                svg,
+                "<rect class=\"strip {}\" x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{strip_height:.1}\"></rect>",
+                state_class(span.state),
+                bar_top(span.lane) + bar_height + 2.0,
+                (x(span.end) - x0).max(1.0)
+            );
+        }
+    }
+
+    for (drawn, (_, span)) in drawable_spans(&timeline.spans, micros_per_pixel)
+        .into_iter()
+        .filter(|(_, span)| span.lane < lane_count)
+        .enumerate()
+    {
+        let x0 = x(span.start);
+        let description = format!(
+            "{}: {} from {} to {}",
+            timeline.lanes[span.lane].name,
+            span.state.label(),
+            format_seconds(span.start),
+            format_seconds(span.end)
+        );
+        let description = escape(&description);
+        let tabindex = if drawn < MAX_FOCUSABLE_SPANS {
+            " tabindex=\"0\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            svg,
+            "<rect class=\"span {}\"{} x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bar_height:.1}\" rx=\"2\"{tabindex} data-desc=\"{description}\"><title>{description}</title></rect>",
+            state_class(span.state),
+            fill(span.state),
+            bar_top(span.lane),
+            (x(span.end) - x0).max(1.5)
+        );
+    }
+
+    // Program-wide moments are numbered 1, 2, ... in the chart and in the list under it.
+    let mut ordinal = 0;
+    for mark in timeline
+        .marks
+        .iter()
+        .filter(|mark| labels || is_program_moment(mark.kind))
+    {
+        let mx = x(mark.at);
+        let program_moment = is_program_moment(mark.kind);
+        let (y1, y2) = match mark.lane.filter(|_| !program_moment) {
+            Some(lane) => {
+                let top = AXIS_HEIGHT + lane_height * lane as f64 + 1.0;
+                (top, top + lane_height - 2.0)
+            }
+            None => (AXIS_HEIGHT - 2.0, height - 4.0),
+        };
+        let kind = if program_moment { "program" } else { "lane" };
+        let _ = write!(
+            svg,
+            "<g class=\"mark mark-{kind}\"><line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{y1:.1}\" y2=\"{y2:.1}\"></line>"
+        );
+        if program_moment {
+            ordinal += 1;
+            // Near the right edge the number goes on the left of its line.
+            let (text_x, anchor) = if mx > width - RIGHT_PAD - 10.0 {
+                (mx - 3.0, "end")
+            } else {
+                (mx + 3.0, "start")
+            };
+            let _ = write!(
+                svg,
+                "<text class=\"mark-number\" x=\"{text_x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{ordinal}</text>",
+                AXIS_HEIGHT + 10.0
+            );
+        }
+        svg.push_str("</g>");
+    }
+
+    if let Some(at) = input.cursor {
+        let cx = x(at.min(end));
+        let _ = write!(
+            svg,
+            "<line class=\"cursor\" x1=\"{cx:.1}\" x2=\"{cx:.1}\" y1=\"{:.1}\" y2=\"{height:.1}\"></line>",
+            AXIS_HEIGHT - 6.0
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Patterns that make each state distinguishable without colour, with ids unique to
+/// one chart.
+fn pattern_defs(id: &str) -> String {
+    format!(
+        "<defs>\
+<pattern id=\"{id}-st-io\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect class=\"pat-bg st-io\" width=\"6\" height=\"6\"></rect><line class=\"pat-line\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\"></line></pattern>\
+<pattern id=\"{id}-st-blocking\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"><rect class=\"pat-bg st-blocking\" width=\"6\" height=\"6\"></rect><path class=\"pat-line\" d=\"M0 0L6 6M6 0L0 6\"></path></pattern>\
+<pattern id=\"{id}-st-ready\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\"><rect class=\"pat-bg st-ready\" width=\"5\" height=\"5\"></rect><circle class=\"pat-dot\" cx=\"2.5\" cy=\"2.5\" r=\"1\"></circle></pattern>\
+<pattern id=\"{id}-st-queued\" width=\"6\" height=\"4\" patternUnits=\"userSpaceOnUse\"><rect class=\"pat-bg st-queued\" width=\"6\" height=\"4\"></rect><line class=\"pat-line\" x1=\"0\" y1=\"1\" x2=\"6\" y2=\"1\"></line></pattern>\
+<pattern id=\"{id}-st-blocked\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\"><rect class=\"pat-bg st-blocked\" width=\"8\" height=\"8\"></rect><line class=\"pat-line\" x1=\"4\" y1=\"0\" x2=\"4\" y2=\"8\"></line></pattern>\
+</defs>"
+    )
+}
+
+/// A fresh id prefix for a chart's patterns.
+fn next_chart_id() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("chart{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
 /// The Gantt chart. `primary` is drawn as full bars; `prediction`, when given alongside
 /// a measurement, as a faint strip under each lane. `cursor` draws a vertical line (the
-/// step-through position).
+/// step-through position). Hovering or focusing a span describes it under the chart.
 #[component]
 pub fn TimelineChart(
     #[prop(into)] primary: Signal<Option<Timeline>>,
@@ -174,224 +390,39 @@ pub fn TimelineChart(
     #[prop(into)] width: Signal<f64>,
 ) -> impl IntoView {
     let (focused, set_focused) = signal(None::<String>);
-    let chart = move || {
+    let id = next_chart_id();
+    let markup = move || {
         let timeline = primary.get()?;
         let prediction = prediction.get();
-        let width = width.get().max(240.0);
-        let end = timeline
-            .end
-            .max(prediction.as_ref().map_or(0, |p| p.end))
-            .max(timeline.spans.iter().map(|s| s.end).max().unwrap_or(0))
-            .max(1);
-        let plot_width = width - LABEL_WIDTH - RIGHT_PAD;
-        let x = move |t: Micros| LABEL_WIDTH + plot_width * (t as f64 / end as f64);
-        let lane_count = timeline.lanes.len();
-        let geometry = LaneGeometry::for_lanes(lane_count);
-        let LaneGeometry {
-            lane: lane_height,
-            bar: bar_height,
-            strip: strip_height,
-            labels,
-        } = geometry;
-        let height = AXIS_HEIGHT + lane_height * lane_count as f64 + 6.0;
-        let max_ticks = ((plot_width / 70.0) as usize).clamp(2, 10);
-        let ticks = axis_ticks(end, max_ticks);
-        let label = describe(&timeline, &primary_label.get());
-        let show_strip = prediction.is_some() && strip_height > 0.0;
-        let micros_per_pixel = end as f64 / plot_width.max(1.0);
-
-        let lanes_view = timeline
-            .lanes
-            .iter()
-            .enumerate()
-            .map(|(index, lane)| {
-                let y = AXIS_HEIGHT + lane_height * index as f64;
-                view! {
-                    <g class="lane">
-                        <rect class="lane-bg" x="0" y=y width=width height=lane_height></rect>
-                        {labels.then(|| view! {
-                            <text class="lane-label" x="6" y=y + 15.0>{lane.name.clone()}</text>
-                        })}
-                    </g>
-                }
-            })
-            .collect_view();
-
-        let tick_view = ticks
-            .iter()
-            .filter(|&&t| t <= end)
-            .map(|&t| {
-                let tx = x(t);
-                view! {
-                    <g class="tick">
-                        <line x1=tx x2=tx y1=AXIS_HEIGHT - 4.0 y2=height - 6.0></line>
-                        <text x=tx y="14" text-anchor="middle">{format!("{:.2}", t as f64 / 1e6)}</text>
-                    </g>
-                }
-            })
-            .collect_view();
-
-        let names: Vec<String> = timeline.lanes.iter().map(|l| l.name.clone()).collect();
-        let span_view = drawable_spans(&timeline.spans, micros_per_pixel)
-            .into_iter()
-            .filter(|(_, span)| span.lane < lane_count)
-            .map(|(index, span)| {
-                let y = AXIS_HEIGHT
-                    + lane_height * span.lane as f64
-                    + (lane_height - bar_height - strip_height) / 2.0;
-                let x0 = x(span.start);
-                let w = (x(span.end) - x0).max(1.5);
-                let name = names[span.lane].clone();
-                let description = format!(
-                    "{name}: {} from {} to {}",
-                    span.state.label(),
-                    format_seconds(span.start),
-                    format_seconds(span.end)
-                );
-                let focus_text = description.clone();
-                let hover_text = description.clone();
-                let tabindex = (index < MAX_FOCUSABLE_SPANS).then_some("0");
-                view! {
-                    <rect
-                        class=format!("span {}", state_class(span.state))
-                        x=x0
-                        y=y
-                        width=w
-                        height=bar_height
-                        rx="2"
-                        tabindex=tabindex
-                        on:focus=move |_| set_focused.set(Some(focus_text.clone()))
-                        on:mouseenter=move |_| set_focused.set(Some(hover_text.clone()))
-                    >
-                        <title>{description}</title>
-                    </rect>
-                }
-            })
-            .collect_view();
-
-        let strip_view = prediction
-            .as_ref()
-            .filter(|_| show_strip)
-            .map(|prediction| {
-                drawable_spans(&prediction.spans, micros_per_pixel)
-                    .into_iter()
-                    .filter(|(_, span)| span.lane < lane_count)
-                    .map(|(_, span)| {
-                        let y = AXIS_HEIGHT
-                            + lane_height * span.lane as f64
-                            + (lane_height - bar_height - strip_height) / 2.0
-                            + bar_height
-                            + 2.0;
-                        let x0 = x(span.start);
-                        let w = (x(span.end) - x0).max(1.0);
-                        view! {
-                            <rect
-                                class=format!("strip {}", state_class(span.state))
-                                x=x0 y=y width=w height=strip_height
-                            ></rect>
-                        }
-                    })
-                    .collect_view()
-            });
-
-        // Program-wide moments are numbered 1, 2, ... in the chart and in the list below it.
-        let mut ordinal = 0;
-        let mark_view = timeline
-            .marks
-            .iter()
-            // Per-lane ticks add nothing a thin lane can show.
-            .filter(|mark| labels || is_program_moment(mark.kind))
-            .map(|mark| {
-                let mx = x(mark.at);
-                let program_moment = is_program_moment(mark.kind);
-                let (y1, y2) = match mark.lane.filter(|_| !program_moment) {
-                    Some(lane) => {
-                        let top = AXIS_HEIGHT + lane_height * lane as f64 + 1.0;
-                        (top, top + lane_height - 2.0)
-                    }
-                    None => (AXIS_HEIGHT - 2.0, height - 4.0),
-                };
-                let number = program_moment.then(|| {
-                    ordinal += 1;
-                    // Near the right edge the number goes on the left of its line.
-                    let (text_x, anchor) = if mx > width - RIGHT_PAD - 10.0 {
-                        (mx - 3.0, "end")
-                    } else {
-                        (mx + 3.0, "start")
-                    };
-                    view! {
-                        <text x=text_x y=AXIS_HEIGHT + 10.0 text-anchor=anchor class="mark-number">{ordinal.to_string()}</text>
-                    }
-                });
-                view! {
-                    <g class=format!("mark mark-{}", if program_moment { "program" } else { "lane" })>
-                        <line x1=mx x2=mx y1=y1 y2=y2></line>
-                        {number}
-                    </g>
-                }
-            })
-            .collect_view();
-
-        let cursor_view = cursor.get().map(|at| {
-            let cx = x(at.min(end));
-            view! { <line class="cursor" x1=cx x2=cx y1=AXIS_HEIGHT - 6.0 y2=height></line> }
-        });
-
-        Some(view! {
-            <svg
-                class="timeline-chart"
-                role="img"
-                aria-label=label
-                width=width
-                height=height
-                viewBox=format!("0 0 {width} {height}")
-                xmlns="http://www.w3.org/2000/svg"
-            >
-                <PatternDefs/>
-                <g class="axis">{tick_view}</g>
-                {lanes_view}
-                {strip_view}
-                {span_view}
-                {mark_view}
-                {cursor_view}
-            </svg>
-        })
+        let label = primary_label.get();
+        Some(chart_svg(&ChartInput {
+            primary: &timeline,
+            prediction: prediction.as_ref(),
+            label: &label,
+            cursor: cursor.get(),
+            width: width.get(),
+            id: &id,
+        }))
     };
-
+    // One listener for all spans (event delegation): the markup is rebuilt often.
+    let describe_target = move |target: Option<web_sys::EventTarget>| {
+        let description = target
+            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
+            .and_then(|element| element.get_attribute("data-desc"));
+        if description.is_some() {
+            set_focused.set(description);
+        }
+    };
     view! {
-        <div class="timeline-scroll">{chart}</div>
-        <p class="span-details" aria-live="off">
+        <div
+            class="timeline-scroll"
+            inner_html=move || markup().unwrap_or_default()
+            on:focusin=move |event| describe_target(event.target())
+            on:mouseover=move |event| describe_target(event.target())
+        ></div>
+        <p class="span-details">
             {move || focused.get().unwrap_or_else(|| "Hover over or focus a span to see its task, state, start and end.".to_string())}
         </p>
-    }
-}
-
-/// Patterns that make each state distinguishable without colour.
-#[component]
-fn PatternDefs() -> impl IntoView {
-    view! {
-        <defs>
-            <pattern id="pat-io" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                <rect class="pat-bg st-io" width="6" height="6"></rect>
-                <line class="pat-line" x1="0" y1="0" x2="0" y2="6"></line>
-            </pattern>
-            <pattern id="pat-blocking" width="6" height="6" patternUnits="userSpaceOnUse">
-                <rect class="pat-bg st-blocking" width="6" height="6"></rect>
-                <path class="pat-line" d="M0 0L6 6M6 0L0 6"></path>
-            </pattern>
-            <pattern id="pat-ready" width="5" height="5" patternUnits="userSpaceOnUse">
-                <rect class="pat-bg st-ready" width="5" height="5"></rect>
-                <circle class="pat-dot" cx="2.5" cy="2.5" r="1"></circle>
-            </pattern>
-            <pattern id="pat-queued" width="6" height="4" patternUnits="userSpaceOnUse">
-                <rect class="pat-bg st-queued" width="6" height="4"></rect>
-                <line class="pat-line" x1="0" y1="1" x2="6" y2="1"></line>
-            </pattern>
-            <pattern id="pat-blocked" width="8" height="8" patternUnits="userSpaceOnUse">
-                <rect class="pat-bg st-blocked" width="8" height="8"></rect>
-                <line class="pat-line" x1="4" y1="0" x2="4" y2="8"></line>
-            </pattern>
-        </defs>
     }
 }
 
@@ -544,6 +575,80 @@ mod tests {
         assert!(geometry.lane * 1_001.0 <= 3_100.0);
         assert!(!geometry.labels);
         assert_eq!(LaneGeometry::for_lanes(4).lane, 34.0);
+    }
+
+    fn two_lane_timeline() -> Timeline {
+        use interleave_core::timeline::{Lane, Mark};
+        Timeline {
+            lanes: vec![
+                Lane {
+                    name: "main".into(),
+                    kind: LaneKind::Main,
+                },
+                Lane {
+                    name: "A<b>".into(),
+                    kind: LaneKind::Task,
+                },
+            ],
+            spans: vec![
+                Span {
+                    lane: 0,
+                    state: SpanState::Blocked,
+                    start: 0,
+                    end: 300_000,
+                },
+                Span {
+                    lane: 1,
+                    state: SpanState::WaitingIo,
+                    start: 0,
+                    end: 300_000,
+                },
+            ],
+            marks: vec![Mark {
+                at: 300_000,
+                kind: MarkKind::GatherReturned,
+                lane: None,
+                label: "results: ['A']".into(),
+            }],
+            ..Timeline::default()
+        }
+    }
+
+    #[test]
+    fn the_chart_draws_one_focusable_described_rect_per_span_and_escapes_names() {
+        let timeline = two_lane_timeline();
+        let svg = chart_svg(&ChartInput {
+            primary: &timeline,
+            prediction: None,
+            label: "the model's prediction",
+            cursor: None,
+            width: 600.0,
+            id: "c0",
+        });
+        assert!(svg.starts_with("<svg class=\"timeline-chart\" role=\"img\" aria-label=\"Timeline (the model&#39;s prediction)"));
+        assert_eq!(svg.matches("<rect class=\"span ").count(), 2);
+        assert_eq!(svg.matches("tabindex=\"0\"").count(), 2);
+        assert!(svg.contains("data-desc=\"A&lt;b&gt;: waiting on I/O from 0.000 s to 0.300 s\""));
+        assert!(svg.contains("fill=\"url(#c0-st-io)\""));
+        assert!(svg.contains("id=\"c0-st-io\""));
+        assert!(!svg.contains("A<b>"));
+        // The program-wide moment is numbered, near the right edge on the left of its line.
+        assert!(svg.contains("text-anchor=\"end\">1</text>"));
+    }
+
+    #[test]
+    fn a_measured_chart_draws_the_prediction_as_strips() {
+        let timeline = two_lane_timeline();
+        let svg = chart_svg(&ChartInput {
+            primary: &timeline,
+            prediction: Some(&timeline),
+            label: "measured",
+            cursor: Some(150_000),
+            width: 600.0,
+            id: "c1",
+        });
+        assert_eq!(svg.matches("<rect class=\"strip ").count(), 2);
+        assert_eq!(svg.matches("class=\"cursor\"").count(), 1);
     }
 
     #[test]

@@ -7,7 +7,8 @@ import { extname, join, normalize, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-export const DIST = join(ROOT, "dist");
+// The release build under test; DIST=/some/dir tests another build.
+export const DIST = process.env.DIST ?? join(ROOT, "dist");
 export const SCREENSHOTS = join(ROOT, "target/screenshots");
 
 const MIME = {
