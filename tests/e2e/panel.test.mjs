@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { join } from "node:path";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { serveDist, launchBrowser, openPage, waitForApp, screenshot, ROOT } from "./support.mjs";
 
 const run = promisify(execFile);
@@ -206,6 +208,56 @@ test("leaving a lesson mid-run leaves no worker and no console error behind", as
   await page.waitForFunction(() => true);
   for (let i = 0; i < 50 && page.workers().length > 0; i++) await page.waitForTimeout(100);
   assert.equal(page.workers().length, 0, "every worker was terminated");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("export as SVG and Perfetto trace, and import a trace recorded by real CPython", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/gather?durations=0.3,0.1,0.2&fail=none&return_exceptions=false`);
+  await waitForApp(page);
+  await page.waitForSelector(".simulation svg.timeline-chart");
+
+  // The chart as a standalone SVG file.
+  const [svgDownload] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download SVG" }).click(),
+  ]);
+  const svg = await readFile(await svgDownload.path(), "utf8");
+  assert.match(svg, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg[^>]*class="timeline-chart"/);
+  assert.doesNotMatch(svg, /var\(--/, "colours are resolved, not CSS variables of the page");
+
+  // The chart as Chrome trace JSON: every lane on its own tid, named.
+  const [traceDownload] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download trace (Perfetto)" }).click(),
+  ]);
+  const trace = JSON.parse(await readFile(await traceDownload.path(), "utf8"));
+  const names = trace.traceEvents.filter((e) => e.name === "thread_name").map((e) => [e.tid, e.args.name]);
+  assert.deepEqual(names, [[0, "main"], [1, "A"], [2, "B"], [3, "C"]]);
+  assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.tid === 1));
+
+  // A malformed file: a clear message, and nothing else changes.
+  const dir = await mkdtemp(join(tmpdir(), "interleave-"));
+  const bad = join(dir, "bad.json");
+  await writeFile(bad, "{ this is not json");
+  const before = await page.locator(".sim-code pre code").textContent();
+  await page.setInputFiles("input[type=file]", bad);
+  await page.waitForSelector(".exchange .field-error:not(:empty)");
+  assert.match(await page.locator(".exchange .field-error").textContent(), /bad\.json: The file is not valid JSON.*Nothing was imported\./);
+  assert.equal(await page.locator(".imported").count(), 0);
+  assert.equal(await page.locator(".sim-code pre code").textContent(), before);
+
+  // A trace recorded by running the panel's recorder program in CPython.
+  await page.getByText("Record a trace in real CPython").click();
+  const recorder = await page.locator(".recorder pre code").textContent();
+  const recorded = join(dir, "trace.json");
+  await run("python3", ["-c", recorder], { env: { ...process.env, INTERLEAVE_TRACE: recorded }, timeout: 60_000 });
+  await page.setInputFiles("input[type=file]", recorded);
+  await page.waitForSelector(".imported svg.timeline-chart");
+  const importedLanes = await page.locator(".imported .lane-label").allTextContents();
+  assert.deepEqual(importedLanes, ["A", "B", "C"]);
+  assert.equal(await page.locator(".exchange .field-error").textContent(), "");
   assert.deepEqual(problems, []);
   await context.close();
 });
