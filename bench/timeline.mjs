@@ -44,24 +44,26 @@ function bigTrace(lanes = 100, perLane = 100) {
 
 async function importRun(page, serverUrl, trace) {
   await page.goto(`${serverUrl}/gather`);
-  await page.waitForSelector(".simulation svg.timeline-chart");
+  await page.waitForSelector(".simulation svg.timeline-chart, .simulation canvas.timeline-canvas");
   await page.evaluate(() => {
     window.__import = {};
     document.addEventListener("change", () => (window.__import.start ??= performance.now()), true);
     const observer = new MutationObserver(() => {
-      if (window.__import.dom !== undefined || !document.querySelector("section.imported rect.span")) return;
+      // Up to 500 spans the chart is SVG; beyond, a canvas painted right after it mounts.
+      if (window.__import.dom !== undefined || !document.querySelector("section.imported rect.span, section.imported canvas.timeline-canvas")) return;
       window.__import.dom = performance.now();
       observer.disconnect();
       requestAnimationFrame(() => setTimeout(() => {
         window.__import.frame = performance.now();
         window.__import.rects = document.querySelectorAll("section.imported rect.span").length;
+        window.__import.canvas = document.querySelector("section.imported canvas.timeline-canvas") !== null;
       }, 0));
     });
     observer.observe(document.body, { childList: true, subtree: true });
   });
   await page.locator("input.file-input").setInputFiles({ name: "big.trace.json", mimeType: "application/json", buffer: Buffer.from(trace) });
   await page.waitForFunction(() => window.__import.frame !== undefined, null, { timeout: 60_000 });
-  return page.evaluate(() => ({ dom: window.__import.dom - window.__import.start, frame: window.__import.frame - window.__import.start, rects: window.__import.rects }));
+  return page.evaluate(() => ({ dom: window.__import.dom - window.__import.start, frame: window.__import.frame - window.__import.start, rects: window.__import.rects, canvas: window.__import.canvas }));
 }
 
 export async function measureTimeline({ browser, server, repeats }) {
@@ -69,7 +71,7 @@ export async function measureTimeline({ browser, server, repeats }) {
   const { page, context, problems } = await openPage(browser);
   const durations = spreadSeconds(1000, 0.1, 2.0).join(",");
   await page.goto(`${server.url}/gather?durations=${durations}&fail=none&return_exceptions=false`);
-  await page.waitForSelector(".simulation svg.timeline-chart", { timeout: 30_000 });
+  await page.waitForSelector(".simulation svg.timeline-chart, .simulation canvas.timeline-canvas", { timeout: 30_000 });
   const live = await repeat(repeats, () => liveRun(page));
   rows.push(row({
     figure: "timeline",
@@ -88,7 +90,7 @@ export async function measureTimeline({ browser, server, repeats }) {
     unit: "ms",
     samples: imports.map((i) => i.dom),
     target: { text: "< 100 ms", met: (v) => v < 100 },
-    note: `includes reading and parsing the ${(trace.length / 1024).toFixed(0)} KB trace; ${imports[0].rects} rects drawn`,
+    note: `includes reading and parsing the ${(trace.length / 1024).toFixed(0)} KB trace; ${imports[0].canvas ? "painted on a canvas (over 500 spans), so 'in the DOM' is the canvas element and the next row includes the painting" : `${imports[0].rects} rects drawn`}`,
   }));
   rows.push(row({
     figure: "timeline",

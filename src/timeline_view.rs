@@ -124,6 +124,17 @@ fn is_program_moment(kind: MarkKind) -> bool {
     }
 }
 
+/// `text` cut to at most `max` characters, ending in "…" when cut: a gather of a
+/// thousand coroutines returns a list nobody should hear read out whole.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('…');
+    short
+}
+
 /// Seconds with two decimals, as the table and tooltips show them.
 pub fn format_seconds(micros: Micros) -> String {
     format!("{:.3} s", micros as f64 / 1e6)
@@ -183,6 +194,68 @@ fn escape(text: &str) -> String {
     crate::highlight::escape_html(text)
 }
 
+/// Where everything goes: shared by the SVG and the canvas drawing.
+#[derive(Clone, Copy, Debug)]
+struct Layout {
+    width: f64,
+    height: f64,
+    end: Micros,
+    plot_width: f64,
+    lane_height: f64,
+    bar_height: f64,
+    strip_height: f64,
+    labels: bool,
+    micros_per_pixel: f64,
+}
+
+impl Layout {
+    fn of(input: &ChartInput) -> Self {
+        let timeline = input.primary;
+        let width = input.width.max(240.0);
+        let end = timeline
+            .end
+            .max(input.prediction.map_or(0, |p| p.end))
+            .max(timeline.spans.iter().map(|s| s.end).max().unwrap_or(0))
+            .max(1);
+        let plot_width = width - LABEL_WIDTH - RIGHT_PAD;
+        let geometry = LaneGeometry::for_lanes(timeline.lanes.len());
+        Layout {
+            width,
+            height: AXIS_HEIGHT + geometry.lane * timeline.lanes.len() as f64 + 6.0,
+            end,
+            plot_width,
+            lane_height: geometry.lane,
+            bar_height: geometry.bar,
+            strip_height: if input.prediction.is_some() {
+                geometry.strip
+            } else {
+                0.0
+            },
+            labels: geometry.labels,
+            micros_per_pixel: end as f64 / plot_width.max(1.0),
+        }
+    }
+
+    fn x(&self, t: Micros) -> f64 {
+        LABEL_WIDTH + self.plot_width * (t as f64 / self.end as f64)
+    }
+
+    fn bar_top(&self, lane: usize) -> f64 {
+        AXIS_HEIGHT
+            + self.lane_height * lane as f64
+            + (self.lane_height - self.bar_height - self.strip_height) / 2.0
+    }
+}
+
+/// Above this many spans to draw, the chart is painted on a canvas instead: SVG cannot
+/// keep a frame under 20 ms with thousands of elements. Every span stays in the table.
+pub const CANVAS_THRESHOLD: usize = 500;
+
+/// Whether a timeline is drawn on a canvas rather than as SVG.
+pub fn needs_canvas(timeline: &Timeline) -> bool {
+    timeline.spans.len() > CANVAS_THRESHOLD
+}
+
 /// The chart as SVG markup.
 ///
 /// Building the markup as text and handing it to the browser in one piece is several
@@ -192,31 +265,21 @@ fn escape(text: &str) -> String {
 pub fn chart_svg(input: &ChartInput) -> String {
     use std::fmt::Write as _;
     let timeline = input.primary;
-    let width = input.width.max(240.0);
-    let end = timeline
-        .end
-        .max(input.prediction.map_or(0, |p| p.end))
-        .max(timeline.spans.iter().map(|s| s.end).max().unwrap_or(0))
-        .max(1);
-    let plot_width = width - LABEL_WIDTH - RIGHT_PAD;
-    let x = |t: Micros| LABEL_WIDTH + plot_width * (t as f64 / end as f64);
-    let lane_count = timeline.lanes.len();
-    let LaneGeometry {
-        lane: lane_height,
-        bar: bar_height,
-        strip: strip_height,
+    let layout = Layout::of(input);
+    let Layout {
+        width,
+        height,
+        end,
+        plot_width,
+        lane_height,
+        bar_height,
+        strip_height,
         labels,
-    } = LaneGeometry::for_lanes(lane_count);
-    let strip_height = if input.prediction.is_some() {
-        strip_height
-    } else {
-        0.0
-    };
-    let bar_top = |lane: usize| {
-        AXIS_HEIGHT + lane_height * lane as f64 + (lane_height - bar_height - strip_height) / 2.0
-    };
-    let height = AXIS_HEIGHT + lane_height * lane_count as f64 + 6.0;
-    let micros_per_pixel = end as f64 / plot_width.max(1.0);
+        micros_per_pixel,
+    } = layout;
+    let x = |t: Micros| layout.x(t);
+    let bar_top = |lane: usize| layout.bar_top(lane);
+    let lane_count = timeline.lanes.len();
     let id = input.id;
     let fill = |state: SpanState| match state {
         SpanState::Running => String::new(),
@@ -245,21 +308,18 @@ pub fn chart_svg(input: &ChartInput) -> String {
     }
     svg.push_str("</g>");
 
-    for (index, lane) in timeline.lanes.iter().enumerate() {
-        let y = AXIS_HEIGHT + lane_height * index as f64;
-        let _ = write!(
-            svg,
-            "<g class=\"lane\"><rect class=\"lane-bg\" x=\"0\" y=\"{y:.1}\" width=\"{width:.0}\" height=\"{lane_height:.1}\"></rect>"
-        );
-        if labels {
+    // Lanes too thin for a name get no background or label either: for a thousand
+    // coroutines that is two thousand elements less to parse on every frame.
+    if labels {
+        for (index, lane) in timeline.lanes.iter().enumerate() {
+            let y = AXIS_HEIGHT + lane_height * index as f64;
             let _ = write!(
                 svg,
-                "<text class=\"lane-label\" x=\"6\" y=\"{:.1}\">{}</text>",
+                "<g class=\"lane\"><rect class=\"lane-bg\" x=\"0\" y=\"{y:.1}\" width=\"{width:.0}\" height=\"{lane_height:.1}\"></rect><text class=\"lane-label\" x=\"6\" y=\"{:.1}\">{}</text></g>",
                 y + lane_height / 2.0 + 4.0,
                 escape(&lane.name)
             );
         }
-        svg.push_str("</g>");
     }
 
     if let Some(prediction) = input.prediction.filter(|_| strip_height > 0.0) {
@@ -371,6 +431,163 @@ fn pattern_defs(id: &str) -> String {
     )
 }
 
+/// Paints the chart on a canvas: the same layout, colours and patterns as the SVG, for
+/// timelines too large for SVG to redraw every frame. Colours come from the page's CSS
+/// variables, so the light and dark schemes apply here too.
+fn draw_canvas(canvas: &web_sys::HtmlCanvasElement, input: &ChartInput) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let layout = Layout::of(input);
+    let window = web_sys::window()?;
+    let document = window.document()?;
+    let scale = window.device_pixel_ratio().max(1.0);
+    canvas.set_width((layout.width * scale) as u32);
+    canvas.set_height((layout.height * scale) as u32);
+    let style = web_sys::HtmlElement::style(canvas);
+    let _ = style.set_property("width", &format!("{}px", layout.width));
+    let _ = style.set_property("height", &format!("{}px", layout.height));
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    let _ = context.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0);
+    context.clear_rect(0.0, 0.0, layout.width, layout.height);
+
+    let root_style = window
+        .get_computed_style(&document.document_element()?)
+        .ok()??;
+    let colour = |name: &str| {
+        root_style
+            .get_property_value(name)
+            .map(|value| value.trim().to_string())
+            .unwrap_or_default()
+    };
+    // One fill per state: a flat colour for running, a small hatched tile otherwise.
+    enum Fill {
+        Colour(String),
+        Pattern(web_sys::CanvasPattern),
+    }
+    let fill_for = |state: SpanState| -> Option<Fill> {
+        // The CSS variables are named after the state classes: st-io → --state-io.
+        let base = colour(&format!(
+            "--state-{}",
+            state_class(state).trim_start_matches("st-")
+        ));
+        if state == SpanState::Running {
+            return Some(Fill::Colour(base));
+        }
+        let tile: web_sys::HtmlCanvasElement =
+            document.create_element("canvas").ok()?.dyn_into().ok()?;
+        tile.set_width(6);
+        tile.set_height(6);
+        let pen: web_sys::CanvasRenderingContext2d =
+            tile.get_context("2d").ok()??.dyn_into().ok()?;
+        pen.set_fill_style_str(&base);
+        pen.fill_rect(0.0, 0.0, 6.0, 6.0);
+        pen.set_stroke_style_str("rgba(255,255,255,0.75)");
+        pen.set_line_width(1.5);
+        pen.begin_path();
+        match state {
+            SpanState::Queued => {
+                pen.move_to(0.0, 1.0);
+                pen.line_to(6.0, 1.0);
+            }
+            SpanState::Blocked => {
+                pen.move_to(3.0, 0.0);
+                pen.line_to(3.0, 6.0);
+            }
+            _ => {
+                pen.move_to(0.0, 6.0);
+                pen.line_to(6.0, 0.0);
+            }
+        }
+        pen.stroke();
+        context
+            .create_pattern_with_html_canvas_element(&tile, "repeat")
+            .ok()?
+            .map(Fill::Pattern)
+    };
+    let fills: Vec<(SpanState, Fill)> = SpanState::ALL
+        .iter()
+        .filter_map(|&state| fill_for(state).map(|fill| (state, fill)))
+        .collect();
+
+    // Axis.
+    context.set_stroke_style_str(&colour("--border"));
+    context.set_fill_style_str(&colour("--fg-soft"));
+    context.set_font("11px system-ui, sans-serif");
+    context.set_text_align("center");
+    context.set_line_width(1.0);
+    let max_ticks = ((layout.plot_width / 70.0) as usize).clamp(2, 10);
+    for tick in axis_ticks(layout.end, max_ticks)
+        .into_iter()
+        .filter(|&t| t <= layout.end)
+    {
+        let tx = layout.x(tick);
+        context.begin_path();
+        context.move_to(tx, AXIS_HEIGHT - 4.0);
+        context.line_to(tx, layout.height - 6.0);
+        context.stroke();
+        let _ = context.fill_text(&format!("{:.2}", tick as f64 / 1e6), tx, 14.0);
+    }
+
+    // Spans.
+    let lane_count = input.primary.lanes.len();
+    for (_, span) in drawable_spans(&input.primary.spans, layout.micros_per_pixel) {
+        if span.lane >= lane_count {
+            continue;
+        }
+        match fills.iter().find(|(state, _)| *state == span.state) {
+            Some((_, Fill::Colour(colour))) => context.set_fill_style_str(colour),
+            Some((_, Fill::Pattern(pattern))) => context.set_fill_style_canvas_pattern(pattern),
+            None => {}
+        }
+        let x0 = layout.x(span.start);
+        context.fill_rect(
+            x0,
+            layout.bar_top(span.lane),
+            (layout.x(span.end) - x0).max(1.0),
+            layout.bar_height,
+        );
+    }
+
+    // Program-wide moments, numbered as in the list under the chart.
+    context.set_stroke_style_str(&colour("--fg"));
+    context.set_fill_style_str(&colour("--fg"));
+    let mut ordinal = 0;
+    for mark in input
+        .primary
+        .marks
+        .iter()
+        .filter(|mark| is_program_moment(mark.kind))
+    {
+        ordinal += 1;
+        let mx = layout.x(mark.at);
+        context.begin_path();
+        context.move_to(mx, AXIS_HEIGHT - 2.0);
+        context.line_to(mx, layout.height - 4.0);
+        context.stroke();
+        context.set_text_align(if mx > layout.width - RIGHT_PAD - 10.0 {
+            "right"
+        } else {
+            "left"
+        });
+        let offset = if mx > layout.width - RIGHT_PAD - 10.0 {
+            -3.0
+        } else {
+            3.0
+        };
+        let _ = context.fill_text(&ordinal.to_string(), mx + offset, AXIS_HEIGHT + 10.0);
+    }
+    if let Some(at) = input.cursor {
+        let cx = layout.x(at.min(layout.end));
+        context.set_stroke_style_str(&colour("--focus"));
+        context.set_line_width(2.0);
+        context.begin_path();
+        context.move_to(cx, AXIS_HEIGHT - 6.0);
+        context.line_to(cx, layout.height);
+        context.stroke();
+    }
+    Some(())
+}
+
 /// A fresh id prefix for a chart's patterns.
 fn next_chart_id() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -391,18 +608,51 @@ pub fn TimelineChart(
 ) -> impl IntoView {
     let (focused, set_focused) = signal(None::<String>);
     let id = next_chart_id();
-    let markup = move || {
-        let timeline = primary.get()?;
+    let on_canvas = Memo::new(move |_| primary.with(|t| t.as_ref().is_some_and(needs_canvas)));
+    let markup = {
+        let id = id.clone();
+        move || {
+            if on_canvas.get() {
+                return None;
+            }
+            let timeline = primary.get()?;
+            let prediction = prediction.get();
+            let label = primary_label.get();
+            Some(chart_svg(&ChartInput {
+                primary: &timeline,
+                prediction: prediction.as_ref(),
+                label: &label,
+                cursor: cursor.get(),
+                width: width.get(),
+                id: &id,
+            }))
+        }
+    };
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    Effect::new(move || {
+        let (Some(element), true) = (canvas.get(), on_canvas.get()) else {
+            return;
+        };
+        let Some(timeline) = primary.get() else {
+            return;
+        };
         let prediction = prediction.get();
-        let label = primary_label.get();
-        Some(chart_svg(&ChartInput {
-            primary: &timeline,
-            prediction: prediction.as_ref(),
-            label: &label,
-            cursor: cursor.get(),
-            width: width.get(),
-            id: &id,
-        }))
+        let _ = draw_canvas(
+            &element,
+            &ChartInput {
+                primary: &timeline,
+                prediction: prediction.as_ref(),
+                label: "",
+                cursor: cursor.get(),
+                width: width.get(),
+                id: "",
+            },
+        );
+    });
+    let canvas_label = move || {
+        primary
+            .with(|t| t.as_ref().map(|t| describe(t, &primary_label.get())))
+            .unwrap_or_default()
     };
     // One listener for all spans (event delegation): the markup is rebuilt often.
     let describe_target = move |target: Option<web_sys::EventTarget>| {
@@ -420,8 +670,17 @@ pub fn TimelineChart(
             on:focusin=move |event| describe_target(event.target())
             on:mouseover=move |event| describe_target(event.target())
         ></div>
+        <Show when=move || on_canvas.get()>
+            <canvas class="timeline-canvas" node_ref=canvas role="img" aria-label=canvas_label></canvas>
+        </Show>
         <p class="span-details">
-            {move || focused.get().unwrap_or_else(|| "Hover over or focus a span to see its task, state, start and end.".to_string())}
+            {move || {
+                if on_canvas.get() {
+                    "This timeline has too many spans to point at one by one: open the table of spans to read them all.".to_string()
+                } else {
+                    focused.get().unwrap_or_else(|| "Hover over or focus a span to see its task, state, start and end.".to_string())
+                }
+            }}
         </p>
     }
 }
@@ -520,7 +779,7 @@ pub fn MarkList(#[prop(into)] timeline: Signal<Option<Timeline>>) -> impl IntoVi
                         <li>
                             <span class="mark-time">{format_seconds(mark.at)}</span>
                             " " {marker} {lane} {mark_kind_label(mark.kind)}
-                            {(!mark.label.is_empty()).then(|| format!(" — {}", mark.label))}
+                            {(!mark.label.is_empty()).then(|| format!(" — {}", shorten(&mark.label, 160)))}
                         </li>
                     }
                 })
@@ -649,6 +908,12 @@ mod tests {
         });
         assert_eq!(svg.matches("<rect class=\"strip ").count(), 2);
         assert_eq!(svg.matches("class=\"cursor\"").count(), 1);
+    }
+
+    #[test]
+    fn long_labels_are_shortened_with_an_ellipsis() {
+        assert_eq!(shorten("results: ['A']", 160), "results: ['A']");
+        assert_eq!(shorten("abcdef", 4), "abc…");
     }
 
     #[test]

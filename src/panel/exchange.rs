@@ -93,10 +93,25 @@ pub fn Exchange(
 ) -> impl IntoView {
     let import_error = RwSignal::new(None::<String>);
     let download_svg = move |_| {
-        let result = chart_box
-            .get_untracked()
+        let container = chart_box.get_untracked();
+        let on_canvas = container
+            .as_ref()
+            .and_then(|element| {
+                element
+                    .query_selector("canvas.timeline-canvas")
+                    .ok()
+                    .flatten()
+            })
+            .is_some();
+        let result = container
             .and_then(|element| standalone_svg(&element))
-            .ok_or_else(|| "There is no chart to export yet.".to_string())
+            .ok_or_else(|| {
+                if on_canvas {
+                    "This timeline has too many spans for SVG and is painted on a canvas; download the trace instead.".to_string()
+                } else {
+                    "There is no chart to export yet.".to_string()
+                }
+            })
             .and_then(|svg| download(&format!("interleave-{slug}.svg"), "image/svg+xml", &svg));
         status.set(match result {
             Ok(()) => "Downloaded the timeline as SVG.".to_string(),

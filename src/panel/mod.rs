@@ -14,7 +14,7 @@ mod step;
 use crate::highlight::{python_to_html, use_highlighter_ready};
 use crate::live::{LiveOptions, LiveRun, LiveSnapshot};
 use crate::progress::use_progress;
-use crate::timeline_view::mark_kind_label;
+use crate::timeline_view::{mark_kind_label, shorten};
 use crate::timeline_view::{MarkList, SpanTable, TimelineChart, TimelineLegend};
 use exchange::Exchange;
 use interleave_core::model::{simulate_with, ModelOptions, Prediction};
@@ -398,7 +398,7 @@ fn run_summary(snapshot: &LiveSnapshot) -> String {
             if mark.label.is_empty() {
                 String::new()
             } else {
-                format!(": {}", mark.label)
+                format!(": {}", shorten(&mark.label, 160))
             }
         ));
     }
