@@ -19,6 +19,7 @@
 use super::clock::epoch_ms;
 use super::worker::{Command, Report};
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
@@ -235,10 +236,13 @@ fn describe(error: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_string())
 }
 
-/// The last thing a worker reported that nobody has taken yet.
+/// Sees a worker's reports as they arrive; returns whether it took the report.
+pub type Listener = Rc<dyn Fn(&Report) -> bool>;
+
+/// What a worker reported that nobody has taken yet.
 #[derive(Default)]
 struct Inbox {
-    report: Option<Result<Report, WorkerFault>>,
+    reports: VecDeque<Result<Report, WorkerFault>>,
     /// A crash is final: every later request fails with it.
     fault: Option<WorkerFault>,
     waker: Option<Waker>,
@@ -251,6 +255,8 @@ struct WorkerInner {
     /// The origin the worker reported when it was ready.
     origin: RefCell<String>,
     inbox: RefCell<Inbox>,
+    /// Sees every report first, as it arrives; what it does not take goes to the inbox.
+    listener: RefCell<Option<Listener>>,
     terminated: Cell<bool>,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
@@ -273,11 +279,17 @@ impl WorkerInner {
     }
 
     fn deliver(&self, report: Result<Report, WorkerFault>) {
+        if let Ok(report) = &report {
+            let listener = self.listener.borrow().clone();
+            if listener.is_some_and(|listener| listener(report)) {
+                return;
+            }
+        }
         let mut inbox = self.inbox.borrow_mut();
         if let Err(fault) = &report {
             inbox.fault = Some(fault.clone());
         }
-        inbox.report = Some(report);
+        inbox.reports.push_back(report);
         if let Some(waker) = inbox.waker.take() {
             waker.wake();
         }
@@ -354,6 +366,7 @@ impl WorkerHandle {
                 ident: NEXT_IDENT.with(|next| next.replace(next.get() + 1)),
                 origin: RefCell::new(String::new()),
                 inbox: RefCell::new(Inbox::default()),
+                listener: RefCell::new(None),
                 terminated: Cell::new(false),
                 _on_message: on_message,
                 _on_error: on_error,
@@ -385,9 +398,12 @@ impl WorkerHandle {
         }
     }
 
-    /// Sends a command and waits for the worker's answer: when it really started and
-    /// ended the work, in epoch milliseconds.
-    pub async fn run(&self, command: Command) -> Result<(f64, f64), WorkerFault> {
+    /// Sends a command (with `ports` in its transfer list, if any) without waiting.
+    pub fn post(
+        &self,
+        command: &Command,
+        ports: Option<&js_sys::Array>,
+    ) -> Result<(), WorkerFault> {
         if let Some(fault) = self.inner.inbox.borrow().fault.clone() {
             return Err(fault);
         }
@@ -395,16 +411,29 @@ impl WorkerHandle {
             return Err(WorkerFault::new("the worker was terminated"));
         }
         let text =
-            serde_json::to_string(&command).map_err(|error| WorkerFault::new(error.to_string()))?;
-        self.inner.inbox.borrow_mut().report = None;
-        self.inner
-            .worker
-            .post_message(&JsValue::from_str(&text))
-            .map_err(|error| WorkerFault::new(describe(&error)))?;
-        match (NextReport { inner: &self.inner }).await? {
-            Report::Done { start, end } => Ok((start, end)),
-            Report::Ready { .. } | Report::Failed { .. } => {
-                Err(WorkerFault::new("the worker answered out of turn"))
+            serde_json::to_string(command).map_err(|error| WorkerFault::new(error.to_string()))?;
+        let text = JsValue::from_str(&text);
+        match ports {
+            Some(ports) => self.inner.worker.post_message_with_transfer(&text, ports),
+            None => self.inner.worker.post_message(&text),
+        }
+        .map_err(|error| WorkerFault::new(describe(&error)))
+    }
+
+    /// Hands every report to `listener` first, as it arrives; the reports it returns
+    /// false for are kept for [`WorkerHandle::done`].
+    pub fn listen(&self, listener: Listener) {
+        *self.inner.listener.borrow_mut() = Some(listener);
+    }
+
+    /// Waits for the worker's next [`Report::Done`] (reports nobody took before it are
+    /// skipped): when the steps started and ended, in epoch milliseconds.
+    pub async fn done(&self) -> Result<(f64, f64), WorkerFault> {
+        loop {
+            match (NextReport { inner: &self.inner }).await? {
+                Report::Done { start, end } => return Ok((start, end)),
+                Report::Failed { message } => return Err(WorkerFault::new(message)),
+                _ => {}
             }
         }
     }
@@ -448,7 +477,7 @@ impl Future for NextReport<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut inbox = self.inner.inbox.borrow_mut();
-        if let Some(report) = inbox.report.take() {
+        if let Some(report) = inbox.reports.pop_front() {
             return Poll::Ready(report);
         }
         if let Some(fault) = inbox.fault.clone() {

@@ -4,12 +4,14 @@
 //! executed with the browser's own concurrency and timed with `performance.now()`,
 //! producing the same [`Timeline`] type the model produces, so one view draws both:
 //!
-//! - asyncio programs ([`asyncio`]) run as Rust futures on the page's event loop, which is
-//!   one thread running one callback at a time, exactly like asyncio's loop: a CPU step
-//!   really computes on the page and freezes it, which is the lesson;
+//! - asyncio programs ([`asyncio`]) run as Rust futures on the page's one thread, polled
+//!   by a small asyncio event loop that runs in CPython's rounds (so equal instants print
+//!   in CPython's order); a CPU step really computes on the page and freezes it, which is
+//!   the lesson;
 //! - threads ([`threads`]) and `ThreadPoolExecutor` ([`pool`]) run on Web Workers, which
-//!   are real OS threads; a coordinator on the page ([`gil`]) hands out one token at a
-//!   time to reproduce CPython's GIL, or up to one per core for a free-threaded build.
+//!   are real OS threads; one token ([`gil`]) stands for CPython's GIL (or one per core
+//!   for a free-threaded build): the workers hand it to each other directly, and the page
+//!   only keeps the line of who waits and draws what they report.
 //!
 //! Every printed line comes from [`interleave_core::pyfmt`], fed with facts this runtime
 //! measured (finish order, done and pending sets, elapsed time), so the live output and

@@ -12,7 +12,6 @@
 //! pool thread keeps its Web Worker for every item it runs: threads are reused, and so are
 //! workers.
 
-use super::host::WorkerHandle;
 use super::threads::{crash_error, start_workers, Machine, Outcome, MAIN};
 use super::{LiveOptions, Run};
 use interleave_core::pyfmt;
@@ -29,9 +28,6 @@ const WITH_SHUTDOWN: Shutdown = Shutdown {
     wait: true,
     cancel_futures: false,
 };
-
-/// A pool thread waiting for a token has no lane of its own to draw on.
-const NO_LANE: usize = usize::MAX;
 
 /// The lanes: `main`, then one per submitted call in submission order, as in the model.
 pub fn lanes(scenario: &Scenario) -> Vec<Lane> {
@@ -87,7 +83,7 @@ impl Pool {
             .borrow_mut()
             .retain(|entry| *entry == Entry::Sentinel);
         let run = &self.machine.run;
-        let now = run.now();
+        let now = self.machine.main_now();
         for index in items {
             if let Some(slot) = self.outcomes.borrow_mut().get_mut(index) {
                 *slot = Some(Outcome::Cancelled);
@@ -130,13 +126,7 @@ pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: PoolConfig, optio
         }
     };
     run.start_clock();
-    let threads = count.min(max_workers);
-    let machine = Rc::new(Machine::new(
-        run.clone(),
-        config.interpreter,
-        options,
-        threads,
-    ));
+    let machine = Machine::new(run.clone(), config.interpreter, options, workers.clone());
     let pool = Rc::new(Pool {
         machine: machine.clone(),
         scenario: scenario.clone(),
@@ -150,7 +140,7 @@ pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: PoolConfig, optio
 
     machine.main_resumes().await;
     for index in 0..count {
-        let now = run.now();
+        let now = machine.main_now();
         run.record(|rec| rec.set_state(index + 1, Some(SpanState::Queued), now));
         pool.queue.borrow_mut().push_back(Entry::Item(index));
         machine.changes.notify();
@@ -159,12 +149,12 @@ pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: PoolConfig, optio
             pool.idle.set(pool.idle.get() - 1);
         } else if pool.started.borrow().len() < max_workers {
             let number = pool.started.borrow().len();
-            let Some(worker) = workers.get(number).cloned() else {
+            if number >= workers.len() {
                 continue;
-            };
+            }
             pool.started.borrow_mut().push(false);
             pool.alive.set(pool.alive.get() + 1);
-            run.spawn(pool_thread(pool.clone(), number, worker));
+            run.spawn(pool_thread(pool.clone(), number));
             // `Thread.start()` returns once the new thread has begun running.
             machine.main_blocks();
             machine
@@ -182,8 +172,7 @@ pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: PoolConfig, optio
             machine.changes.until(|| pool.alive.get() == 0).await;
             machine.main_resumes().await;
         }
-        let now = run.now();
-        run.record(|rec| rec.mark(Some(MAIN), MarkKind::Shutdown, String::new(), now));
+        machine.mark(MarkKind::Shutdown, String::new());
         machine.print(pyfmt::shutdown_returned());
     }
 
@@ -232,10 +221,9 @@ pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: PoolConfig, optio
             machine.changes.until(|| pool.alive.get() == 0).await;
             machine.main_resumes().await;
         }
-        let now = run.now();
-        run.record(|rec| rec.mark(Some(MAIN), MarkKind::Shutdown, String::new(), now));
+        machine.mark(MarkKind::Shutdown, String::new());
     }
-    machine.print(pyfmt::elapsed(run.now()));
+    machine.print(pyfmt::elapsed(machine.main_now()));
     // Interpreter exit: the pool's exit hook stops its workers and waits for them.
     pool.begin_shutdown(false);
     if pool.alive.get() > 0 {
@@ -243,50 +231,54 @@ pub async fn run(run: Rc<Run>, scenario: Rc<Scenario>, config: PoolConfig, optio
         machine.changes.until(|| pool.alive.get() == 0).await;
         machine.main_resumes().await;
     }
-    let end = run.now();
+    let end = machine.main_now();
     run.record(|rec| {
         rec.mark(Some(MAIN), MarkKind::InterpreterExit, String::new(), end);
         rec.set_state(MAIN, None, end);
     });
-    machine.gil.release(MAIN);
     run.finish(end, None);
 }
 
 /// One pool worker thread: takes items from the queue until it finds the exit signal.
-async fn pool_thread(pool: Rc<Pool>, number: usize, worker: WorkerHandle) {
+/// Taking from the queue is Python code run on the page (an instant under the GIL); each
+/// call runs on the thread's worker.
+async fn pool_thread(pool: Rc<Pool>, number: usize) {
     let machine = pool.machine.clone();
     let tid = number + 1;
-    machine.acquire(tid, NO_LANE).await;
+    let mut at = machine.instant(None, machine.main_now()).await;
+    machine.event_at(at);
     if let Some(started) = pool.started.borrow_mut().get_mut(number) {
         *started = true;
     }
     machine.changes.notify();
     loop {
-        // The thread holds a token here: taking from the queue is Python code.
         let entry = pool.queue.borrow_mut().pop_front();
         match entry {
             Some(Entry::Item(index)) => {
                 let lane = index + 1;
-                let now = machine.run.now();
                 machine
                     .run
-                    .record(|rec| rec.set_state(lane, Some(SpanState::Running), now));
-                machine.gil.release(tid);
+                    .record(|rec| rec.set_state(lane, Some(SpanState::Running), at));
                 let spec = &pool.scenario.tasks[index];
-                let outcome = match machine.run_steps(tid, lane, &worker, &spec.steps).await {
-                    Ok(()) if spec.fails => Outcome::Raised(PyError::task_failed(&spec.name)),
-                    Ok(()) => Outcome::Returned,
+                let (outcome, end) = match machine
+                    .run_thread(tid, lane, &spec.steps, false, true)
+                    .await
+                {
+                    Ok(end) if spec.fails => {
+                        (Outcome::Raised(PyError::task_failed(&spec.name)), end)
+                    }
+                    Ok(end) => (Outcome::Returned, end),
                     // A crashed worker fails this call; every later call this pool thread
                     // takes fails the same way at once, as calls on a broken thread would.
-                    Err(fault) => Outcome::Raised(crash_error(&fault)),
+                    Err(fault) => (Outcome::Raised(crash_error(&fault)), machine.run.now()),
                 };
-                machine.end_thread(tid, lane, &spec.name, &outcome).await;
+                machine.end_thread(lane, &spec.name, &outcome, end);
                 if let Some(slot) = pool.outcomes.borrow_mut().get_mut(index) {
                     *slot = Some(outcome);
                 }
                 pool.idle.set(pool.idle.get() + 1);
                 machine.changes.notify();
-                machine.acquire(tid, NO_LANE).await;
+                at = machine.instant(None, end).await;
             }
             Some(Entry::Sentinel) => {
                 // Pass the exit signal on to the next worker, then exit.
@@ -294,16 +286,15 @@ async fn pool_thread(pool: Rc<Pool>, number: usize, worker: WorkerHandle) {
                 break;
             }
             None => {
-                machine.gil.release(tid);
                 machine
                     .changes
                     .until(|| !pool.queue.borrow().is_empty())
                     .await;
-                machine.acquire(tid, NO_LANE).await;
+                at = machine.instant(None, machine.main_now()).await;
             }
         }
     }
-    machine.gil.release(tid);
+    machine.event_at(at);
     pool.alive.set(pool.alive.get().saturating_sub(1));
     machine.changes.notify();
 }

@@ -1,31 +1,33 @@
-//! `threading.Thread` for real: each thread is a Web Worker, coordinated from the page.
+//! `threading.Thread` for real: each thread is a Web Worker; the page plays `main`.
 //!
-//! The page plays the interpreter. Each thread's steps are sent to its worker one by one
-//! ([`Machine::run_steps`]): a CPU step computes in the worker, holding a token of the
-//! [`Gil`] and giving it up after each switch interval if another thread waits; an I/O
-//! step sleeps in the worker without a token. The main thread's program (start, join,
-//! print, interpreter exit) runs on the page as an async function that follows the
-//! rendered Python program and the model's `threads` engine line by line, so both print
-//! the same lines.
+//! Each thread's whole function runs in its worker ([`Machine::run_thread`]): its first
+//! line, its steps and its last line. A CPU step computes in the worker while its thread
+//! holds a token of the GIL and hands it on at switch points when another thread waits;
+//! an I/O step sleeps in the worker without a token. The workers pass the token among
+//! themselves; the page keeps the line of who waits ([`Desk`]) and draws what the workers
+//! report. The main thread's program (start, join, print, interpreter exit) runs on the
+//! page as an async function that follows the rendered Python program and the model's
+//! `threads` engine line by line, so both print the same lines; each of its lines passes
+//! through the GIL's line for an instant.
 //!
 //! The workers are started before the run's clock starts, all at once: starting a Web
 //! Worker costs milliseconds, starting a CPython thread a fraction of one, and the
 //! lesson is about what the threads do once started, not about the browser's start-up.
 
-use super::gil::{Gil, Tid};
+use super::gil::{Desk, Order, Tid};
 use super::host::{WorkerFault, WorkerHandle};
 use super::notify::Notify;
-use super::worker::Command;
+use super::worker::{Channel, Command, Report};
 use super::{LiveOptions, Run};
 use futures::future::{join_all, select};
 use gloo_timers::future::TimeoutFuture;
 use interleave_core::pyfmt;
 use interleave_core::scenario::{
-    Interpreter, Join, Micros, PyError, PyErrorKind, Scenario, Step, ThreadsConfig, SWITCH_INTERVAL,
+    Interpreter, Join, Micros, PyError, PyErrorKind, Scenario, Step, ThreadsConfig,
 };
 use interleave_core::timeline::{Lane, LaneKind, MarkKind, SpanState};
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 /// The main thread's lane and token holder id.
 pub const MAIN: Tid = 0;
@@ -62,149 +64,342 @@ pub fn crash_error(fault: &WorkerFault) -> PyError {
     )
 }
 
-/// The page-side interpreter shared by the threads and pool programs: the run, the token
-/// and the policy for slicing CPU work.
+/// Where a page-side instant learns when it went through.
+type PassSlot = Rc<Cell<Option<Micros>>>;
+
+/// The page-side interpreter shared by the threads and pool programs: the run, the
+/// workers (worker `i` runs thread `i + 1`) and the desk of the GIL.
 pub struct Machine {
     pub run: Rc<Run>,
-    pub gil: Gil,
-    /// Whether CPU work is cut into switch-interval slices so that waiting threads get a
-    /// turn. Needed whenever threads can outnumber tokens; without it a step is sent whole.
-    slicing: bool,
+    desk: RefCell<Desk>,
+    workers: Vec<WorkerHandle>,
+    /// No token is needed at all: a free-threaded build with a core for every thread.
+    free: bool,
+    /// The lane each thread's reports are drawn on (a pool thread changes lanes).
+    lanes: RefCell<Vec<Option<usize>>>,
+    /// When each thread ran its first line.
+    started: RefCell<Vec<Option<Micros>>>,
+    /// Page-side instants waiting for their turn, by ticket: when they went through.
+    passes: RefCell<Vec<(u64, PassSlot)>>,
+    /// The instant of `main`'s current line: the page runs `main` late (it is busy
+    /// drawing), but its lines happen when the GIL let them through.
+    main_now: Cell<Micros>,
+    /// The latest thread event `main` may wait for (a first line, an end).
+    last_event: Cell<Micros>,
     /// Every thread event wakes `main` to re-check what it waits for.
     pub changes: Notify,
 }
 
 impl Machine {
-    /// `threads` counts the threads besides `main`.
+    /// Sets up the GIL for `workers` (connecting them to each other when they will
+    /// hand a token on) and starts listening to them.
     pub fn new(
         run: Rc<Run>,
         interpreter: Interpreter,
         options: LiveOptions,
-        threads: usize,
-    ) -> Self {
+        workers: Vec<WorkerHandle>,
+    ) -> Rc<Self> {
         let (permits, gil) = match interpreter {
             Interpreter::Gil => (1, true),
             Interpreter::FreeThreaded { cores } => {
                 (cores.min(options.cores).max(1) as usize, false)
             }
         };
-        Machine {
-            run,
-            gil: Gil::new(permits),
-            // `main` is not counted: it only ever needs a token for an instant, and a
-            // thread ending or yielding gives it one.
-            slicing: gil || threads > permits,
-            changes: Notify::default(),
+        let count = workers.len();
+        // `main` is not counted: it only ever needs a token for an instant.
+        let free = !gil && count <= permits;
+        if !free && count > 1 {
+            connect(&workers);
         }
+        let machine = Rc::new(Machine {
+            run,
+            desk: RefCell::new(Desk::new(permits)),
+            workers,
+            free,
+            lanes: RefCell::new(vec![None; count + 1]),
+            started: RefCell::new(vec![None; count + 1]),
+            passes: RefCell::new(Vec::new()),
+            main_now: Cell::new(0),
+            last_event: Cell::new(0),
+            changes: Notify::default(),
+        });
+        for (index, worker) in machine.workers.iter().enumerate() {
+            let weak: Weak<Machine> = Rc::downgrade(&machine);
+            let tid = index + 1;
+            worker.listen(Rc::new(move |report: &Report| {
+                weak.upgrade()
+                    .is_some_and(|machine| machine.on_report(tid, report))
+            }));
+        }
+        machine
     }
 
     fn set_state(&self, lane: usize, state: Option<SpanState>, at: Micros) {
         self.run.record(|rec| rec.set_state(lane, state, at));
     }
 
-    /// Takes a token for `tid`, drawing `lane` as ready while it waits in line.
-    pub async fn acquire(&self, tid: Tid, lane: usize) {
-        let acquire = self.gil.acquire(tid);
-        if acquire.must_wait() {
-            self.set_state(lane, Some(SpanState::Ready), self.run.now());
-        }
-        acquire.await;
-    }
-
-    /// `main` goes to sleep on a lock or an event: it gives its token up.
-    pub fn main_blocks(&self) {
-        self.gil.release(MAIN);
-        self.set_state(0, Some(SpanState::Blocked), self.run.now());
-    }
-
-    /// `main` wakes up: it needs a token again before it runs its next line.
-    pub async fn main_resumes(&self) {
-        self.acquire(MAIN, 0).await;
-        self.set_state(0, Some(SpanState::Running), self.run.now());
-    }
-
-    pub fn print(&self, line: String) {
-        let now = self.run.now();
-        self.run.record(|rec| rec.print(line, now));
-    }
-
-    /// Runs a task's steps as thread `tid` on `worker`, drawing them on `lane`. The thread
-    /// holds no token when this returns.
-    pub async fn run_steps(
-        &self,
-        tid: Tid,
-        lane: usize,
-        worker: &WorkerHandle,
-        steps: &[Step],
-    ) -> Result<(), WorkerFault> {
+    /// A report from the worker of thread `tid`, as it arrives.
+    fn on_report(&self, tid: Tid, report: &Report) -> bool {
         let clock = self.run.clock();
-        for step in steps {
-            match *step {
-                Step::Cpu(duration) => {
-                    self.acquire(tid, lane).await;
-                    let mut left = duration;
-                    while left > 0 {
-                        let slice = if self.slicing {
-                            left.min(SWITCH_INTERVAL)
-                        } else {
-                            left
-                        };
-                        self.set_state(lane, Some(SpanState::Running), self.run.now());
-                        let result = worker.run(Command::Compute { micros: slice }).await;
-                        let (_, end) = match result {
-                            Ok(times) => times,
-                            Err(fault) => {
-                                self.gil.release(tid);
-                                return Err(fault);
-                            }
-                        };
-                        left -= slice;
-                        if left > 0 && self.gil.has_waiters() {
-                            // The switch interval is over and someone waits: CPython's
-                            // holder drops the GIL and queues for it again.
-                            self.gil.release(tid);
-                            self.set_state(lane, Some(SpanState::Ready), clock.at(end));
-                            self.acquire(tid, lane).await;
-                        }
-                    }
-                    self.gil.release(tid);
+        let lane = self.lanes.borrow().get(tid).copied().flatten();
+        match *report {
+            Report::Started { at } => {
+                self.event_at(clock.at(at));
+                self.mark_started(tid, clock.at(at));
+                self.changes.notify();
+            }
+            Report::State { state, at } => {
+                if let Some(lane) = lane {
+                    self.set_state(lane, Some(state), clock.at(at));
                 }
-                // `time.sleep` releases the GIL; in a thread a blocking call is just that.
-                Step::Io(duration) | Step::BlockingIo(duration) => {
-                    self.set_state(lane, Some(SpanState::WaitingIo), self.run.now());
-                    worker.run(Command::Sleep { micros: duration }).await?;
+            }
+            Report::Want { at } => {
+                let waits = self.desk.borrow_mut().want(tid, self.run.now());
+                if let (true, Some(lane)) = (waits, lane) {
+                    self.set_state(lane, Some(SpanState::Ready), clock.at(at));
+                }
+                self.carry_out();
+            }
+            Report::Gil {
+                grant,
+                at,
+                executed,
+                keep,
+            } => {
+                self.desk
+                    .borrow_mut()
+                    .report(grant, clock.at(at), executed, keep, self.run.now());
+                self.carry_out();
+            }
+            Report::Ready { .. } | Report::Done { .. } | Report::Failed { .. } => return false,
+        }
+        true
+    }
+
+    /// Does what the desk ordered: tokens and hand-offs to workers, instants to the page.
+    fn carry_out(&self) {
+        let orders = self.desk.borrow_mut().take_orders();
+        let mut passed = false;
+        for order in orders {
+            match order {
+                Order::Grant { tid, grant } => self.send(tid, &Command::Grant { grant }),
+                Order::HandOff {
+                    tid,
+                    grant,
+                    to,
+                    new_grant,
+                } => self.send(
+                    tid,
+                    &Command::HandOff {
+                        grant,
+                        to,
+                        new_grant,
+                    },
+                ),
+                Order::Passed { ticket, at } => {
+                    if let Some((_, slot)) =
+                        self.passes.borrow().iter().find(|(id, _)| *id == ticket)
+                    {
+                        slot.set(Some(at));
+                    }
+                    self.passes.borrow_mut().retain(|(id, _)| *id != ticket);
+                    passed = true;
                 }
             }
         }
-        Ok(())
+        if passed {
+            self.changes.notify();
+        }
     }
 
-    /// A thread's function has returned or raised: it takes the token one last time (to
-    /// run its last line), and its lane ends with the outcome.
-    pub async fn end_thread(&self, tid: Tid, lane: usize, name: &str, outcome: &Outcome) {
-        self.acquire(tid, lane).await;
+    fn send(&self, tid: Tid, command: &Command) {
+        if let Some(worker) = tid.checked_sub(1).and_then(|index| self.workers.get(index)) {
+            // A worker that is gone has been reported to the desk by its thread.
+            let _ = worker.post(command, None);
+        }
+    }
+
+    /// A page-side thread (`main`, or a pool thread between calls) runs a line, woken by
+    /// an event at `since`: it waits its turn for the GIL, drawn ready on `lane`
+    /// meanwhile, and gets the instant at which its line ran.
+    pub async fn instant(&self, lane: Option<usize>, since: Micros) -> Micros {
+        let slot = Rc::new(Cell::new(None));
         let now = self.run.now();
+        let ticket = self.desk.borrow_mut().pass(since, now);
+        self.passes.borrow_mut().push((ticket, slot.clone()));
+        self.carry_out();
+        if slot.get().is_none() {
+            if let Some(lane) = lane {
+                self.set_state(lane, Some(SpanState::Ready), now);
+            }
+            self.changes.until(|| slot.get().is_some()).await;
+        }
+        slot.get().unwrap_or_else(|| self.run.now())
+    }
+
+    /// The instant of `main`'s current line.
+    pub fn main_now(&self) -> Micros {
+        self.main_now.get()
+    }
+
+    /// The latest thread event so far.
+    pub fn last_event(&self) -> Micros {
+        self.last_event.get()
+    }
+
+    /// A thread event happened at `at`.
+    pub fn event_at(&self, at: Micros) {
+        self.last_event.set(self.last_event.get().max(at));
+    }
+
+    /// `main` goes to sleep on a lock or an event.
+    pub fn main_blocks(&self) {
+        self.set_state(0, Some(SpanState::Blocked), self.main_now());
+    }
+
+    /// `main` wakes up because of the latest thread event: it needs the GIL again before
+    /// it runs its next line.
+    pub async fn main_resumes(&self) -> Micros {
+        self.main_resumes_at(self.main_now().max(self.last_event()))
+            .await
+    }
+
+    /// `main` wakes up at `since` (a timeout, say) and waits for the GIL.
+    pub async fn main_resumes_at(&self, since: Micros) -> Micros {
+        let at = self.instant(Some(0), since).await;
+        let at = at.max(self.main_now());
+        self.main_now.set(at);
+        self.set_state(0, Some(SpanState::Running), at);
+        at
+    }
+
+    /// `main` prints a line.
+    pub fn print(&self, line: String) {
+        let at = self.main_now();
+        self.run.record(|rec| rec.print(line, at));
+    }
+
+    /// `main` leaves a mark on its lane.
+    pub fn mark(&self, kind: MarkKind, label: String) {
+        let at = self.main_now();
+        self.run.record(|rec| rec.mark(Some(0), kind, label, at));
+    }
+
+    /// Thread `tid` has run its first line (or will never run it) by `at`.
+    fn mark_started(&self, tid: Tid, at: Micros) {
+        if let Some(slot) = self.started.borrow_mut().get_mut(tid) {
+            slot.get_or_insert(at);
+        }
+    }
+
+    /// When thread `tid` ran its first line, if it has.
+    pub fn started(&self, tid: Tid) -> Option<Micros> {
+        self.started.borrow().get(tid).copied().flatten()
+    }
+
+    /// Runs `steps` as thread `tid` on its worker, drawing them on `lane`; with
+    /// `first_line` and `last_line` the thread also takes the GIL before and after them,
+    /// as a thread's function does. Returns when the last line (or step) ended.
+    pub async fn run_thread(
+        &self,
+        tid: Tid,
+        lane: usize,
+        steps: &[Step],
+        first_line: bool,
+        last_line: bool,
+    ) -> Result<Micros, WorkerFault> {
+        if let Some(slot) = self.lanes.borrow_mut().get_mut(tid) {
+            *slot = Some(lane);
+        }
+        let worker = tid
+            .checked_sub(1)
+            .and_then(|index| self.workers.get(index))
+            .ok_or_else(|| WorkerFault {
+                message: "no worker for this thread".to_string(),
+            })?;
+        // When the thread's first action needs the GIL, the page queues it now rather
+        // than wait for the worker to ask (which would cost a trip through the page).
+        let queued = !self.free
+            && (first_line
+                || matches!(steps.first(), Some(Step::Cpu(_)))
+                || (steps.is_empty() && last_line));
+        let command = Command::Run {
+            steps: steps.to_vec(),
+            first_line,
+            last_line,
+            free: self.free,
+            queued,
+        };
+        let result = match worker.post(&command, None) {
+            Ok(()) => {
+                if queued {
+                    let now = self.run.now();
+                    if self.desk.borrow_mut().want(tid, now) {
+                        self.set_state(lane, Some(SpanState::Ready), now);
+                    }
+                    self.carry_out();
+                }
+                worker.done().await
+            }
+            Err(fault) => Err(fault),
+        };
+        match result {
+            Ok((_, end)) => Ok(self.run.clock().at(end)),
+            Err(fault) => {
+                // Whatever it held or waited for is given back, so the others go on.
+                self.desk.borrow_mut().fault(tid, self.run.now());
+                self.carry_out();
+                Err(fault)
+            }
+        }
+    }
+
+    /// A thread's function has returned or raised at `at` (its last line): its lane
+    /// ends with the outcome.
+    pub fn end_thread(&self, lane: usize, name: &str, outcome: &Outcome, at: Micros) {
+        self.event_at(at);
         self.run.record(|rec| {
-            rec.set_state(lane, None, now);
+            rec.set_state(lane, None, at);
             match outcome {
                 Outcome::Returned => {
-                    rec.mark(Some(lane), MarkKind::Finished, String::new(), now);
-                    rec.print(pyfmt::task_finished(name), now);
+                    rec.mark(Some(lane), MarkKind::Finished, String::new(), at);
+                    rec.print(pyfmt::task_finished(name), at);
                 }
                 Outcome::Raised(error) => {
                     rec.mark(
                         Some(lane),
                         MarkKind::Failed,
                         pyfmt::exception_repr(error),
-                        now,
+                        at,
                     );
                 }
                 Outcome::Cancelled => {
-                    rec.mark(Some(lane), MarkKind::Cancelled, String::new(), now);
+                    rec.mark(Some(lane), MarkKind::Cancelled, String::new(), at);
                 }
             }
         });
-        self.gil.release(tid);
+    }
+}
+
+/// Gives every worker a `MessagePort` to every other, for handing the token on.
+fn connect(workers: &[WorkerHandle]) {
+    let count = workers.len();
+    let mut ports: Vec<(Vec<Tid>, js_sys::Array)> = (0..count)
+        .map(|_| (Vec::new(), js_sys::Array::new()))
+        .collect();
+    for first in 0..count {
+        for second in first + 1..count {
+            let Ok(channel) = Channel::new() else {
+                return;
+            };
+            ports[first].0.push(second + 1);
+            ports[first].1.push(&channel.port1());
+            ports[second].0.push(first + 1);
+            ports[second].1.push(&channel.port2());
+        }
+    }
+    for (worker, (tids, transfer)) in workers.iter().zip(ports) {
+        let _ = worker.post(&Command::Peers { tids }, Some(&transfer));
     }
 }
 
@@ -242,7 +437,6 @@ pub async fn start_workers(run: &Rc<Run>, count: usize) -> Result<Vec<WorkerHand
 /// One thread's life, shared between its worker's future and `main`.
 #[derive(Default)]
 struct ThreadState {
-    started: Cell<bool>,
     outcome: RefCell<Option<Outcome>>,
 }
 
@@ -264,30 +458,22 @@ pub async fn run(
         }
     };
     run.start_clock();
-    let machine = Rc::new(Machine::new(
-        run.clone(),
-        config.interpreter,
-        options,
-        count,
-    ));
+    let machine = Machine::new(run.clone(), config.interpreter, options, workers.clone());
     let states: Rc<Vec<ThreadState>> =
         Rc::new((0..count).map(|_| ThreadState::default()).collect());
     let alive = |index: usize| states[index].outcome.borrow().is_none();
 
     machine.main_resumes().await;
     machine.print(pyfmt::alive_before_start(false));
-    for (index, worker) in workers.iter().enumerate() {
+    for index in 0..count {
         // `t.start()` returns once the new thread has begun running.
-        let thread = thread_body(
-            machine.clone(),
-            states.clone(),
-            scenario.clone(),
-            index,
-            worker.clone(),
-        );
+        let thread = thread_body(machine.clone(), states.clone(), scenario.clone(), index);
         run.spawn(thread);
         machine.main_blocks();
-        machine.changes.until(|| states[index].started.get()).await;
+        machine
+            .changes
+            .until(|| machine.started(index + 1).is_some())
+            .await;
         machine.main_resumes().await;
     }
     let all_alive = (0..count).all(alive);
@@ -306,22 +492,30 @@ pub async fn run(
                 machine.main_blocks();
                 let ended = machine.changes.until(|| !alive(index));
                 match join_timeout {
-                    None => ended.await,
+                    None => {
+                        ended.await;
+                        machine.main_resumes().await;
+                    }
                     Some(timeout) => {
                         // Whichever comes first; the other is dropped (its timer cleared).
+                        let since = machine.main_now();
                         let timer = TimeoutFuture::new(super::clock::timeout_ms(timeout));
                         let _ = select(Box::pin(ended), timer).await;
+                        let woken = if alive(index) {
+                            since.saturating_add(timeout).max(run.now())
+                        } else {
+                            machine.main_now().max(machine.last_event())
+                        };
+                        machine.main_resumes_at(woken).await;
                     }
                 }
-                machine.main_resumes().await;
             }
             let label = if alive(index) {
                 format!("{name} timed out")
             } else {
                 name
             };
-            let now = run.now();
-            run.record(|rec| rec.mark(Some(0), MarkKind::Joined, label, now));
+            machine.mark(MarkKind::Joined, label);
         }
         let still: Vec<String> = (0..count)
             .filter(|&index| alive(index))
@@ -341,7 +535,7 @@ pub async fn run(
     let ids_differ = idents.len() == workers.len() && !idents.contains(&0);
     machine.print(pyfmt::same_process(same_process));
     machine.print(pyfmt::thread_ids_differ(ids_differ));
-    machine.print(pyfmt::elapsed(run.now()));
+    machine.print(pyfmt::elapsed(machine.main_now()));
 
     // Interpreter exit: non-daemon threads are joined, daemon threads are stopped.
     if !config.daemon && (0..count).any(alive) {
@@ -349,7 +543,7 @@ pub async fn run(
         machine.changes.until(|| !(0..count).any(alive)).await;
         machine.main_resumes().await;
     }
-    let end = run.now();
+    let end = machine.main_now();
     run.record(|rec| {
         rec.mark(Some(0), MarkKind::InterpreterExit, String::new(), end);
         for index in 0..count {
@@ -375,22 +569,17 @@ async fn thread_body(
     states: Rc<Vec<ThreadState>>,
     scenario: Rc<Scenario>,
     index: usize,
-    worker: WorkerHandle,
 ) {
     let tid = index + 1;
     let lane = index + 1;
     let spec = &scenario.tasks[index];
-    // The thread's first line needs the GIL.
-    machine.acquire(tid, lane).await;
-    states[index].started.set(true);
-    machine.changes.notify();
-    machine.gil.release(tid);
-    let outcome = match machine.run_steps(tid, lane, &worker, &spec.steps).await {
-        Ok(()) if spec.fails => Outcome::Raised(PyError::task_failed(&spec.name)),
-        Ok(()) => Outcome::Returned,
-        Err(fault) => Outcome::Raised(crash_error(&fault)),
+    let (outcome, end) = match machine.run_thread(tid, lane, &spec.steps, true, true).await {
+        Ok(end) if spec.fails => (Outcome::Raised(PyError::task_failed(&spec.name)), end),
+        Ok(end) => (Outcome::Returned, end),
+        Err(fault) => (Outcome::Raised(crash_error(&fault)), machine.run.now()),
     };
-    machine.end_thread(tid, lane, &spec.name, &outcome).await;
+    machine.end_thread(lane, &spec.name, &outcome, end);
+    machine.mark_started(tid, end);
     *states[index].outcome.borrow_mut() = Some(outcome);
     machine.changes.notify();
 }
