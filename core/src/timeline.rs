@@ -148,6 +148,99 @@ pub struct OutputLine {
     pub text: String,
 }
 
+/// Builds a [`Timeline`] from state changes: "lane 3 is now waiting on I/O at t".
+///
+/// The model and the live runtime both record through this, so a span means the same
+/// thing in a prediction and in a measurement. Instants may come from two clocks (the
+/// page and a Web Worker), so an instant earlier than the open span's start is moved up
+/// to it rather than making a negative span; zero-length spans are dropped.
+#[derive(Clone, Debug, Default)]
+pub struct TimelineBuilder {
+    timeline: Timeline,
+    /// The open span of each lane: its state and since when.
+    open: Vec<Option<(SpanState, Micros)>>,
+}
+
+impl TimelineBuilder {
+    pub fn new(lanes: Vec<Lane>) -> Self {
+        TimelineBuilder {
+            open: vec![None; lanes.len()],
+            timeline: Timeline {
+                lanes,
+                ..Timeline::default()
+            },
+        }
+    }
+
+    /// Puts `lane` into `state` (or no state) from instant `at`, closing its open span.
+    pub fn set_state(&mut self, lane: usize, state: Option<SpanState>, at: Micros) {
+        let Some(slot) = self.open.get_mut(lane) else {
+            return;
+        };
+        let mut at = at;
+        if let Some((open_state, since)) = *slot {
+            if Some(open_state) == state {
+                return;
+            }
+            at = at.max(since);
+            if at > since {
+                self.timeline.spans.push(Span {
+                    lane,
+                    state: open_state,
+                    start: since,
+                    end: at,
+                });
+            }
+        }
+        *slot = state.map(|state| (state, at));
+    }
+
+    pub fn mark(&mut self, lane: Option<usize>, kind: MarkKind, label: String, at: Micros) {
+        self.timeline.marks.push(Mark {
+            at,
+            kind,
+            lane,
+            label,
+        });
+    }
+
+    pub fn print(&mut self, text: String, at: Micros) {
+        self.timeline.output.push(OutputLine { at, text });
+    }
+
+    /// The timeline as it stands at `now`: closed spans plus every open span drawn up to
+    /// `now`, and an end no earlier than any open span's start.
+    pub fn snapshot(&self, now: Micros) -> Timeline {
+        let mut timeline = self.timeline.clone();
+        let mut end = now;
+        for (lane, open) in self.open.iter().enumerate() {
+            if let Some((state, since)) = *open {
+                end = end.max(since);
+                if now > since {
+                    timeline.spans.push(Span {
+                        lane,
+                        state,
+                        start: since,
+                        end: now,
+                    });
+                }
+            }
+        }
+        timeline.end = end;
+        timeline
+    }
+
+    /// Closes every open span at `end` and returns the finished timeline.
+    pub fn finish(mut self, end: Micros, error: Option<PyError>) -> Timeline {
+        for lane in 0..self.open.len() {
+            self.set_state(lane, None, end);
+        }
+        self.timeline.end = self.timeline.end.max(end);
+        self.timeline.error = error;
+        self.timeline
+    }
+}
+
 impl Timeline {
     /// The printed lines alone, as the program's standard output would show them.
     pub fn printed_lines(&self) -> Vec<&str> {

@@ -1,113 +1,61 @@
 //! The live runtime's recorder: turns "lane 3 is now waiting on I/O at t" into spans.
 //!
-//! It mirrors the model's recorder so both engines build a [`Timeline`] the same way, and
-//! adds what only a live run needs: a snapshot with every open span drawn up to "now",
-//! cheap enough to take on every animation frame.
+//! It records through the same [`TimelineBuilder`] as the model, so both engines build a
+//! [`Timeline`] the same way, and adds what only a live run needs: a snapshot with every
+//! open span drawn up to "now", and a finished state that late reports cannot change.
 
 use interleave_core::scenario::{Micros, PyError};
-use interleave_core::timeline::{Lane, Mark, MarkKind, OutputLine, Span, SpanState, Timeline};
+use interleave_core::timeline::{Lane, MarkKind, SpanState, Timeline, TimelineBuilder};
 
 pub struct Recorder {
-    timeline: Timeline,
-    /// The open span of each lane: its state and since when.
-    open: Vec<Option<(SpanState, Micros)>>,
-    /// Set by [`Recorder::finish`]: the timeline is complete and `end` is final.
-    finished: bool,
+    /// The spans so far, built the same way as the model's.
+    builder: TimelineBuilder,
+    /// Set by [`Recorder::finish`]: the timeline is complete and nothing changes it.
+    finished: Option<Timeline>,
 }
 
 impl Recorder {
     pub fn new(lanes: Vec<Lane>) -> Self {
-        let open = vec![None; lanes.len()];
         Recorder {
-            timeline: Timeline {
-                lanes,
-                ..Timeline::default()
-            },
-            open,
-            finished: false,
+            builder: TimelineBuilder::new(lanes),
+            finished: None,
         }
     }
 
     /// Puts `lane` into `state` (or no state) from instant `at`, closing its open span.
-    /// Instants come from two clocks (the page and a worker), so an instant earlier than
-    /// the open span's start is moved up to it; zero-length spans are dropped.
+    /// Once the run has finished, late reports change nothing.
     pub fn set_state(&mut self, lane: usize, state: Option<SpanState>, at: Micros) {
-        if self.finished {
-            return;
+        if self.finished.is_none() {
+            self.builder.set_state(lane, state, at);
         }
-        let Some(slot) = self.open.get_mut(lane) else {
-            return;
-        };
-        let mut at = at;
-        if let Some((open_state, since)) = *slot {
-            if Some(open_state) == state {
-                return;
-            }
-            at = at.max(since);
-            if at > since {
-                self.timeline.spans.push(Span {
-                    lane,
-                    state: open_state,
-                    start: since,
-                    end: at,
-                });
-            }
-        }
-        *slot = state.map(|state| (state, at));
     }
 
     pub fn mark(&mut self, lane: Option<usize>, kind: MarkKind, label: String, at: Micros) {
-        if !self.finished {
-            self.timeline.marks.push(Mark {
-                at,
-                kind,
-                lane,
-                label,
-            });
+        if self.finished.is_none() {
+            self.builder.mark(lane, kind, label, at);
         }
     }
 
     pub fn print(&mut self, text: String, at: Micros) {
-        if !self.finished {
-            self.timeline.output.push(OutputLine { at, text });
+        if self.finished.is_none() {
+            self.builder.print(text, at);
         }
     }
 
     /// Closes every open span at `end` and fixes the makespan. Later calls change nothing.
     pub fn finish(&mut self, end: Micros, error: Option<PyError>) {
-        if self.finished {
-            return;
+        if self.finished.is_none() {
+            self.finished = Some(self.builder.clone().finish(end, error));
         }
-        for lane in 0..self.open.len() {
-            self.set_state(lane, None, end);
-        }
-        self.timeline.end = self.timeline.end.max(end);
-        self.timeline.error = error;
-        self.finished = true;
     }
 
     /// The timeline as it stands at `now`: closed spans plus every open span drawn up
     /// to `now`. After [`Recorder::finish`] it is the final timeline.
     pub fn snapshot(&self, now: Micros) -> Timeline {
-        let mut timeline = self.timeline.clone();
-        if !self.finished {
-            let mut end = now;
-            for (lane, open) in self.open.iter().enumerate() {
-                if let Some((state, since)) = *open {
-                    end = end.max(since);
-                    if now > since {
-                        timeline.spans.push(Span {
-                            lane,
-                            state,
-                            start: since,
-                            end: now,
-                        });
-                    }
-                }
-            }
-            timeline.end = end;
+        match &self.finished {
+            Some(timeline) => timeline.clone(),
+            None => self.builder.snapshot(now),
         }
-        timeline
     }
 }
 

@@ -5,12 +5,10 @@
 
 use super::{ModelEvent, Prediction, Snapshot, StepRecord, SNAPSHOT_NAMES};
 use crate::scenario::{thousands, Micros, PyError};
-use crate::timeline::{Lane, Mark, MarkKind, OutputLine, Span, SpanState, Timeline};
+use crate::timeline::{Lane, MarkKind, SpanState, TimelineBuilder};
 
 pub struct Recorder {
-    timeline: Timeline,
-    /// The open span of each lane: its state and since when.
-    open: Vec<Option<(SpanState, Micros)>>,
+    timeline: TimelineBuilder,
     events: Vec<ModelEvent>,
     max_events: usize,
     events_truncated: bool,
@@ -19,13 +17,8 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn new(lanes: Vec<Lane>, max_events: usize) -> Self {
-        let open = vec![None; lanes.len()];
         Recorder {
-            timeline: Timeline {
-                lanes,
-                ..Timeline::default()
-            },
-            open,
+            timeline: TimelineBuilder::new(lanes),
             events: Vec::new(),
             max_events,
             events_truncated: false,
@@ -34,38 +27,16 @@ impl Recorder {
     }
 
     /// Puts `lane` into `state` (or no state) from instant `at`, closing its open span.
-    /// Zero-length spans are dropped: they would draw nothing.
     pub fn set_state(&mut self, lane: usize, state: Option<SpanState>, at: Micros) {
-        let Some(slot) = self.open.get_mut(lane) else {
-            return;
-        };
-        if let Some((open_state, since)) = *slot {
-            if Some(open_state) == state {
-                return;
-            }
-            if at > since {
-                self.timeline.spans.push(Span {
-                    lane,
-                    state: open_state,
-                    start: since,
-                    end: at,
-                });
-            }
-        }
-        *slot = state.map(|state| (state, at));
+        self.timeline.set_state(lane, state, at);
     }
 
     pub fn mark(&mut self, lane: Option<usize>, kind: MarkKind, label: String, at: Micros) {
-        self.timeline.marks.push(Mark {
-            at,
-            kind,
-            lane,
-            label,
-        });
+        self.timeline.mark(lane, kind, label, at);
     }
 
     pub fn print(&mut self, text: String, at: Micros) {
-        self.timeline.output.push(OutputLine { at, text });
+        self.timeline.print(text, at);
     }
 
     pub fn step(&mut self, record: StepRecord) {
@@ -92,14 +63,9 @@ impl Recorder {
         }
     }
 
-    pub fn finish(mut self, end: Micros, error: Option<PyError>) -> Prediction {
-        for lane in 0..self.open.len() {
-            self.set_state(lane, None, end);
-        }
-        self.timeline.end = end;
-        self.timeline.error = error;
+    pub fn finish(self, end: Micros, error: Option<PyError>) -> Prediction {
         Prediction {
-            timeline: self.timeline,
+            timeline: self.timeline.finish(end, error),
             events: self.events,
             events_truncated: self.events_truncated,
             steps: self.steps,
