@@ -10,7 +10,11 @@
 //! Tolerance: 25 ms + 10 % of the instant. Measured here, interpreter start-up before
 //! `START` is excluded, `asyncio.run` setup costs about 1 ms, thread starts about 0.2 ms
 //! and GIL hand-offs are up to 5 ms; the rest is the machine being shared with builds,
-//! which stretches CPU-bound steps, hence the proportional part.
+//! which stretches CPU-bound steps, hence the proportional part. In scenarios that
+//! compute, the model's CPU steps are first stretched by the machine's measured slowdown,
+//! and the proportional part is 30 %: the slowdown is sampled once, and on 2 shared cores
+//! it swings during a run (seen: a GIL scenario 65 ms early against a 256 ms prediction
+//! at load 3). Printed lines, and so every ordering, are still compared exactly.
 //!
 //! A larger random corpus runs only on request:
 //! `INTERLEAVE_DIFF_RANDOM=1 cargo test -p interleave-core --test differential -- --nocapture`
@@ -29,6 +33,11 @@ const MS: Micros = 1_000;
 
 fn tolerance(at: Micros) -> Micros {
     25 * MS + at / 10
+}
+
+/// The wider tolerance for step times in scenarios that compute (see the module doc).
+fn computing_tolerance(at: Micros) -> Micros {
+    25 * MS + at * 3 / 10
 }
 
 fn task(name: &str, steps: &[Step], fails: bool) -> TaskSpec {
@@ -267,10 +276,12 @@ fn fixed_corpus() -> Vec<(&'static str, Scenario)> {
         (
             "pool_default_workers_map",
             s(
+                // C computes: on a loaded machine its 20 ms of CPU can take three times
+                // as long, so B and A wait long enough to keep the finish order certain.
                 vec![
-                    task("A", &[io(70)], false),
-                    task("B", &[io(40)], false),
-                    task("C", &[cpu(30)], false),
+                    task("A", &[io(120)], false),
+                    task("B", &[io(80)], false),
+                    task("C", &[cpu(20)], false),
                 ],
                 pool(None, PoolApi::Map, true, false),
             ),
@@ -440,9 +451,14 @@ fn compare(
                 record.state.label()
             ));
         }
+        let allowed = if computes(scenario) {
+            computing_tolerance
+        } else {
+            tolerance
+        };
         for (what, real, model) in [("start", *start, record.start), ("end", *end, record.end)] {
             let diff = (real - model as f64).abs() as Micros;
-            if diff > tolerance(model) {
+            if diff > allowed(model) {
                 problems.push(format!(
                     "{name}: {lane_name} step {:?} {what} at {:.1} ms, model {:.1} ms (off by {:.1} ms)",
                     record.step,
