@@ -16,6 +16,7 @@ import { measureModel } from "./model.mjs";
 import { measureTimeline } from "./timeline.mjs";
 import { measureMemory } from "./memory.mjs";
 import { measureCpython, pythonVersion } from "./cpython.mjs";
+import { measureFidelity } from "./fidelity.mjs";
 import { notMeasured } from "./stats.mjs";
 
 // In table order. CPython comes after the live groups, whose makespans it shows beside.
@@ -26,6 +27,7 @@ const GROUPS = {
   wait: measureWait,
   workers: measureWorkerStart,
   pool: measurePool,
+  fidelity: measureFidelity,
   model: measureModel,
   timeline: measureTimeline,
   memory: measureMemory,
