@@ -45,9 +45,37 @@ pub fn TableOfContents() -> impl IntoView {
     let progress = use_progress().expect("provide_progress() runs in App");
     let visited = move |slug: &str| progress.data.with(|data| data.visited.contains(slug));
     let count = move || progress.data.with(|data| data.visited.len());
+    // On a phone the list folds away behind a button, so the lesson starts on the first
+    // screen; on wide screens the button is hidden and the list always shows.
+    let (expanded, set_expanded) = signal(false);
+    let location = leptos_router::hooks::use_location();
+    let current = move || {
+        let path = location.pathname.get();
+        lessons::find(path.trim_start_matches('/'))
+            .map(|(index, lesson)| {
+                format!(
+                    "Lesson {} of {}: {}",
+                    index + 1,
+                    LESSONS.len(),
+                    lesson.title
+                )
+            })
+            .unwrap_or_else(|| "All lessons".to_string())
+    };
     view! {
         <nav class="toc" aria-label="Lessons">
-            <ol>
+            <button
+                type="button"
+                class="toc-toggle"
+                aria-controls="toc-body"
+                aria-expanded=move || expanded.get().to_string()
+                on:click=move |_| set_expanded.update(|open| *open = !*open)
+            >
+                <span class="toc-toggle-label">{current}</span>
+                <span aria-hidden="true">{move || if expanded.get() { "▲" } else { "▼" }}</span>
+            </button>
+            <div id="toc-body" class="toc-body" class:toc-folded=move || !expanded.get()>
+            <ol on:click=move |_| set_expanded.set(false)>
                 {LESSONS
                     .iter()
                     .map(|lesson| {
@@ -69,6 +97,7 @@ pub fn TableOfContents() -> impl IntoView {
                 {move || format!("{} of {} lessons visited. ", count(), LESSONS.len())}
                 <button type="button" class="link-button" on:click=move |_| progress.reset()>"Reset progress"</button>
             </p>
+            </div>
         </nav>
     }
 }

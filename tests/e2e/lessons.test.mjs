@@ -133,3 +133,23 @@ test("after one visit every lesson opens offline", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("on a phone the lesson list folds behind a button that names the current lesson", async () => {
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 780 });
+  await page.goto(`${server.url}/threads`);
+  await waitForApp(page);
+  const toggle = page.locator("button.toc-toggle");
+  assert.equal((await toggle.textContent()).replace(/[▲▼]/g, "").trim(), "Lesson 5 of 8: Threads");
+  assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+  assert.equal(await page.locator("nav.toc ol").isVisible(), false);
+  // The lesson's heading is on the first screen.
+  const heading = await page.locator("h1").boundingBox();
+  assert.ok(heading.y + heading.height < 780, `h1 ends at ${heading.y + heading.height}px`);
+  await toggle.click();
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  await page.locator("nav.toc a", { hasText: "Summary" }).click();
+  await page.waitForURL((url) => url.pathname === "/summary");
+  assert.equal(await page.locator("nav.toc ol").isVisible(), false, "the list folds again after choosing");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
