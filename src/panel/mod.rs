@@ -353,7 +353,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
             </section>
 
             <StepThrough prediction step_index/>
-            <PredictionForm kind slug prediction measured run_state/>
+            <PredictionForm kind slug measured run_state/>
         </section>
     }
 }

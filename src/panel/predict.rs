@@ -4,19 +4,19 @@
 use super::params::SimulationKind;
 use super::RunState;
 use crate::progress::use_progress;
-use interleave_core::model::Prediction;
 use interleave_core::timeline::Timeline;
 use leptos::prelude::*;
 
 /// The names quoted in the printed line that starts with `prefix`, in order:
-/// `results: ['A', 'B']` gives `["A", "B"]`.
+/// `results: ['A', ValueError('B failed')]` gives `["A", "B"]` (an exception in the list
+/// stands for the task that raised it).
 pub fn quoted_names(lines: &[String], prefix: &str) -> Option<Vec<String>> {
     let line = lines.iter().find(|line| line.starts_with(prefix))?;
     Some(
         line.split('\'')
             .skip(1)
             .step_by(2)
-            .map(str::to_string)
+            .map(|quoted| quoted.trim_end_matches(" failed").to_string())
             .collect(),
     )
 }
@@ -55,11 +55,9 @@ pub fn time_is_close(guess_seconds: f64, actual_micros: u64) -> bool {
 pub fn PredictionForm(
     kind: SimulationKind,
     slug: &'static str,
-    prediction: Memo<Option<Prediction>>,
     measured: RwSignal<Option<Timeline>>,
     run_state: RwSignal<RunState>,
 ) -> impl IntoView {
-    let _ = prediction;
     let time_guess = RwSignal::new(String::new());
     let order_guess = RwSignal::new(String::new());
     let committed = RwSignal::new(false);
@@ -151,7 +149,7 @@ mod tests {
         ];
         assert_eq!(
             quoted_names(&lines, "results:"),
-            Some(vec!["A".into(), "B".into(), "C failed".into()])
+            Some(vec!["A".into(), "B".into(), "C".into()])
         );
         assert_eq!(answer_names("b, c a"), vec!["B", "C", "A"]);
         assert_eq!(answer_names("['A', 'B']"), vec!["A", "B"]);
