@@ -7,16 +7,12 @@
 //! ([`crate::live::LiveRun`]) and the Python renderer ([`interleave_core::python`]).
 
 use crate::live::{live_worker_count, worker_start_times, LiveOptions, LiveRun};
+use interleave_core::examples::{big_gather, big_pool};
 use interleave_core::model::{simulate_with, ModelOptions};
 use interleave_core::python::{render, RenderOptions};
-use interleave_core::scenario::{
-    GatherConfig, Interpreter, Micros, PoolApi, PoolConfig, Program, Scenario, Shutdown, Step,
-    TaskSpec,
-};
+use interleave_core::scenario::Scenario;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
-
-const MS: Micros = 1_000;
 
 /// `performance.timeOrigin + performance.now()` in milliseconds: the same axis the live
 /// runtime's clock uses, so instants taken here line up with its timelines.
@@ -29,51 +25,6 @@ fn epoch_ms() -> f64 {
 
 fn parse(scenario_json: &str) -> Result<Scenario, JsValue> {
     serde_json::from_str(scenario_json).map_err(|error| JsValue::from_str(&error.to_string()))
-}
-
-fn big_tasks(count: u32, steps: impl Fn(usize) -> Vec<Step>) -> Vec<TaskSpec> {
-    (0..count as usize)
-        .map(|index| TaskSpec {
-            name: format!("T{index}"),
-            steps: steps(index),
-            fails: index % 97 == 0,
-        })
-        .collect()
-}
-
-/// The scenario `core/tests/speed.rs` times natively: a gather of `tasks` coroutines
-/// that sleep, compute briefly and sleep again, so browser and native figures compare.
-fn big_gather(tasks: u32) -> Scenario {
-    Scenario {
-        tasks: big_tasks(tasks, |index| {
-            vec![
-                Step::Io((10 + (index % 50) as u64) * MS),
-                Step::Cpu(MS / 10),
-                Step::Io(5 * MS),
-            ]
-        }),
-        program: Program::Gather(GatherConfig {
-            return_exceptions: true,
-        }),
-    }
-}
-
-/// The pool scenario of `core/tests/speed.rs`.
-fn big_pool(tasks: u32) -> Scenario {
-    Scenario {
-        tasks: big_tasks(tasks, |index| {
-            vec![Step::Cpu(MS), Step::Io((1 + (index % 20) as u64) * MS)]
-        }),
-        program: Program::Pool(PoolConfig {
-            max_workers: None,
-            api: PoolApi::Submit,
-            shutdown: Shutdown {
-                wait: true,
-                cancel_futures: false,
-            },
-            interpreter: Interpreter::Gil,
-        }),
-    }
 }
 
 fn time_model(scenario: &Scenario) -> f64 {
@@ -89,14 +40,14 @@ fn time_model(scenario: &Scenario) -> f64 {
 /// coroutines (the scenario of `core/tests/speed.rs`).
 #[wasm_bindgen]
 pub fn bench_model(tasks: u32) -> f64 {
-    time_model(&big_gather(tasks))
+    time_model(&big_gather(tasks as usize))
 }
 
 /// Milliseconds the model takes, in this browser, to simulate a `ThreadPoolExecutor` with
 /// `tasks` submitted calls (the pool scenario of `core/tests/speed.rs`).
 #[wasm_bindgen]
 pub fn bench_model_pool(tasks: u32) -> f64 {
-    time_model(&big_pool(tasks))
+    time_model(&big_pool(tasks as usize))
 }
 
 /// The model's timeline for a scenario (as JSON), with `navigator.hardwareConcurrency`

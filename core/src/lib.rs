@@ -7,11 +7,13 @@
 //!   `ThreadPoolExecutor` on a virtual clock.
 //! - [`python`]: renders a scenario as the Python program it stands for.
 //! - [`pyfmt`]: formats values exactly as CPython prints them, shared by every engine.
+//! - [`examples`]: large scenarios the speed test and the browser benchmark both time.
 //! - [`trace`]: Chrome trace JSON export and import (Perfetto; traces recorded in CPython).
 //!
 //! Invariant: nothing in this crate imports `web-sys`, `js-sys`, `wasm-bindgen` or Leptos,
 //! and nothing here panics on user input: invalid scenarios come back as [`scenario::ScenarioError`].
 
+pub mod examples;
 pub mod model;
 pub mod pyfmt;
 pub mod python;
