@@ -93,18 +93,4 @@ fn call_method(target: &JsValue, name: &str, argument: &JsValue) -> Option<JsVal
     method.call1(target, argument).ok()
 }
 
-/// Escapes text for use as HTML element content.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
+pub use interleave_core::chart::escape_html;

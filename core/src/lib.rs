@@ -13,10 +13,13 @@
 //! Invariant: nothing in this crate imports `web-sys`, `js-sys`, `wasm-bindgen` or Leptos,
 //! and nothing here panics on user input: invalid scenarios come back as [`scenario::ScenarioError`].
 
+pub mod chart;
 pub mod examples;
+pub mod interp;
 pub mod model;
 pub mod pyfmt;
 pub mod python;
 pub mod scenario;
+pub mod sim;
 pub mod timeline;
 pub mod trace;

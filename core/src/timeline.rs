@@ -146,6 +146,13 @@ pub enum MarkKind {
 pub struct OutputLine {
     pub at: Micros,
     pub text: String,
+    /// Written to standard error (a traceback or a warning) rather than printed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stderr: bool,
+    /// The model found that this line may come in another order relative to its
+    /// neighbours in CPython (threads printing at nearly the same instant).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tied: bool,
 }
 
 /// Builds a [`Timeline`] from state changes: "lane 3 is now waiting on I/O at t".
@@ -205,7 +212,36 @@ impl TimelineBuilder {
     }
 
     pub fn print(&mut self, text: String, at: Micros) {
-        self.timeline.output.push(OutputLine { at, text });
+        self.timeline.output.push(OutputLine {
+            at,
+            text,
+            stderr: false,
+            tied: false,
+        });
+    }
+
+    /// Records a line written to standard error.
+    pub fn print_stderr(&mut self, text: String, at: Micros) {
+        self.timeline.output.push(OutputLine {
+            at,
+            text,
+            stderr: true,
+            tied: false,
+        });
+    }
+
+    /// Adds a lane (a thread or task that came into being during the run).
+    pub fn add_lane(&mut self, lane: Lane) -> usize {
+        self.timeline.lanes.push(lane);
+        self.open.push(None);
+        self.timeline.lanes.len() - 1
+    }
+
+    /// Renames a lane (a thread names itself once it starts).
+    pub fn rename_lane(&mut self, lane: usize, name: String) {
+        if let Some(l) = self.timeline.lanes.get_mut(lane) {
+            l.name = name;
+        }
     }
 
     /// The timeline as it stands at `now`: closed spans plus every open span drawn up to
@@ -244,7 +280,11 @@ impl TimelineBuilder {
 impl Timeline {
     /// The printed lines alone, as the program's standard output would show them.
     pub fn printed_lines(&self) -> Vec<&str> {
-        self.output.iter().map(|line| line.text.as_str()).collect()
+        self.output
+            .iter()
+            .filter(|line| !line.stderr)
+            .map(|line| line.text.as_str())
+            .collect()
     }
 
     /// Spans of one lane, sorted by start.

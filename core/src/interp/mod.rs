@@ -1,0 +1,20 @@
+//! A Python interpreter for the concurrency programs learners write.
+//!
+//! - [`compile`]: parses with Ruff and lowers the AST to [`code::Code`], refusing at its
+//!   line whatever this interpreter does not run.
+//! - [`vm`]: the eval loop over explicit frames; sans-IO: it yields [`vm::Stop`]s and
+//!   [`vm::Event`]s, and whoever drives it owns the clock.
+//! - [`value`], [`ops`], [`builtins`], [`fmt`], [`random`]: Python's values, operators,
+//!   builtins and formatting, with CPython's results and messages.
+//! - [`lib`]: `asyncio`, `threading`, `queue`, `concurrent.futures` and `random`,
+//!   bundled as Python source written after CPython's.
+
+pub mod builtins;
+pub mod code;
+pub mod compile;
+pub mod fmt;
+pub mod lib;
+pub mod ops;
+pub mod random;
+pub mod value;
+pub mod vm;

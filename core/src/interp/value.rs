@@ -1,0 +1,601 @@
+//! Python values as the interpreter holds them.
+//!
+//! Small immutable values (None, bool, small int, float) live inline in [`Value`];
+//! everything else is reference-counted, as in CPython, so aliasing (`b = a; b.append(1)`)
+//! and identity (`is`) behave the same. Every thread of a run shares this one heap: the
+//! threads of a program are frames of one interpreter, not Rust threads.
+
+use super::code::Code;
+use indexmap::{IndexMap, IndexSet};
+use num_bigint::BigInt;
+use num_traits::{ToPrimitive, Zero};
+use std::cell::{Cell, RefCell};
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+pub type FxIndexMap<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
+pub type FxIndexSet<K> = IndexSet<K, rustc_hash::FxBuildHasher>;
+
+/// A name-keyed namespace: module globals, instance and class attributes.
+pub type Namespace = FxIndexMap<Rc<str>, Value>;
+
+/// A variable captured by a closure; `None` while unbound.
+pub type CellRef = Rc<RefCell<Option<Value>>>;
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    BigInt(Rc<BigInt>),
+    Float(f64),
+    Str(Rc<str>),
+    List(Rc<RefCell<Vec<Value>>>),
+    Tuple(Rc<Vec<Value>>),
+    Dict(Rc<RefCell<Dict>>),
+    Set(Rc<RefCell<FxIndexSet<Key>>>),
+    FrozenSet(Rc<FxIndexSet<Key>>),
+    Range(Rc<RangeObj>),
+    Slice(Rc<[Value; 3]>),
+    Function(Rc<Function>),
+    Builtin(Rc<Builtin>),
+    /// A function bound to its first argument (`obj.method`).
+    Method(Rc<(Value, Value)>),
+    Class(Rc<Class>),
+    Instance(Rc<Instance>),
+    Module(Rc<Module>),
+    /// A generator or coroutine: a suspended frame.
+    Generator(Rc<RefCell<Generator>>),
+    Iterator(Rc<RefCell<IterState>>),
+    /// A cell of a closure (only on the stack while building one).
+    Cell(CellRef),
+    /// A lock of `_thread`, the one blocking primitive every synchronisation object of
+    /// the bundled `threading`, `queue` and `asyncio` modules is built from.
+    Lock(Rc<LockObj>),
+    /// `property(fget)` in a class body, with its setter once `@x.setter` gave one.
+    Property(Rc<PropertyObj>),
+    StaticMethod(Rc<Value>),
+    ClassMethod(Rc<Value>),
+    /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
+    DictView(Rc<(Rc<RefCell<Dict>>, ViewKind)>),
+    Ellipsis,
+    NotImplemented,
+}
+
+/// Which view of a dict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+/// An insertion-ordered dict, as Python's.
+pub type Dict = FxIndexMap<Key, Value>;
+
+/// A value used as a dict key or set member, hashed and compared as Python does
+/// (`1`, `1.0` and `True` are the same key). Objects without value equality hash by identity.
+#[derive(Clone, Debug)]
+pub struct Key(pub Value);
+
+impl Key {
+    /// Wraps a value if it is hashable, or gives the name of its unhashable type.
+    pub fn new(value: Value) -> Result<Key, &'static str> {
+        match &value {
+            Value::List(_) => Err("list"),
+            Value::Dict(_) => Err("dict"),
+            Value::Set(_) => Err("set"),
+            Value::Tuple(items) => {
+                for item in items.iter() {
+                    Key::new(item.clone())?;
+                }
+                Ok(Key(value))
+            }
+            _ => Ok(Key(value)),
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        values_equal(&self.0, &other.0)
+    }
+}
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_value(&self.0, state)
+    }
+}
+
+fn hash_value<H: Hasher>(value: &Value, state: &mut H) {
+    match value {
+        Value::None => 0u64.hash(state),
+        Value::Bool(b) => (*b as i64).hash(state),
+        Value::Int(i) => i.hash(state),
+        Value::BigInt(b) => match b.to_i64() {
+            Some(i) => i.hash(state),
+            None => b.hash(state),
+        },
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                (*f as i64).hash(state)
+            } else {
+                f.to_bits().hash(state)
+            }
+        }
+        Value::Str(s) => s.hash(state),
+        Value::Tuple(items) => {
+            items.len().hash(state);
+            for item in items.iter() {
+                hash_value(item, state);
+            }
+        }
+        Value::FrozenSet(items) => items.len().hash(state),
+        other => identity(other).hash(state),
+    }
+}
+
+/// The address that `id()` and `is` use for heap values; 0 for inline ones.
+pub fn identity(value: &Value) -> usize {
+    match value {
+        Value::BigInt(v) => Rc::as_ptr(v) as usize,
+        Value::Str(v) => Rc::as_ptr(v) as *const u8 as usize,
+        Value::List(v) => Rc::as_ptr(v) as usize,
+        Value::Tuple(v) => Rc::as_ptr(v) as usize,
+        Value::Dict(v) => Rc::as_ptr(v) as usize,
+        Value::Set(v) => Rc::as_ptr(v) as usize,
+        Value::FrozenSet(v) => Rc::as_ptr(v) as usize,
+        Value::Range(v) => Rc::as_ptr(v) as usize,
+        Value::Slice(v) => Rc::as_ptr(v) as *const u8 as usize,
+        Value::Function(v) => Rc::as_ptr(v) as usize,
+        Value::Builtin(v) => Rc::as_ptr(v) as usize,
+        Value::Method(v) => Rc::as_ptr(v) as usize,
+        Value::Class(v) => Rc::as_ptr(v) as usize,
+        Value::Instance(v) => Rc::as_ptr(v) as usize,
+        Value::Module(v) => Rc::as_ptr(v) as usize,
+        Value::Generator(v) => Rc::as_ptr(v) as usize,
+        Value::Iterator(v) => Rc::as_ptr(v) as usize,
+        Value::Cell(v) => Rc::as_ptr(v) as usize,
+        Value::Lock(v) => Rc::as_ptr(v) as usize,
+        Value::Property(v) => Rc::as_ptr(v) as usize,
+        Value::DictView(v) => Rc::as_ptr(v) as *const u8 as usize,
+        Value::StaticMethod(v) | Value::ClassMethod(v) => Rc::as_ptr(v) as usize,
+        Value::None => 1,
+        Value::Ellipsis => 2,
+        Value::NotImplemented => 3,
+        Value::Bool(b) => 4 + *b as usize,
+        Value::Int(_) | Value::Float(_) => 0,
+    }
+}
+
+/// `a is b`.
+pub fn is_same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None)
+        | (Value::Ellipsis, Value::Ellipsis)
+        | (Value::NotImplemented, Value::NotImplemented) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        // CPython caches small ints, so `is` holds for them; learners rarely rely on more.
+        (Value::Int(x), Value::Int(y)) => x == y && (-5..=256).contains(x),
+        (Value::Float(_), Value::Float(_)) => false,
+        (Value::Str(x), Value::Str(y)) => Rc::ptr_eq(x, y) || (x.len() <= 1 && x == y),
+        _ => {
+            let (ia, ib) = (identity(a), identity(b));
+            ia != 0 && ia == ib
+        }
+    }
+}
+
+/// A number as the arithmetic sees it.
+pub enum Num {
+    Int(BigInt),
+    Float(f64),
+}
+
+/// The numeric value of bools, ints and floats.
+pub fn as_num(value: &Value) -> Option<Num> {
+    match value {
+        Value::Bool(b) => Some(Num::Int(BigInt::from(*b as i64))),
+        Value::Int(i) => Some(Num::Int(BigInt::from(*i))),
+        Value::BigInt(b) => Some(Num::Int((**b).clone())),
+        Value::Float(f) => Some(Num::Float(*f)),
+        _ => None,
+    }
+}
+
+/// Equality for the values whose equality needs no Python code (`==` on builtins).
+/// Instances compare by identity here; the VM calls `__eq__` first where one is defined.
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::None, Value::None) => true,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Tuple(x), Value::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| values_equal(a, b))
+        }
+        (Value::List(x), Value::List(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| values_equal(a, b))
+        }
+        (Value::Dict(x), Value::Dict(y)) => {
+            if Rc::ptr_eq(x, y) {
+                return true;
+            }
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w)))
+        }
+        (Value::Set(x), Value::Set(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len() && x.iter().all(|k| y.contains(k))
+        }
+        (Value::FrozenSet(x), Value::FrozenSet(y)) => {
+            x.len() == y.len() && x.iter().all(|k| y.contains(k))
+        }
+        (Value::Set(x), Value::FrozenSet(y)) | (Value::FrozenSet(y), Value::Set(x)) => {
+            let x = x.borrow();
+            x.len() == y.len() && x.iter().all(|k| y.contains(k))
+        }
+        (Value::Range(x), Value::Range(y)) => x.len() == y.len() && x.start == y.start,
+        _ => match (as_num(a), as_num(b)) {
+            (Some(Num::Int(x)), Some(Num::Int(y))) => x == y,
+            (Some(Num::Float(x)), Some(Num::Int(y))) | (Some(Num::Int(y)), Some(Num::Float(x))) => {
+                // Exact, as CPython compares: 2**100 + 1 != float(2**100).
+                x.fract() == 0.0
+                    && <BigInt as num_traits::FromPrimitive>::from_f64(x).is_some_and(|x| x == y)
+            }
+            (Some(Num::Float(x)), Some(Num::Float(y))) => x == y,
+            _ => is_same(a, b),
+        },
+    }
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Rc::new(items))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(RefCell::new(items)))
+    }
+
+    /// An int, kept inline when it fits in an `i64`.
+    pub fn int(value: BigInt) -> Value {
+        match value.to_i64() {
+            Some(small) => Value::Int(small),
+            None => Value::BigInt(Rc::new(value)),
+        }
+    }
+
+    /// The built-in truth test for values that need no `__bool__`/`__len__` call.
+    pub fn truthy_builtin(&self) -> Option<bool> {
+        Some(match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::BigInt(b) => !b.is_zero(),
+            Value::Float(f) => *f != 0.0,
+            Value::Str(s) => !s.is_empty(),
+            Value::List(l) => !l.borrow().is_empty(),
+            Value::Tuple(t) => !t.is_empty(),
+            Value::Dict(d) => !d.borrow().is_empty(),
+            Value::Set(s) => !s.borrow().is_empty(),
+            Value::FrozenSet(s) => !s.is_empty(),
+            Value::Range(r) => !r.is_empty(),
+            Value::DictView(v) => !v.0.borrow().is_empty(),
+            Value::Instance(_) => return None,
+            _ => true,
+        })
+    }
+
+    /// The name `type(x).__name__` gives.
+    pub fn type_name(&self) -> Rc<str> {
+        Rc::from(match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) | Value::BigInt(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Dict(_) => "dict",
+            Value::Set(_) => "set",
+            Value::FrozenSet(_) => "frozenset",
+            Value::Range(_) => "range",
+            Value::Slice(_) => "slice",
+            Value::Function(_) => "function",
+            Value::Builtin(_) => "builtin_function_or_method",
+            Value::Method(_) => "method",
+            Value::Class(_) => "type",
+            Value::Instance(inst) => return inst.class.name.clone(),
+            Value::Module(_) => "module",
+            Value::Generator(g) => match g.borrow().kind {
+                GenKind::Generator => "generator",
+                GenKind::Coroutine => "coroutine",
+            },
+            Value::Iterator(it) => it.borrow().type_name(),
+            Value::Cell(_) => "cell",
+            Value::Lock(_) => "lock",
+            Value::Property(_) => "property",
+            Value::StaticMethod(_) => "staticmethod",
+            Value::ClassMethod(_) => "classmethod",
+            Value::DictView(v) => match v.1 {
+                ViewKind::Keys => "dict_keys",
+                ViewKind::Values => "dict_values",
+                ViewKind::Items => "dict_items",
+            },
+            Value::Ellipsis => "ellipsis",
+            Value::NotImplemented => "NotImplementedType",
+        })
+    }
+}
+
+/// `range(start, stop, step)`; the step is never zero.
+#[derive(Debug)]
+pub struct RangeObj {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl RangeObj {
+    pub fn len(&self) -> i64 {
+        let (start, stop, step) = (self.start as i128, self.stop as i128, self.step as i128);
+        let len = if step > 0 && start < stop {
+            (stop - start + step - 1) / step
+        } else if step < 0 && start > stop {
+            (start - stop - step - 1) / (-step)
+        } else {
+            0
+        };
+        len as i64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, index: i64) -> i64 {
+        self.start + index * self.step
+    }
+}
+
+/// A property: the getter, and the setter if one was given.
+#[derive(Debug)]
+pub struct PropertyObj {
+    pub fget: Value,
+    pub fset: Option<Value>,
+}
+
+/// A user-defined function (or lambda, or comprehension body).
+#[derive(Debug)]
+pub struct Function {
+    pub code: Rc<Code>,
+    pub globals: Rc<Module>,
+    /// Defaults of the last positional parameters.
+    pub defaults: Vec<Value>,
+    pub kwdefaults: Vec<(Rc<str>, Value)>,
+    pub closure: Vec<CellRef>,
+    pub name: Rc<str>,
+    /// The attributes a program sets on the function (`f.calls = 0`).
+    pub dict: RefCell<Namespace>,
+}
+
+/// A function written in Rust. `id` names it for the VM's dispatcher.
+#[derive(Debug)]
+pub struct Builtin {
+    pub name: Rc<str>,
+    pub id: super::builtins::BuiltinId,
+    /// The object a method is bound to (`[].append` binds the list).
+    pub this: Option<Value>,
+}
+
+/// A class: user-defined, or one of the built-in exception classes and `object`.
+#[derive(Debug)]
+pub struct Class {
+    pub name: Rc<str>,
+    pub qualname: Rc<str>,
+    pub module: Rc<str>,
+    pub bases: Vec<Rc<Class>>,
+    /// Method resolution order after this class itself (C3 linearisation of the bases).
+    pub mro: Vec<Rc<Class>>,
+    pub dict: RefCell<Namespace>,
+    /// Built-in classes the VM treats specially.
+    pub builtin: Option<BuiltinClass>,
+}
+
+/// Classes implemented by the VM itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuiltinClass {
+    Object,
+    /// `BaseException` and every built-in exception class below it.
+    Exception,
+    /// The type objects of built-in values (`int`, `str`, `list`, ...), so that
+    /// `isinstance(x, int)` and `int("3")` work.
+    Type(TypeTag),
+}
+
+/// The built-in types a program can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeTag {
+    Int,
+    Float,
+    Str,
+    Bool,
+    List,
+    Tuple,
+    Dict,
+    Set,
+    FrozenSet,
+    Range,
+    Type,
+    NoneType,
+    Function,
+    Slice,
+}
+
+impl Class {
+    pub fn is_subclass(&self, other: &Class) -> bool {
+        std::ptr::eq(self, other) || self.mro.iter().any(|c| std::ptr::eq(&**c, other))
+    }
+
+    /// Looks an attribute up along the MRO.
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        if let Some(value) = self.dict.borrow().get(name) {
+            return Some(value.clone());
+        }
+        for class in &self.mro {
+            if let Some(value) = class.dict.borrow().get(name) {
+                return Some(value.clone());
+            }
+        }
+        None
+    }
+
+    pub fn is_exception(&self) -> bool {
+        self.builtin == Some(BuiltinClass::Exception)
+            || self
+                .mro
+                .iter()
+                .any(|c| c.builtin == Some(BuiltinClass::Exception))
+    }
+}
+
+/// An instance of a class. Exceptions are instances too; their traceback and chaining
+/// live in [`ExcInfo`].
+#[derive(Debug)]
+pub struct Instance {
+    pub class: Rc<Class>,
+    pub dict: RefCell<Namespace>,
+    pub exc: RefCell<Option<Box<ExcInfo>>>,
+}
+
+/// What only exceptions carry.
+#[derive(Debug, Default, Clone)]
+pub struct ExcInfo {
+    /// Frames the exception passed through, innermost last.
+    pub traceback: Vec<TbEntry>,
+}
+
+/// One line of a traceback.
+#[derive(Clone, Debug)]
+pub struct TbEntry {
+    pub file: Rc<str>,
+    pub line: u32,
+    pub name: Rc<str>,
+    pub col: u32,
+    pub end_col: u32,
+}
+
+/// A module: its globals. Modules written in Rust have none and answer attributes
+/// through the VM.
+#[derive(Debug)]
+pub struct Module {
+    pub name: Rc<str>,
+    pub globals: RefCell<Namespace>,
+}
+
+/// Whether a suspended frame is a generator or a coroutine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenKind {
+    Generator,
+    Coroutine,
+}
+
+/// A generator or coroutine object.
+#[derive(Debug)]
+pub struct Generator {
+    pub kind: GenKind,
+    /// The suspended frame; `None` while it runs and after it finished.
+    pub frame: Option<Box<super::vm::Frame>>,
+    pub running: bool,
+    pub finished: bool,
+    pub name: Rc<str>,
+    pub qualname: Rc<str>,
+    /// The code, for `repr` and for `defined at` in asyncio's messages.
+    pub code: Rc<Code>,
+}
+
+/// Built-in iterators.
+#[derive(Debug)]
+pub enum IterState {
+    Seq {
+        seq: Value,
+        index: usize,
+    },
+    Range {
+        next: i64,
+        stop: i64,
+        step: i64,
+    },
+    Values(std::vec::IntoIter<Value>),
+    Enumerate {
+        inner: Value,
+        count: i64,
+    },
+    Zip {
+        inners: Vec<Value>,
+    },
+    Map {
+        func: Value,
+        inners: Vec<Value>,
+    },
+    Filter {
+        func: Value,
+        inner: Value,
+    },
+    Reversed {
+        seq: Value,
+        index: usize,
+    },
+    /// A dict's keys, values or items, checked against the size the dict had when
+    /// iteration began.
+    DictKeys {
+        dict: Rc<RefCell<Dict>>,
+        index: usize,
+        len: usize,
+        kind: ViewKind,
+    },
+}
+
+impl IterState {
+    fn type_name(&self) -> &'static str {
+        match self {
+            IterState::Seq { seq, .. } => match seq {
+                Value::List(_) => "list_iterator",
+                Value::Tuple(_) => "tuple_iterator",
+                Value::Str(_) => "str_ascii_iterator",
+                _ => "iterator",
+            },
+            IterState::Range { .. } => "range_iterator",
+            IterState::Values(_) => "iterator",
+            IterState::Enumerate { .. } => "enumerate",
+            IterState::Zip { .. } => "zip",
+            IterState::Map { .. } => "map",
+            IterState::Filter { .. } => "filter",
+            IterState::Reversed { .. } => "list_reverseiterator",
+            IterState::DictKeys { .. } => "dict_keyiterator",
+        }
+    }
+}
+
+/// A `_thread` lock: who holds it is the scheduler's business; this records only
+/// whether it is held, plus a serial number for the event log.
+#[derive(Debug)]
+pub struct LockObj {
+    pub id: u64,
+    pub locked: Cell<bool>,
+    /// The thread that acquired it last (for deadlock reports).
+    pub owner: Cell<Option<usize>>,
+}

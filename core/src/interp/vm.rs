@@ -1,0 +1,4383 @@
+//! The eval loop: runs [`Code`] over explicit frames, one Python thread at a time.
+//!
+//! The interpreter is sans-IO. It never sleeps, blocks or reads a clock of its own:
+//! [`Interpreter::run`] executes one thread until that thread must wait (it returns a
+//! [`Stop`] saying for what), until it reaches a thread-switch point after its budget
+//! is spent, or until it ends. Whoever drives it (the model on a virtual clock, the live
+//! runtime on a real one) owns time, decides which thread runs next and for how long,
+//! and reads what happened from [`Interpreter::drain_events`].
+//!
+//! Threads switch only where CPython 3.11's eval loop checks its eval breaker: backward
+//! jumps (each loop iteration), function entry, and blocking calls. So `count += 1` is
+//! never split, and a read, a `time.sleep(0)` and a write are.
+
+use super::builtins;
+use super::code::{BinOp, CmpOp, Code, CodeKind, Const, Op, RaiseKind, UnOp};
+use super::ops::{self, OpError};
+use super::value::*;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+/// Nanoseconds on the driver's clock.
+pub type Nanos = u64;
+
+/// The driver's clock, as the interpreter sees it: "what time is it now, given that
+/// this slice has spent `cost` units of computation so far".
+pub trait Clock {
+    fn now(&self, cost: u64) -> Nanos;
+
+    /// How long `cost` units of computation take on this clock (for `thread_time`).
+    fn compute_time(&self, cost: u64) -> Nanos {
+        self.now(cost).saturating_sub(self.now(0))
+    }
+}
+
+/// Why [`Interpreter::run`] returned.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stop {
+    /// The budget is spent and the thread is at a switch point; it can go on.
+    Preempted,
+    /// `time.sleep(d)`: the thread releases the GIL and wakes after `d`.
+    Sleep(Nanos),
+    /// Waiting to acquire a lock (also how `join`, `Event.wait`, queues and the asyncio
+    /// loop's idle wait block), until it is released or until the deadline.
+    Acquire { lock: u64, deadline: Option<Nanos> },
+    /// The thread ended (its function returned or raised).
+    Exited,
+}
+
+/// Which output stream a write went to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Something the driver should know about, in the order it happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// A new thread exists and wants to run.
+    ThreadStarted { thread: usize },
+    /// A thread named itself (`Thread-1 (worker)`), for its lane.
+    ThreadNamed { thread: usize, name: String },
+    /// A lock was released: threads waiting on it may retry.
+    LockReleased { lock: u64 },
+    Output {
+        thread: usize,
+        at: Nanos,
+        stream: Stream,
+        text: String,
+    },
+    /// An asyncio task came into being (the bundled asyncio reports it).
+    TaskCreated { task: usize, name: String },
+    /// An asyncio task changed state.
+    TaskState {
+        task: usize,
+        state: TaskState,
+        at: Nanos,
+    },
+}
+
+/// The states of an asyncio task, as the timeline draws them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskState {
+    Ready,
+    Running,
+    /// Awaiting a sleep (a timer).
+    Io,
+    /// Awaiting another task, a future, a lock or a queue.
+    Blocked,
+    Finished,
+    Failed,
+    Cancelled,
+}
+
+/// What a thread does when the driver runs it next.
+#[derive(Debug, Default)]
+enum Pending {
+    #[default]
+    Nothing,
+    /// Start by calling this (a new thread's function).
+    Call(Value, Vec<Value>),
+    /// A blocking call returned this value.
+    Value(Value),
+    /// Retry acquiring the lock, giving up at the deadline.
+    Acquire {
+        lock: Rc<LockObj>,
+        deadline: Option<Nanos>,
+    },
+}
+
+/// One Python thread: its frames and what it is handling.
+#[derive(Debug)]
+pub struct PyThread {
+    pub frames: Vec<Frame>,
+    /// The exceptions being handled (innermost last), for bare `raise` and chaining.
+    pub handled: Vec<Value>,
+    pending: Pending,
+    pub alive: bool,
+    pub ident: i64,
+    /// Cost units this thread computed in earlier slices (for `time.thread_time`).
+    pub cpu_cost: u64,
+}
+
+/// How a frame hands back its result.
+#[derive(Clone, Debug)]
+pub enum ReturnMode {
+    Normal,
+    /// `__init__`: the caller gets the instance.
+    Init(Value),
+    /// A class body: the caller gets the class built from the namespace.
+    Class {
+        name: Rc<str>,
+        bases: Vec<Rc<Class>>,
+    },
+    /// A module body: the caller gets the module.
+    Import(Rc<Module>),
+    /// A call made from Rust (a key function, `__repr__`): leaves the nested loop.
+    Sync,
+    /// A generator resumed by `send`/`__next__`: yields become the call's result,
+    /// a return raises `StopIteration`.
+    GenSend,
+    /// A generator driven by `for`: yields go to the loop body, a return ends the loop.
+    GenForIter {
+        exit: u32,
+    },
+    /// A generator under `yield from`/`await`: yields pass through the caller.
+    GenYieldFrom,
+    /// A generator resumed from Rust (`list(gen)`): leaves the nested loop.
+    SyncGen,
+    /// The frame collected a generator into a list for a builtin: call the builtin
+    /// again with the list in place of argument `index`.
+    ThenBuiltin {
+        builtin: Rc<Builtin>,
+        args: Vec<Value>,
+        index: usize,
+        kwargs: Vec<(Rc<str>, Value)>,
+    },
+    /// The first frame of a thread.
+    ThreadBase,
+}
+
+/// One activation of a code object.
+#[derive(Debug)]
+pub struct Frame {
+    pub code: Rc<Code>,
+    pub ip: usize,
+    pub stack: Vec<Value>,
+    pub locals: Vec<Option<Value>>,
+    pub cells: Vec<CellRef>,
+    pub globals: Rc<Module>,
+    /// Exception handlers: (target, stack height).
+    pub handlers: Vec<(u32, u32)>,
+    /// A class body's namespace.
+    pub namespace: Option<Rc<RefCell<Namespace>>>,
+    pub function: Option<Rc<Function>>,
+    pub mode: ReturnMode,
+    pub generator: Option<Weak<RefCell<Generator>>>,
+    /// How many exceptions the thread was handling when the frame was entered.
+    pub handled_depth: usize,
+}
+
+impl Frame {
+    /// The location of the instruction being executed.
+    pub fn loc(&self) -> super::code::Loc {
+        self.code.loc(self.ip.saturating_sub(1))
+    }
+}
+
+/// How a call went.
+pub enum Outcome {
+    /// Returned at once (a builtin, or creating a generator).
+    Value(Value),
+    /// A Python frame was pushed; its return delivers the result.
+    Pushed,
+    /// The thread must wait; the result arrives when it is resumed.
+    Block(Stop),
+}
+
+/// How the eval loop left.
+enum Exit {
+    Stop(Stop),
+    /// A nested (Rust-driven) call returned.
+    Returned(Value),
+    /// A nested generator resumption yielded.
+    Yielded(Value),
+    Raised(Value),
+}
+
+/// Limits that keep a hostile program from hanging or exhausting whoever drives it.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// `sys.getrecursionlimit()`.
+    pub recursion: usize,
+    /// The most lines (and bytes, divided by 100) of output kept.
+    pub output_lines: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            recursion: 1000,
+            output_lines: 10_000,
+        }
+    }
+}
+
+/// A running program: its heap, modules and threads.
+pub struct Interpreter {
+    pub threads: Vec<PyThread>,
+    pub modules: FxHashMap<Rc<str>, Rc<Module>>,
+    pub builtins: Rc<Module>,
+    pub main_module: Rc<Module>,
+    pub(crate) exc_classes: FxHashMap<&'static str, Rc<Class>>,
+    pub(crate) type_classes: Vec<(TypeTag, Rc<Class>)>,
+    pub object_class: Rc<Class>,
+    events: Vec<Event>,
+    clock: Box<dyn Clock>,
+    /// Cost units spent in the current slice.
+    pub slice_cost: u64,
+    /// Cost units spent since the program started.
+    pub total_cost: u64,
+    budget: u64,
+    /// Depth of Rust-driven nested calls; no switching inside them.
+    sync_depth: usize,
+    current: usize,
+    next_lock: u64,
+    next_ident: i64,
+    pub limits: Limits,
+    pub output_lines: usize,
+    pub output_truncated: bool,
+    /// Which file is the learner's program (tracebacks show only its frames).
+    pub main_file: Rc<str>,
+    pub(crate) task_count: usize,
+    /// Mersenne Twister states: 0 is the `random` module's, the rest `random.Random`s.
+    pub(crate) random: Vec<super::random::MersenneTwister>,
+    /// The coroutine of each task, for the line a task is at.
+    pub(crate) task_coros: Vec<Value>,
+    /// Containers whose `repr` is being built, so that a list containing itself
+    /// prints `[...]` instead of recursing forever.
+    repr_stack: Vec<usize>,
+    /// The learner's program, for the source lines of tracebacks.
+    pub main_source: Option<Rc<str>>,
+    /// The process's exit status: 1 after an uncaught exception in the main thread.
+    pub exit_code: i32,
+    /// `def _collect(it): return [x for x in it]`, compiled once: how builtins consume
+    /// a generator without a nested call, so the generator may block or switch.
+    collect_fn: Option<Rc<Function>>,
+    /// `sys.getswitchinterval()`, in nanoseconds: the driver reads it for the GIL.
+    pub switch_interval: Nanos,
+}
+
+/// The exception raised by a failing operation, before it is an object.
+pub type Exc = Value;
+
+pub(crate) type R<T = Value> = Result<T, Exc>;
+
+/// The most nested Rust-driven calls (a `__repr__` calling `repr` calling `__repr__`...).
+const MAX_SYNC_DEPTH: usize = 60;
+
+impl Interpreter {
+    /// Prepares a program to run: the module frame is the main thread's first frame.
+    pub fn new(main: Rc<Code>, clock: Box<dyn Clock>, limits: Limits) -> Interpreter {
+        let object_class = Rc::new(Class {
+            name: Rc::from("object"),
+            qualname: Rc::from("object"),
+            module: Rc::from("builtins"),
+            bases: Vec::new(),
+            mro: Vec::new(),
+            dict: RefCell::new(Namespace::default()),
+            builtin: Some(BuiltinClass::Object),
+        });
+        let builtins_module = Rc::new(Module {
+            name: Rc::from("builtins"),
+            globals: RefCell::new(Namespace::default()),
+        });
+        let main_module = Rc::new(Module {
+            name: Rc::from("__main__"),
+            globals: RefCell::new(Namespace::default()),
+        });
+        main_module
+            .globals
+            .borrow_mut()
+            .insert(Rc::from("__name__"), Value::str("__main__"));
+        let main_file = main.file.clone();
+        let mut interp = Interpreter {
+            threads: Vec::new(),
+            modules: FxHashMap::default(),
+            builtins: builtins_module,
+            main_module: main_module.clone(),
+            exc_classes: FxHashMap::default(),
+            type_classes: Vec::new(),
+            object_class,
+            events: Vec::new(),
+            clock,
+            slice_cost: 0,
+            total_cost: 0,
+            budget: u64::MAX,
+            sync_depth: 0,
+            current: 0,
+            next_lock: 1,
+            next_ident: 140_000_000_000_001,
+            limits,
+            output_lines: 0,
+            output_truncated: false,
+            main_file,
+            task_count: 0,
+            random: Vec::new(),
+            task_coros: Vec::new(),
+            repr_stack: Vec::new(),
+            main_source: None,
+            exit_code: 0,
+            collect_fn: None,
+            switch_interval: 5_000_000,
+        };
+        builtins::install(&mut interp);
+        interp
+            .modules
+            .insert(Rc::from("__main__"), main_module.clone());
+        let frame = Frame {
+            code: main.clone(),
+            ip: 0,
+            stack: Vec::new(),
+            locals: Vec::new(),
+            cells: Vec::new(),
+            globals: main_module,
+            handlers: Vec::new(),
+            namespace: None,
+            function: None,
+            mode: ReturnMode::ThreadBase,
+            generator: None,
+            handled_depth: 0,
+        };
+        let ident = interp.new_ident();
+        interp.threads.push(PyThread {
+            frames: vec![frame],
+            handled: Vec::new(),
+            pending: Pending::Nothing,
+            alive: true,
+            ident,
+            cpu_cost: 0,
+        });
+        interp
+    }
+
+    fn new_ident(&mut self) -> i64 {
+        let ident = self.next_ident;
+        self.next_ident += 1_234_567;
+        ident
+    }
+
+    /// Everything that happened since the last call.
+    pub fn drain_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    pub(crate) fn event(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
+    /// The driver's time now.
+    pub fn now(&self) -> Nanos {
+        self.clock.now(self.slice_cost)
+    }
+
+    pub fn current_thread(&self) -> usize {
+        self.current
+    }
+
+    /// CPU time the current thread has used, on the driver's clock.
+    pub fn thread_time(&self) -> Nanos {
+        let cost = self.threads[self.current].cpu_cost + self.slice_cost;
+        self.clock.compute_time(cost)
+    }
+
+    /// Charges extra cost for work a builtin does in one instruction (`sum` of a range).
+    pub fn charge(&mut self, units: u64) {
+        self.slice_cost = self.slice_cost.saturating_add(units);
+    }
+
+    /// Runs thread `thread` until it stops; `budget` is in cost units for this slice.
+    pub fn run(&mut self, thread: usize, budget: u64) -> Stop {
+        if thread >= self.threads.len() || !self.threads[thread].alive {
+            return Stop::Exited;
+        }
+        self.current = thread;
+        self.slice_cost = 0;
+        self.budget = budget;
+        let mut frames = std::mem::take(&mut self.threads[thread].frames);
+        let pending = std::mem::take(&mut self.threads[thread].pending);
+        let start = match pending {
+            Pending::Nothing => Ok(()),
+            Pending::Value(v) => {
+                if let Some(f) = frames.last_mut() {
+                    f.stack.push(v);
+                }
+                Ok(())
+            }
+            Pending::Acquire { lock, deadline } => {
+                if !lock.locked.get() {
+                    lock.locked.set(true);
+                    lock.owner.set(Some(thread));
+                    if let Some(f) = frames.last_mut() {
+                        f.stack.push(Value::Bool(true));
+                    }
+                    Ok(())
+                } else if deadline.is_some_and(|d| self.now() >= d) {
+                    if let Some(f) = frames.last_mut() {
+                        f.stack.push(Value::Bool(false));
+                    }
+                    Ok(())
+                } else {
+                    let id = lock.id;
+                    self.threads[thread].pending = Pending::Acquire { lock, deadline };
+                    self.threads[thread].frames = frames;
+                    return Stop::Acquire { lock: id, deadline };
+                }
+            }
+            Pending::Call(func, args) => match self.call(&mut frames, func, args, Vec::new()) {
+                Ok(Outcome::Pushed) => {
+                    if let Some(f) = frames.last_mut() {
+                        f.mode = ReturnMode::ThreadBase;
+                    }
+                    Ok(())
+                }
+                Ok(Outcome::Value(_)) => {
+                    self.threads[thread].alive = false;
+                    return Stop::Exited;
+                }
+                Ok(Outcome::Block(stop)) => {
+                    self.threads[thread].frames = frames;
+                    return stop;
+                }
+                Err(exc) => Err(exc),
+            },
+        };
+        let exit = match start {
+            Ok(()) => self.exec(&mut frames, 0),
+            Err(exc) => match self.unwind(&mut frames, exc, 0) {
+                Some(exit) => exit,
+                None => self.exec(&mut frames, 0),
+            },
+        };
+        let stop = match exit {
+            Exit::Stop(stop) => stop,
+            Exit::Returned(_) | Exit::Yielded(_) => Stop::Exited,
+            Exit::Raised(exc) => {
+                if thread == 0 {
+                    self.exit_code = self.exit_status(&exc);
+                }
+                self.report_uncaught(&exc);
+                Stop::Exited
+            }
+        };
+        if stop == Stop::Exited {
+            frames.clear();
+            self.threads[thread].alive = false;
+        }
+        self.threads[thread].frames = frames;
+        self.threads[thread].cpu_cost += self.slice_cost;
+        self.total_cost = self.total_cost.saturating_add(self.slice_cost);
+        stop
+    }
+
+    /// The learner's line a thread is at: its innermost frame in the program's own file.
+    pub fn thread_line(&self, thread: usize) -> Option<u32> {
+        let t = self.threads.get(thread)?;
+        t.frames
+            .iter()
+            .rev()
+            .find(|f| *f.code.file == *self.main_file)
+            .map(|f| f.loc().line)
+    }
+
+    /// The learner's line an asyncio task is at while suspended: the innermost frame of
+    /// its coroutine chain that belongs to the program.
+    pub fn task_line(&self, task: usize) -> Option<u32> {
+        let mut current = self.task_coros.get(task)?.clone();
+        let mut line = None;
+        for _ in 0..200 {
+            let Value::Generator(g) = &current else { break };
+            let next = {
+                let g = g.borrow();
+                let Some(frame) = g.frame.as_ref() else { break };
+                if *frame.code.file == *self.main_file {
+                    line = Some(frame.loc().line);
+                }
+                frame.stack.last().cloned()
+            };
+            match next {
+                Some(v @ Value::Generator(_)) => current = v,
+                _ => break,
+            }
+        }
+        line
+    }
+
+    /// Starts interpreter shutdown on the main thread, as `Py_FinalizeEx` does: if the
+    /// program used `threading`, the main thread calls `threading._shutdown()`, which
+    /// joins the non-daemon threads. Returns whether there is such a call to run.
+    pub fn begin_shutdown(&mut self) -> bool {
+        let Some(threading) = self.modules.get("threading").cloned() else {
+            return false;
+        };
+        let Some(shutdown) = threading.globals.borrow().get("_shutdown").cloned() else {
+            return false;
+        };
+        let main = &mut self.threads[0];
+        main.alive = true;
+        main.frames.clear();
+        main.handled.clear();
+        main.pending = Pending::Call(shutdown, Vec::new());
+        true
+    }
+
+    /// Ends a thread where it stands (a daemon thread at interpreter exit).
+    pub fn kill(&mut self, thread: usize) {
+        if let Some(t) = self.threads.get_mut(thread) {
+            t.alive = false;
+            t.frames.clear();
+            t.pending = Pending::Nothing;
+        }
+    }
+
+    pub fn thread_alive(&self, thread: usize) -> bool {
+        self.threads.get(thread).is_some_and(|t| t.alive)
+    }
+
+    /// Starts a new thread that will call `func(*args)`; returns its index.
+    pub(crate) fn start_thread(&mut self, func: Value, args: Vec<Value>) -> usize {
+        let ident = self.new_ident();
+        self.threads.push(PyThread {
+            frames: Vec::new(),
+            handled: Vec::new(),
+            pending: Pending::Call(func, args),
+            alive: true,
+            ident,
+            cpu_cost: 0,
+        });
+        let thread = self.threads.len() - 1;
+        self.event(Event::ThreadStarted { thread });
+        thread
+    }
+
+    pub(crate) fn thread_ident(&self, thread: usize) -> i64 {
+        self.threads.get(thread).map(|t| t.ident).unwrap_or(0)
+    }
+
+    pub(crate) fn new_lock(&mut self) -> Value {
+        let id = self.next_lock;
+        self.next_lock += 1;
+        Value::Lock(Rc::new(LockObj {
+            id,
+            locked: std::cell::Cell::new(false),
+            owner: std::cell::Cell::new(None),
+        }))
+    }
+
+    /// `lock.acquire(blocking, timeout)`.
+    pub(crate) fn acquire(
+        &mut self,
+        lock: &Rc<LockObj>,
+        blocking: bool,
+        timeout: Option<f64>,
+    ) -> R<Outcome> {
+        if !lock.locked.get() {
+            lock.locked.set(true);
+            lock.owner.set(Some(self.current));
+            return Ok(Outcome::Value(Value::Bool(true)));
+        }
+        if !blocking || timeout == Some(0.0) {
+            return Ok(Outcome::Value(Value::Bool(false)));
+        }
+        if self.sync_depth > 0 {
+            return Err(self.error(
+                "RuntimeError",
+                "a call from inside __repr__, a key function or a callback cannot block here",
+            ));
+        }
+        let deadline = timeout.map(|t| self.now().saturating_add((t.max(0.0) * 1e9) as u64));
+        self.threads[self.current].pending = Pending::Acquire {
+            lock: lock.clone(),
+            deadline,
+        };
+        Ok(Outcome::Block(Stop::Acquire {
+            lock: lock.id,
+            deadline,
+        }))
+    }
+
+    pub(crate) fn release(&mut self, lock: &Rc<LockObj>) -> R<()> {
+        if !lock.locked.get() {
+            return Err(self.error("RuntimeError", "release unlocked lock"));
+        }
+        lock.locked.set(false);
+        lock.owner.set(None);
+        self.event(Event::LockReleased { lock: lock.id });
+        Ok(())
+    }
+
+    /// `time.sleep(seconds)`.
+    pub(crate) fn sleep(&mut self, seconds: f64) -> R<Outcome> {
+        if seconds.is_nan() {
+            return Err(self.error("ValueError", "Invalid value NaN (not a number)"));
+        }
+        if seconds < 0.0 {
+            return Err(self.error("ValueError", "sleep length must be non-negative"));
+        }
+        if self.sync_depth > 0 {
+            return Err(self.error(
+                "RuntimeError",
+                "a call from inside __repr__, a key function or a callback cannot sleep here",
+            ));
+        }
+        self.threads[self.current].pending = Pending::Value(Value::None);
+        Ok(Outcome::Block(
+            Stop::Sleep((seconds * 1e9).round() as Nanos),
+        ))
+    }
+
+    /// Writes program output, capped at [`Limits::output_lines`].
+    pub(crate) fn write(&mut self, stream: Stream, text: String) {
+        if self.output_truncated {
+            return;
+        }
+        let lines = text.matches('\n').count();
+        self.output_lines += lines.max(usize::from(text.len() > 200));
+        if self.output_lines > self.limits.output_lines {
+            self.output_truncated = true;
+        }
+        let at = self.now();
+        let thread = self.current;
+        self.event(Event::Output {
+            thread,
+            at,
+            stream,
+            text,
+        });
+    }
+
+    // ----- exceptions -----
+
+    /// A new instance of a built-in exception class with one message argument.
+    pub fn error(&mut self, kind: &str, message: impl Into<String>) -> Exc {
+        let message: String = message.into();
+        let args = if message.is_empty() && kind != "KeyError" {
+            Vec::new()
+        } else {
+            vec![Value::Str(Rc::from(message))]
+        };
+        self.error_with_args(kind, args)
+    }
+
+    pub fn error_with_args(&mut self, kind: &str, args: Vec<Value>) -> Exc {
+        let class = self
+            .exc_classes
+            .get(kind)
+            .cloned()
+            .or_else(|| self.exc_classes.get("RuntimeError").cloned())
+            .unwrap_or_else(|| self.object_class.clone());
+        new_exception(&class, args)
+    }
+
+    pub(crate) fn op_error(&mut self, error: OpError) -> Exc {
+        self.error(error.kind, error.message)
+    }
+
+    fn name_error(&mut self, name: &str) -> Exc {
+        let exc = self.error("NameError", format!("name '{name}' is not defined"));
+        if let Value::Instance(inst) = &exc {
+            inst.dict
+                .borrow_mut()
+                .insert(Rc::from("name"), Value::str(name));
+        }
+        exc
+    }
+
+    /// Whether `exc` is an instance of the built-in exception class `kind`.
+    pub fn exc_is(&self, exc: &Value, kind: &str) -> bool {
+        match (exc, self.exc_classes.get(kind)) {
+            (Value::Instance(inst), Some(class)) => inst.class.is_subclass(class),
+            _ => false,
+        }
+    }
+
+    fn add_traceback(&self, exc: &Value, frame: &Frame) {
+        if let Value::Instance(inst) = exc {
+            let loc = frame.loc();
+            let mut slot = inst.exc.borrow_mut();
+            let info = slot.get_or_insert_with(Box::default);
+            info.traceback.push(TbEntry {
+                file: frame.code.file.clone(),
+                line: loc.line,
+                name: frame.code.name.clone(),
+                col: loc.col,
+                end_col: loc.end_col,
+            });
+        }
+    }
+
+    /// Sets `exc.__context__` to the exception being handled, as raising does.
+    fn set_context(&mut self, exc: &Value) {
+        let Some(handled) = self.threads[self.current].handled.last().cloned() else {
+            return;
+        };
+        if is_same(&handled, exc) {
+            return;
+        }
+        if let Value::Instance(inst) = exc {
+            let has = inst
+                .dict
+                .borrow()
+                .get("__context__")
+                .is_some_and(|c| !matches!(c, Value::None));
+            if !has {
+                inst.dict
+                    .borrow_mut()
+                    .insert(Rc::from("__context__"), handled);
+            }
+        }
+    }
+
+    /// Unwinds frames until a handler takes `exc`; `None` means execution continues,
+    /// `Some` that the loop must leave.
+    fn unwind(&mut self, frames: &mut Vec<Frame>, exc: Exc, base: usize) -> Option<Exit> {
+        let mut exc = exc;
+        loop {
+            let Some(frame) = frames.last_mut() else {
+                return Some(Exit::Raised(exc));
+            };
+            if let Some((target, depth)) = frame.handlers.pop() {
+                frame.stack.truncate(depth as usize);
+                frame.stack.push(exc);
+                frame.ip = target as usize;
+                return None;
+            }
+            let frame_ref = frames.last().expect("checked above");
+            self.add_traceback(&exc, frame_ref);
+            let frame = frames.pop().expect("checked above");
+            let handled = &mut self.threads[self.current].handled;
+            handled.truncate(frame.handled_depth);
+            let generator = frame.generator.as_ref().and_then(Weak::upgrade);
+            match frame.mode {
+                ReturnMode::Sync => return Some(Exit::Raised(exc)),
+                ReturnMode::SyncGen => {
+                    if let Some(g) = generator {
+                        let mut g = g.borrow_mut();
+                        g.finished = true;
+                        g.running = false;
+                    }
+                    return Some(Exit::Raised(exc));
+                }
+                ReturnMode::GenSend | ReturnMode::GenForIter { .. } | ReturnMode::GenYieldFrom => {
+                    if let Some(g) = generator {
+                        let mut g = g.borrow_mut();
+                        g.finished = true;
+                        g.running = false;
+                    }
+                    if self.exc_is(&exc, "StopIteration") {
+                        let kind = match frame.code.kind {
+                            CodeKind::Coroutine => "coroutine",
+                            _ => "generator",
+                        };
+                        let new =
+                            self.error("RuntimeError", format!("{kind} raised StopIteration"));
+                        if let Value::Instance(inst) = &new {
+                            inst.dict
+                                .borrow_mut()
+                                .insert(Rc::from("__cause__"), exc.clone());
+                        }
+                        exc = new;
+                    }
+                }
+                ReturnMode::ThreadBase => {
+                    return Some(Exit::Raised(exc));
+                }
+                _ => {}
+            }
+            if frames.len() <= base {
+                return Some(Exit::Raised(exc));
+            }
+        }
+    }
+
+    /// The exit status an uncaught exception gives: `sys.exit(n)` exits with `n`.
+    fn exit_status(&self, exc: &Value) -> i32 {
+        if !self.exc_is(exc, "SystemExit") {
+            return 1;
+        }
+        match exc {
+            Value::Instance(inst) => match inst.dict.borrow().get("args") {
+                Some(Value::Tuple(t)) => match t.first() {
+                    None | Some(Value::None) => 0,
+                    Some(Value::Int(i)) => *i as i32,
+                    Some(_) => 1,
+                },
+                _ => 0,
+            },
+            _ => 0,
+        }
+    }
+
+    /// Prints an exception that ended a thread or the program, as CPython does.
+    pub(crate) fn report_uncaught(&mut self, exc: &Value) {
+        if self.exc_is(exc, "SystemExit") {
+            return;
+        }
+        let text = self.format_exception(exc);
+        self.write(Stream::Stderr, text);
+    }
+
+    /// The traceback text CPython prints for an exception (the program's own frames).
+    pub fn format_exception(&mut self, exc: &Value) -> String {
+        let mut chain = vec![exc.clone()];
+        let mut out = String::new();
+        let mut current = exc.clone();
+        for _ in 0..10 {
+            let Value::Instance(inst) = &current else {
+                break;
+            };
+            let cause = inst.dict.borrow().get("__cause__").cloned();
+            let context = inst.dict.borrow().get("__context__").cloned();
+            let suppress = inst
+                .dict
+                .borrow()
+                .get("__suppress_context__")
+                .is_some_and(|v| matches!(v, Value::Bool(true)));
+            let next = match (cause, context) {
+                (Some(c), _) if !matches!(c, Value::None) => Some((c, true)),
+                (_, Some(c)) if !matches!(c, Value::None) && !suppress => Some((c, false)),
+                _ => None,
+            };
+            match next {
+                Some((next, is_cause)) => {
+                    chain.push(Value::Bool(is_cause));
+                    chain.push(next.clone());
+                    current = next;
+                }
+                None => break,
+            }
+        }
+        let mut i = chain.len();
+        while i > 0 {
+            i -= 1;
+            let exc = chain[i].clone();
+            out.push_str(&self.format_one_exception(&exc));
+            if i >= 2 {
+                let is_cause = matches!(chain[i - 1], Value::Bool(true));
+                out.push_str(if is_cause {
+                    "\nThe above exception was the direct cause of the following exception:\n\n"
+                } else {
+                    "\nDuring handling of the above exception, another exception occurred:\n\n"
+                });
+                i -= 1;
+            }
+        }
+        out
+    }
+
+    fn format_one_exception(&mut self, exc: &Value) -> String {
+        let mut out = String::new();
+        let entries: Vec<TbEntry> = match exc {
+            Value::Instance(inst) => inst
+                .exc
+                .borrow()
+                .as_ref()
+                .map(|e| e.traceback.clone())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let own: Vec<&TbEntry> = entries
+            .iter()
+            .rev()
+            .filter(|e| *e.file == *self.main_file)
+            .collect();
+        if !own.is_empty() {
+            out.push_str("Traceback (most recent call last):\n");
+            for entry in own {
+                out.push_str(&format!(
+                    "  File \"{}\", line {}, in {}\n",
+                    entry.file, entry.line, entry.name
+                ));
+                if let Some(text) = self.source_line(entry.line) {
+                    out.push_str(&format!("    {}\n", text.trim()));
+                }
+            }
+        }
+        out.push_str(&self.exception_line(exc));
+        out.push('\n');
+        out
+    }
+
+    /// `ValueError: bad`, or just `ValueError` without a message.
+    pub fn exception_line(&mut self, exc: &Value) -> String {
+        let name = match exc {
+            Value::Instance(inst) => {
+                let module = &inst.class.module;
+                if &**module == "builtins" || &**module == "__main__" {
+                    inst.class.qualname.to_string()
+                } else {
+                    format!("{}.{}", module, inst.class.qualname)
+                }
+            }
+            other => other.type_name().to_string(),
+        };
+        let message = self.str_of_quiet(exc);
+        if message.is_empty() {
+            name
+        } else {
+            format!("{name}: {message}")
+        }
+    }
+
+    fn source_line(&self, line: u32) -> Option<String> {
+        let source = self.main_source.as_ref()?;
+        source
+            .lines()
+            .nth((line as usize).checked_sub(1)?)
+            .map(str::to_string)
+    }
+
+    // ----- frames and calls -----
+
+    /// Binds arguments to a function's parameters, with CPython's messages.
+    pub(crate) fn make_frame(
+        &mut self,
+        func: &Rc<Function>,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Frame> {
+        let code = &func.code;
+        let nlocals = code.varnames.len();
+        let mut locals: Vec<Option<Value>> = vec![None; nlocals];
+        let argcount = code.argcount;
+        let qual = &code.qualname;
+        let nargs = args.len();
+        let mut args = args.into_iter();
+        for (i, arg) in args.by_ref().take(argcount).enumerate() {
+            locals[i] = Some(arg);
+        }
+        let extra: Vec<Value> = args.collect();
+        let mut slot = argcount + code.kwonlyargcount;
+        if code.has_varargs {
+            if slot < nlocals {
+                locals[slot] = Some(Value::tuple(extra));
+            }
+            slot += 1;
+        } else if !extra.is_empty() {
+            let given = nargs;
+            let ndefaults = func.defaults.len();
+            let takes = if ndefaults > 0 {
+                format!(
+                    "from {} to {}",
+                    argcount - ndefaults.min(argcount),
+                    argcount
+                )
+            } else {
+                argcount.to_string()
+            };
+            let plural = if argcount == 1 && ndefaults == 0 {
+                ""
+            } else {
+                "s"
+            };
+            let was = if given == 1 { "was" } else { "were" };
+            return Err(self.error(
+                "TypeError",
+                format!(
+                    "{qual}() takes {takes} positional argument{plural} but {given} {was} given"
+                ),
+            ));
+        }
+        let varkw_slot = if code.has_varkw { Some(slot) } else { None };
+        let mut varkw = Dict::default();
+        for (name, value) in kwargs {
+            let position = code.varnames[..argcount + code.kwonlyargcount]
+                .iter()
+                .position(|v| **v == *name);
+            match position {
+                Some(i) => {
+                    if locals[i].is_some() {
+                        return Err(self.error(
+                            "TypeError",
+                            format!("{qual}() got multiple values for argument '{name}'"),
+                        ));
+                    }
+                    locals[i] = Some(value);
+                }
+                None if varkw_slot.is_some() => {
+                    varkw.insert(Key(Value::Str(name)), value);
+                }
+                None => {
+                    return Err(self.error(
+                        "TypeError",
+                        format!("{qual}() got an unexpected keyword argument '{name}'"),
+                    ))
+                }
+            }
+        }
+        if let Some(slot) = varkw_slot {
+            if slot < nlocals {
+                locals[slot] = Some(Value::Dict(Rc::new(RefCell::new(varkw))));
+            }
+        }
+        // Defaults for the last positional parameters.
+        let ndefaults = func.defaults.len();
+        let first_default = argcount.saturating_sub(ndefaults);
+        let mut missing = Vec::new();
+        for (i, local) in locals.iter_mut().enumerate().take(argcount) {
+            if local.is_none() {
+                if i >= first_default {
+                    *local = func.defaults.get(i - first_default).cloned();
+                } else {
+                    missing.push(code.varnames[i].clone());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(self.error(
+                "TypeError",
+                format!(
+                    "{qual}() missing {} required positional argument{}: {}",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" },
+                    name_list(&missing)
+                ),
+            ));
+        }
+        let mut missing_kw = Vec::new();
+        let kwonly = argcount..argcount + code.kwonlyargcount;
+        for (slot, name) in locals[kwonly.clone()]
+            .iter_mut()
+            .zip(&code.varnames[kwonly])
+        {
+            if slot.is_none() {
+                match func.kwdefaults.iter().find(|(n, _)| n == name) {
+                    Some((_, v)) => *slot = Some(v.clone()),
+                    None => missing_kw.push(name.clone()),
+                }
+            }
+        }
+        if !missing_kw.is_empty() {
+            return Err(self.error(
+                "TypeError",
+                format!(
+                    "{qual}() missing {} required keyword-only argument{}: {}",
+                    missing_kw.len(),
+                    if missing_kw.len() == 1 { "" } else { "s" },
+                    name_list(&missing_kw)
+                ),
+            ));
+        }
+        let mut cells: Vec<CellRef> = (0..code.ncells)
+            .map(|_| Rc::new(RefCell::new(None)))
+            .collect();
+        for &(ci, vi) in &code.cell_params {
+            if let (Some(cell), Some(v)) = (cells.get(ci), locals.get(vi)) {
+                *cell.borrow_mut() = v.clone();
+            }
+        }
+        cells.extend(func.closure.iter().cloned());
+        Ok(Frame {
+            code: code.clone(),
+            ip: 0,
+            stack: Vec::with_capacity(8),
+            locals,
+            cells,
+            globals: func.globals.clone(),
+            handlers: Vec::new(),
+            namespace: None,
+            function: Some(func.clone()),
+            mode: ReturnMode::Normal,
+            generator: None,
+            handled_depth: self.threads[self.current].handled.len(),
+        })
+    }
+
+    fn push_frame(&mut self, frames: &mut Vec<Frame>, frame: Frame) -> R<()> {
+        if frames.len() >= self.limits.recursion + 50 {
+            return Err(self.error("RecursionError", "maximum recursion depth exceeded"));
+        }
+        frames.push(frame);
+        Ok(())
+    }
+
+    /// Calls `callee(*args, **kwargs)`.
+    pub(crate) fn call(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        callee: Value,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Outcome> {
+        match callee {
+            Value::Function(func) => {
+                let frame = self.make_frame(&func, args, kwargs)?;
+                match func.code.kind {
+                    CodeKind::Generator | CodeKind::Coroutine => {
+                        let kind = if func.code.kind == CodeKind::Coroutine {
+                            GenKind::Coroutine
+                        } else {
+                            GenKind::Generator
+                        };
+                        let generator = Rc::new(RefCell::new(Generator {
+                            kind,
+                            frame: None,
+                            running: false,
+                            finished: false,
+                            name: func.name.clone(),
+                            qualname: func.code.qualname.clone(),
+                            code: func.code.clone(),
+                        }));
+                        let mut frame = frame;
+                        frame.generator = Some(Rc::downgrade(&generator));
+                        generator.borrow_mut().frame = Some(Box::new(frame));
+                        Ok(Outcome::Value(Value::Generator(generator)))
+                    }
+                    _ => {
+                        self.charge(4);
+                        self.push_frame(frames, frame)?;
+                        Ok(Outcome::Pushed)
+                    }
+                }
+            }
+            Value::Method(bound) => {
+                let (this, func) = (*bound).clone();
+                let mut full = Vec::with_capacity(args.len() + 1);
+                full.push(this);
+                full.extend(args);
+                self.call(frames, func, full, kwargs)
+            }
+            Value::Builtin(b) => builtins::call(self, frames, &b, args, kwargs),
+            Value::Class(class) => self.instantiate(frames, &class, args, kwargs),
+            Value::Instance(ref inst) => match inst.class.lookup("__call__") {
+                Some(method) => {
+                    let mut full = vec![callee.clone()];
+                    full.extend(args);
+                    self.call(frames, method, full, kwargs)
+                }
+                None => Err(self.error(
+                    "TypeError",
+                    format!("'{}' object is not callable", inst.class.name),
+                )),
+            },
+            other => Err(self.error(
+                "TypeError",
+                format!("'{}' object is not callable", other.type_name()),
+            )),
+        }
+    }
+
+    fn instantiate(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        class: &Rc<Class>,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Outcome> {
+        if let Some(BuiltinClass::Type(tag)) = class.builtin {
+            if builtins::construct_consumes_generator(tag, &args) {
+                let ctor = Rc::new(Builtin {
+                    name: class.name.clone(),
+                    id: builtins::BuiltinId::Construct,
+                    this: Some(Value::Class(class.clone())),
+                });
+                return self.collect_then(frames, ctor, args, 0, kwargs);
+            }
+            return builtins::construct(self, frames, tag, args, kwargs).map(Outcome::Value);
+        }
+        if class
+            .mro
+            .iter()
+            .any(|c| matches!(c.builtin, Some(BuiltinClass::Type(_))))
+        {
+            return Err(self.error(
+                "TypeError",
+                "subclassing built-in types (int, list, dict, ...) is not supported here",
+            ));
+        }
+        let is_exc = class.is_exception();
+        let instance = if is_exc {
+            new_exception(class, args.clone())
+        } else {
+            Value::Instance(Rc::new(Instance {
+                class: class.clone(),
+                dict: RefCell::new(Namespace::default()),
+                exc: RefCell::new(None),
+            }))
+        };
+        match class.lookup("__init__") {
+            Some(Value::Function(init)) => {
+                let mut full = vec![instance.clone()];
+                full.extend(args);
+                let mut frame = self.make_frame(&init, full, kwargs)?;
+                frame.mode = ReturnMode::Init(instance);
+                self.push_frame(frames, frame)?;
+                Ok(Outcome::Pushed)
+            }
+            Some(Value::Builtin(b)) if b.id == builtins::BuiltinId::ExceptionInit => {
+                let mut full = vec![instance.clone()];
+                full.extend(args);
+                builtins::call(self, frames, &b, full, kwargs)?;
+                Ok(Outcome::Value(instance))
+            }
+            Some(other) if !matches!(other, Value::Builtin(_)) => {
+                let mut full = vec![instance.clone()];
+                full.extend(args);
+                let _ = self.call_sync(frames, other, full, kwargs)?;
+                Ok(Outcome::Value(instance))
+            }
+            _ => {
+                if !is_exc && (!args.is_empty() || !kwargs.is_empty()) {
+                    return Err(
+                        self.error("TypeError", format!("{}() takes no arguments", class.name))
+                    );
+                }
+                if is_exc && !kwargs.is_empty() {
+                    return Err(self.error(
+                        "TypeError",
+                        format!("{}() takes no keyword arguments", class.name),
+                    ));
+                }
+                Ok(Outcome::Value(instance))
+            }
+        }
+    }
+
+    /// Calls from Rust and waits for the result (a key function, `__repr__`, `__eq__`).
+    /// The call may not block or switch threads.
+    pub(crate) fn call_sync(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        callee: Value,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R {
+        if self.sync_depth >= MAX_SYNC_DEPTH {
+            return Err(self.error(
+                "RecursionError",
+                "maximum recursion depth exceeded while calling a Python object",
+            ));
+        }
+        let base = frames.len();
+        match self.call(frames, callee, args, kwargs)? {
+            Outcome::Value(v) => Ok(v),
+            Outcome::Block(_) => Err(self.error(
+                "RuntimeError",
+                "a call from inside __repr__, a key function or a callback cannot block here",
+            )),
+            Outcome::Pushed => {
+                if let Some(f) = frames.last_mut() {
+                    f.mode = match std::mem::replace(&mut f.mode, ReturnMode::Normal) {
+                        ReturnMode::Init(inst) => {
+                            // Keep the instance result: wrap by running, then return it.
+                            self.sync_depth += 1;
+                            let exit = self.exec(frames, base + 1);
+                            self.sync_depth -= 1;
+                            return match exit {
+                                Exit::Returned(_) => Ok(inst),
+                                Exit::Raised(e) => Err(e),
+                                _ => {
+                                    Err(self.error("RuntimeError", "cannot block in __init__ here"))
+                                }
+                            };
+                        }
+                        _ => ReturnMode::Sync,
+                    };
+                }
+                self.sync_depth += 1;
+                let exit = self.exec(frames, base + 1);
+                self.sync_depth -= 1;
+                match exit {
+                    Exit::Returned(v) => Ok(v),
+                    Exit::Raised(e) => Err(e),
+                    Exit::Yielded(_) | Exit::Stop(_) => Err(self.error(
+                        "RuntimeError",
+                        "a call from inside __repr__, a key function or a callback cannot block here",
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Runs `[x for x in iterable]` as Python, then `builtin(*args)` with that list as
+    /// argument `index`: a builtin that consumes a generator lets it block or switch.
+    pub(crate) fn collect_then(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        builtin: Rc<Builtin>,
+        args: Vec<Value>,
+        index: usize,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Outcome> {
+        let func = match &self.collect_fn {
+            Some(f) => f.clone(),
+            None => {
+                let code = super::compile::compile_module(
+                    "def _collect(it):\n    return [x for x in it]\n",
+                    "<interleave builtins>",
+                )
+                .map_err(|e| self.error("SystemError", e.to_string()))?;
+                let inner = code.consts.iter().find_map(|c| match c {
+                    Const::Code(c) if &*c.name == "_collect" => Some(c.clone()),
+                    _ => None,
+                });
+                let Some(inner) = inner else {
+                    return Err(self.error("SystemError", "no collect helper"));
+                };
+                let f = Rc::new(Function {
+                    name: inner.name.clone(),
+                    code: inner,
+                    globals: self.builtins.clone(),
+                    defaults: Vec::new(),
+                    kwdefaults: Vec::new(),
+                    closure: Vec::new(),
+                    dict: RefCell::new(Namespace::default()),
+                });
+                self.collect_fn = Some(f.clone());
+                f
+            }
+        };
+        let iterable = args.get(index).cloned().unwrap_or(Value::None);
+        let mut frame = self.make_frame(&func, vec![iterable], Vec::new())?;
+        frame.mode = ReturnMode::ThenBuiltin {
+            builtin,
+            args,
+            index,
+            kwargs,
+        };
+        self.push_frame(frames, frame)?;
+        Ok(Outcome::Pushed)
+    }
+
+    /// Advances a generator from Rust: `Ok(Some(v))` for a yield, `Ok(None)` at its end.
+    pub(crate) fn next_sync(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        generator: &Rc<RefCell<Generator>>,
+    ) -> R<Option<Value>> {
+        let frame = {
+            let mut g = generator.borrow_mut();
+            if g.running {
+                drop(g);
+                return Err(self.error("ValueError", "generator already executing"));
+            }
+            match g.frame.take() {
+                Some(frame) => {
+                    g.running = true;
+                    frame
+                }
+                None => return Ok(None),
+            }
+        };
+        if self.sync_depth >= MAX_SYNC_DEPTH {
+            generator.borrow_mut().frame = Some(frame);
+            generator.borrow_mut().running = false;
+            return Err(self.error("RecursionError", "maximum recursion depth exceeded"));
+        }
+        let started = frame.ip > 0;
+        let mut frame = *frame;
+        frame.mode = ReturnMode::SyncGen;
+        frame.handled_depth = self.threads[self.current].handled.len();
+        if started {
+            frame.stack.push(Value::None);
+        }
+        let base = frames.len();
+        self.push_frame(frames, frame)?;
+        self.sync_depth += 1;
+        let exit = self.exec(frames, base + 1);
+        self.sync_depth -= 1;
+        match exit {
+            Exit::Yielded(v) => Ok(Some(v)),
+            Exit::Returned(_) => Ok(None),
+            Exit::Raised(e) => Err(e),
+            Exit::Stop(_) => {
+                Err(self.error("RuntimeError", "a generator consumed here cannot block"))
+            }
+        }
+    }
+
+    /// Resumes a generator or coroutine with a sent value or a thrown exception, as
+    /// `send`/`throw`/`__next__` and `yield from` do. The frame goes on top of `frames`.
+    pub(crate) fn resume(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        generator: &Rc<RefCell<Generator>>,
+        value: Result<Value, Exc>,
+        mode: ReturnMode,
+    ) -> R<Outcome> {
+        let frame =
+            {
+                let mut g = generator.borrow_mut();
+                if g.running {
+                    let kind = if g.kind == GenKind::Coroutine {
+                        "coroutine"
+                    } else {
+                        "generator"
+                    };
+                    drop(g);
+                    return Err(self.error("ValueError", format!("{kind} already executing")));
+                }
+                match g.frame.take() {
+                    Some(frame) => {
+                        g.running = true;
+                        frame
+                    }
+                    None => {
+                        let coroutine = g.kind == GenKind::Coroutine;
+                        drop(g);
+                        return match value {
+                            Err(e) => Err(e),
+                            Ok(_) if coroutine => Err(self
+                                .error("RuntimeError", "cannot reuse already awaited coroutine")),
+                            Ok(_) => Err(self.error_with_args("StopIteration", Vec::new())),
+                        };
+                    }
+                }
+            };
+        let started = frame.ip > 0;
+        let mut frame = *frame;
+        frame.mode = mode;
+        frame.handled_depth = self.threads[self.current].handled.len();
+        match value {
+            Ok(v) => {
+                if started {
+                    frame.stack.push(v);
+                } else if !matches!(v, Value::None) {
+                    generator.borrow_mut().running = false;
+                    generator.borrow_mut().frame = Some(Box::new(frame));
+                    let kind = if generator.borrow().kind == GenKind::Coroutine {
+                        "coroutine"
+                    } else {
+                        "generator"
+                    };
+                    return Err(self.error(
+                        "TypeError",
+                        format!("can't send non-None value to a just-started {kind}"),
+                    ));
+                }
+                self.push_frame(frames, frame)?;
+                Ok(Outcome::Pushed)
+            }
+            Err(exc) => {
+                // A frame waiting in `yield from` passes the exception down first.
+                let at_yield_from =
+                    started && matches!(frame.code.ops.get(frame.ip), Some(Op::YieldFrom));
+                if at_yield_from {
+                    if let Some(Value::Generator(inner)) = frame.stack.last().cloned() {
+                        // As if the frame were executing its YieldFrom: when the inner
+                        // generator returns, this frame goes on after it.
+                        frame.ip += 1;
+                        self.push_frame(frames, frame)?;
+                        return self.resume(frames, &inner, Err(exc), ReturnMode::GenYieldFrom);
+                    }
+                }
+                self.push_frame(frames, frame)?;
+                self.set_context(&exc);
+                match self.unwind(frames, exc, 0) {
+                    None => Ok(Outcome::Pushed),
+                    Some(Exit::Raised(e)) => Err(e),
+                    Some(_) => Ok(Outcome::Pushed),
+                }
+            }
+        }
+    }
+
+    // ----- the loop -----
+
+    fn exec(&mut self, frames: &mut Vec<Frame>, base: usize) -> Exit {
+        loop {
+            match self.step(frames, base) {
+                Ok(None) => {}
+                Ok(Some(exit)) => return exit,
+                Err(exc) => {
+                    if let Some(exit) = self.unwind(frames, exc, base) {
+                        return exit;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Delivers a finished frame's return value. `Some` if the loop must leave.
+    fn do_return(&mut self, frames: &mut Vec<Frame>, value: Value, base: usize) -> R<Option<Exit>> {
+        let Some(frame) = frames.pop() else {
+            return Ok(Some(Exit::Returned(value)));
+        };
+        self.threads[self.current]
+            .handled
+            .truncate(frame.handled_depth);
+        let generator = frame.generator.as_ref().and_then(Weak::upgrade);
+        if let Some(g) = &generator {
+            let mut g = g.borrow_mut();
+            g.finished = true;
+            g.running = false;
+        }
+        let result = match frame.mode {
+            ReturnMode::Normal => value,
+            ReturnMode::Init(instance) => {
+                if !matches!(value, Value::None) {
+                    return Err(self.error(
+                        "TypeError",
+                        format!("__init__() should return None, not '{}'", value.type_name()),
+                    ));
+                }
+                instance
+            }
+            ReturnMode::Class { name, bases } => {
+                let namespace = frame
+                    .namespace
+                    .map(|n| n.borrow().clone())
+                    .unwrap_or_default();
+                self.build_class(&frame.globals, name, bases, namespace)?
+            }
+            ReturnMode::Import(module) => Value::Module(module),
+            ReturnMode::ThenBuiltin {
+                builtin,
+                mut args,
+                index,
+                kwargs,
+            } => {
+                if let Some(slot) = args.get_mut(index) {
+                    *slot = value;
+                }
+                return match builtins::call(self, frames, &builtin, args, kwargs)? {
+                    Outcome::Value(v) => {
+                        if let Some(caller) = frames.last_mut() {
+                            caller.stack.push(v);
+                        }
+                        Ok(None)
+                    }
+                    Outcome::Pushed => Ok(None),
+                    Outcome::Block(stop) => Ok(Some(Exit::Stop(stop))),
+                };
+            }
+            ReturnMode::Sync => return Ok(Some(Exit::Returned(value))),
+            ReturnMode::SyncGen => return Ok(Some(Exit::Returned(value))),
+            ReturnMode::ThreadBase => return Ok(Some(Exit::Stop(Stop::Exited))),
+            ReturnMode::GenSend => {
+                let stop = self.error_with_args(
+                    "StopIteration",
+                    if matches!(value, Value::None) {
+                        Vec::new()
+                    } else {
+                        vec![value.clone()]
+                    },
+                );
+                if let Value::Instance(inst) = &stop {
+                    inst.dict.borrow_mut().insert(Rc::from("value"), value);
+                }
+                return Err(stop);
+            }
+            ReturnMode::GenForIter { exit } => {
+                if let Some(caller) = frames.last_mut() {
+                    caller.stack.pop();
+                    caller.ip = exit as usize;
+                }
+                return Ok(None);
+            }
+            ReturnMode::GenYieldFrom => {
+                if let Some(caller) = frames.last_mut() {
+                    caller.stack.pop();
+                    caller.stack.push(value);
+                }
+                return Ok(None);
+            }
+        };
+        if frames.len() < base || frames.is_empty() {
+            return Ok(Some(Exit::Returned(result)));
+        }
+        if let Some(caller) = frames.last_mut() {
+            caller.stack.push(result);
+        }
+        Ok(None)
+    }
+
+    /// Suspends the generator frame on top at a yield of `value`.
+    fn do_yield(&mut self, frames: &mut Vec<Frame>, value: Value) -> R<Option<Exit>> {
+        let mut value = value;
+        loop {
+            let Some(mut frame) = frames.pop() else {
+                return Ok(Some(Exit::Yielded(value)));
+            };
+            self.threads[self.current]
+                .handled
+                .truncate(frame.handled_depth);
+            let mode = std::mem::replace(&mut frame.mode, ReturnMode::Normal);
+            let generator = frame.generator.as_ref().and_then(Weak::upgrade);
+            match generator {
+                Some(g) => {
+                    let mut g = g.borrow_mut();
+                    g.running = false;
+                    g.frame = Some(Box::new(frame));
+                }
+                None => {
+                    return Err(self.error("RuntimeError", "yield outside a generator"));
+                }
+            }
+            match mode {
+                ReturnMode::GenSend | ReturnMode::GenForIter { .. } => {
+                    if let Some(caller) = frames.last_mut() {
+                        caller.stack.push(value);
+                    }
+                    return Ok(None);
+                }
+                ReturnMode::SyncGen => return Ok(Some(Exit::Yielded(value))),
+                ReturnMode::GenYieldFrom => {
+                    // The caller waits in `yield from`: it yields the same value, and
+                    // when resumed, sends into its sub-iterator again.
+                    if let Some(caller) = frames.last_mut() {
+                        caller.ip = caller.ip.saturating_sub(1);
+                    }
+                    value = std::mem::replace(&mut value, Value::None);
+                    continue;
+                }
+                _ => return Err(self.error("RuntimeError", "yield outside a generator")),
+            }
+        }
+    }
+
+    /// Executes one instruction.
+    fn step(&mut self, frames: &mut Vec<Frame>, base: usize) -> R<Option<Exit>> {
+        let frame = match frames.last_mut() {
+            Some(f) => f,
+            None => return Ok(Some(Exit::Stop(Stop::Exited))),
+        };
+        let Some(&op) = frame.code.ops.get(frame.ip) else {
+            return self.do_return(frames, Value::None, base);
+        };
+        frame.ip += 1;
+        self.slice_cost += 1;
+        macro_rules! top {
+            () => {
+                frames.last_mut().expect("a frame is running")
+            };
+        }
+        macro_rules! pop {
+            () => {
+                top!().stack.pop().unwrap_or(Value::None)
+            };
+        }
+        macro_rules! push {
+            ($v:expr) => {{
+                let v = $v;
+                top!().stack.push(v)
+            }};
+        }
+        match op {
+            Op::Nop => {}
+            Op::Pop => {
+                pop!();
+            }
+            Op::Dup => {
+                let v = frame.stack.last().cloned().unwrap_or(Value::None);
+                frame.stack.push(v);
+            }
+            Op::Dup2 => {
+                let n = frame.stack.len();
+                if n >= 2 {
+                    let a = frame.stack[n - 2].clone();
+                    let b = frame.stack[n - 1].clone();
+                    frame.stack.push(a);
+                    frame.stack.push(b);
+                }
+            }
+            Op::Rot2 => {
+                let n = frame.stack.len();
+                if n >= 2 {
+                    frame.stack.swap(n - 1, n - 2);
+                }
+            }
+            Op::Rot3 => {
+                let n = frame.stack.len();
+                if n >= 3 {
+                    let top = frame.stack.remove(n - 1);
+                    frame.stack.insert(n - 3, top);
+                }
+            }
+            Op::LoadConst(i) => {
+                let v = match &frame.code.consts[i as usize] {
+                    Const::None => Value::None,
+                    Const::Bool(b) => Value::Bool(*b),
+                    Const::Int(i) => Value::Int(*i),
+                    Const::BigInt(b) => Value::BigInt(b.clone()),
+                    Const::Float(f) => Value::Float(*f),
+                    Const::Str(s) => Value::Str(s.clone()),
+                    Const::Names(names) => {
+                        Value::tuple(names.iter().map(|n| Value::Str(n.clone())).collect())
+                    }
+                    Const::Code(_) => Value::None,
+                };
+                frame.stack.push(v);
+            }
+            Op::LoadFast(i) => match &frame.locals[i as usize] {
+                Some(v) => {
+                    let v = v.clone();
+                    frame.stack.push(v);
+                }
+                None => {
+                    let name = frame.code.varnames[i as usize].clone();
+                    return Err(self.error(
+                        "UnboundLocalError",
+                        format!("cannot access local variable '{name}' where it is not associated with a value"),
+                    ));
+                }
+            },
+            Op::StoreFast(i) => {
+                let v = frame.stack.pop().unwrap_or(Value::None);
+                frame.locals[i as usize] = Some(v);
+            }
+            Op::DeleteFast(i) => {
+                if frame.locals[i as usize].take().is_none() {
+                    let name = frame.code.varnames[i as usize].clone();
+                    return Err(self.error(
+                        "UnboundLocalError",
+                        format!("cannot access local variable '{name}' where it is not associated with a value"),
+                    ));
+                }
+            }
+            Op::LoadDeref(i) => {
+                let cell = frame.cells[i as usize].clone();
+                let value = cell.borrow().clone();
+                match value {
+                    Some(v) => frame.stack.push(v),
+                    None => {
+                        let name = frame.code.cellnames[i as usize].clone();
+                        if &*name == "__class__" {
+                            if let Some(ns) = &frame.namespace {
+                                let _ = ns;
+                            }
+                        }
+                        return Err(self.error(
+                            "NameError",
+                            format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"),
+                        ));
+                    }
+                }
+            }
+            Op::StoreDeref(i) => {
+                let v = frame.stack.pop().unwrap_or(Value::None);
+                *frame.cells[i as usize].borrow_mut() = Some(v);
+            }
+            Op::DeleteDeref(i) => {
+                *frame.cells[i as usize].borrow_mut() = None;
+            }
+            Op::LoadClosure(i) => {
+                let cell = frame.cells[i as usize].clone();
+                frame.stack.push(Value::Cell(cell));
+            }
+            Op::LoadGlobal(i) => {
+                let name = &frame.code.names[i as usize];
+                let found = frame.globals.globals.borrow().get(name).cloned();
+                match found {
+                    Some(v) => frame.stack.push(v),
+                    None => {
+                        let builtin = self.builtins.globals.borrow().get(name).cloned();
+                        match builtin {
+                            Some(v) => top!().stack.push(v),
+                            None => {
+                                let name = name.clone();
+                                return Err(self.name_error(&name));
+                            }
+                        }
+                    }
+                }
+            }
+            Op::StoreGlobal(i) => {
+                let name = frame.code.names[i as usize].clone();
+                let v = frame.stack.pop().unwrap_or(Value::None);
+                frame.globals.globals.borrow_mut().insert(name, v);
+            }
+            Op::DeleteGlobal(i) => {
+                let name = frame.code.names[i as usize].clone();
+                let removed = match &frame.namespace {
+                    Some(ns) => ns.borrow_mut().shift_remove(&name),
+                    None => frame.globals.globals.borrow_mut().shift_remove(&name),
+                };
+                if removed.is_none() {
+                    return Err(self.name_error(&name));
+                }
+            }
+            Op::LoadName(i) => {
+                let name = frame.code.names[i as usize].clone();
+                let local = frame
+                    .namespace
+                    .as_ref()
+                    .and_then(|ns| ns.borrow().get(&name).cloned());
+                let v = local
+                    .or_else(|| frame.globals.globals.borrow().get(&name).cloned())
+                    .or_else(|| self.builtins.globals.borrow().get(&name).cloned());
+                match v {
+                    Some(v) => push!(v),
+                    None => return Err(self.name_error(&name)),
+                }
+            }
+            Op::StoreName(i) => {
+                let name = frame.code.names[i as usize].clone();
+                let v = frame.stack.pop().unwrap_or(Value::None);
+                match &frame.namespace {
+                    Some(ns) => {
+                        ns.borrow_mut().insert(name, v);
+                    }
+                    None => {
+                        frame.globals.globals.borrow_mut().insert(name, v);
+                    }
+                }
+            }
+            Op::LoadAttr(i) => {
+                let name = frame.code.names[i as usize].clone();
+                let obj = frame.stack.pop().unwrap_or(Value::None);
+                let v = self.get_attr(frames, &obj, &name)?;
+                push!(v);
+            }
+            Op::StoreAttr(i) => {
+                let name = frame.code.names[i as usize].clone();
+                let obj = frame.stack.pop().unwrap_or(Value::None);
+                let value = frame.stack.pop().unwrap_or(Value::None);
+                self.set_attr(frames, &obj, &name, value)?;
+            }
+            Op::DeleteAttr(i) => {
+                let name = frame.code.names[i as usize].clone();
+                let obj = frame.stack.pop().unwrap_or(Value::None);
+                self.del_attr(&obj, &name)?;
+            }
+            Op::Subscr => {
+                let index = pop!();
+                let obj = pop!();
+                let v = self.get_item(frames, &obj, &index)?;
+                push!(v);
+            }
+            Op::StoreSubscr => {
+                let index = pop!();
+                let obj = pop!();
+                let value = pop!();
+                self.set_item(frames, &obj, index, value)?;
+            }
+            Op::DeleteSubscr => {
+                let index = pop!();
+                let obj = pop!();
+                self.del_item(frames, &obj, &index)?;
+            }
+            Op::BuildSlice(n) => {
+                let step = if n == 3 { pop!() } else { Value::None };
+                let stop = pop!();
+                let start = pop!();
+                push!(Value::Slice(Rc::new([start, stop, step])));
+            }
+            Op::Binary(op) | Op::Inplace(op) => {
+                let b = pop!();
+                let a = pop!();
+                let inplace = matches!(
+                    frames.last().and_then(|f| f.code.ops.get(f.ip - 1)),
+                    Some(Op::Inplace(_))
+                );
+                let v = self.binary(frames, op, a, b, inplace)?;
+                push!(v);
+            }
+            Op::Unary(op) => {
+                let v = pop!();
+                let r = match op {
+                    UnOp::Not => Value::Bool(!self.truthy(frames, &v)?),
+                    _ => match ops::unary_number(op, &v) {
+                        Some(r) => r,
+                        None => {
+                            let dunder = match op {
+                                UnOp::Neg => "__neg__",
+                                UnOp::Pos => "__pos__",
+                                _ => "__invert__",
+                            };
+                            match self.special_method(&v, dunder) {
+                                Some(m) => {
+                                    self.call_sync(frames, m, vec![v.clone()], Vec::new())?
+                                }
+                                None => {
+                                    let sym = match op {
+                                        UnOp::Neg => "-",
+                                        UnOp::Pos => "+",
+                                        _ => "~",
+                                    };
+                                    return Err(self.error(
+                                        "TypeError",
+                                        format!(
+                                            "bad operand type for unary {sym}: '{}'",
+                                            v.type_name()
+                                        ),
+                                    ));
+                                }
+                            }
+                        }
+                    },
+                };
+                push!(r);
+            }
+            Op::Compare(op) => {
+                let b = pop!();
+                let a = pop!();
+                let r = self.compare(frames, op, &a, &b)?;
+                push!(r);
+            }
+            Op::Contains(negate) => {
+                let container = pop!();
+                let item = pop!();
+                let r = self.contains(frames, &container, &item)?;
+                push!(Value::Bool(r != negate));
+            }
+            Op::Is(negate) => {
+                let b = pop!();
+                let a = pop!();
+                push!(Value::Bool(is_same(&a, &b) != negate));
+            }
+            Op::BuildTuple(n) => {
+                let at = frame.stack.len().saturating_sub(n as usize);
+                let items = frame.stack.split_off(at);
+                frame.stack.push(Value::tuple(items));
+            }
+            Op::BuildList(n) => {
+                let at = frame.stack.len().saturating_sub(n as usize);
+                let items = frame.stack.split_off(at);
+                frame.stack.push(Value::list(items));
+            }
+            Op::BuildSet(n) => {
+                let at = frame.stack.len().saturating_sub(n as usize);
+                let items = frame.stack.split_off(at);
+                let mut set = FxIndexSet::default();
+                for item in items {
+                    set.insert(self.key(item)?);
+                }
+                push!(Value::Set(Rc::new(RefCell::new(set))));
+            }
+            Op::BuildMap(n) => {
+                let at = frame.stack.len().saturating_sub(2 * n as usize);
+                let items = frame.stack.split_off(at);
+                let mut dict = Dict::default();
+                let mut it = items.into_iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    dict.insert(self.key(k)?, v);
+                }
+                push!(Value::Dict(Rc::new(RefCell::new(dict))));
+            }
+            Op::BuildString(n) => {
+                let at = frame.stack.len().saturating_sub(n as usize);
+                let items = frame.stack.split_off(at);
+                let mut s = String::new();
+                for item in items {
+                    if let Value::Str(part) = item {
+                        s.push_str(&part);
+                    }
+                }
+                frame.stack.push(Value::Str(Rc::from(s)));
+            }
+            Op::ListAppend(depth)
+            | Op::SetAdd(depth)
+            | Op::ListExtend(depth)
+            | Op::SetUpdate(depth) => {
+                let v = pop!();
+                let n = top!().stack.len();
+                let target = top!().stack.get(n.wrapping_sub(depth as usize)).cloned();
+                match (op, target) {
+                    (Op::ListAppend(_), Some(Value::List(l))) => {
+                        if l.borrow().len() >= ops::MAX_ITEMS {
+                            return Err(self.error("MemoryError", ""));
+                        }
+                        l.borrow_mut().push(v)
+                    }
+                    (Op::ListExtend(_), Some(Value::List(l))) => {
+                        let items = self.iterate(frames, &v)?;
+                        l.borrow_mut().extend(items);
+                    }
+                    (Op::SetAdd(_), Some(Value::Set(s))) => {
+                        let k = self.key(v)?;
+                        s.borrow_mut().insert(k);
+                    }
+                    (Op::SetUpdate(_), Some(Value::Set(s))) => {
+                        let items = self.iterate(frames, &v)?;
+                        for item in items {
+                            let k = self.key(item)?;
+                            s.borrow_mut().insert(k);
+                        }
+                    }
+                    _ => return Err(self.error("SystemError", "bad comprehension target")),
+                }
+            }
+            Op::MapAdd(depth) => {
+                let v = pop!();
+                let k = pop!();
+                let n = top!().stack.len();
+                if let Some(Value::Dict(d)) =
+                    top!().stack.get(n.wrapping_sub(depth as usize)).cloned()
+                {
+                    let k = self.key(k)?;
+                    d.borrow_mut().insert(k, v);
+                }
+            }
+            Op::DictUpdate(depth) => {
+                let v = pop!();
+                let n = top!().stack.len();
+                if let Some(Value::Dict(d)) =
+                    top!().stack.get(n.wrapping_sub(depth as usize)).cloned()
+                {
+                    match &v {
+                        Value::Dict(src) => {
+                            let src = src.borrow().clone();
+                            d.borrow_mut().extend(src);
+                        }
+                        other => {
+                            return Err(self.error(
+                                "TypeError",
+                                format!("'{}' object is not a mapping", other.type_name()),
+                            ))
+                        }
+                    }
+                }
+            }
+            Op::FormatValue(conversion, has_spec) => {
+                let spec = if has_spec {
+                    pop!()
+                } else {
+                    Value::Str(Rc::from(""))
+                };
+                let v = pop!();
+                let v = match conversion {
+                    1 => Value::Str(Rc::from(self.str_of(frames, &v)?)),
+                    2 => Value::Str(Rc::from(self.repr(frames, &v)?)),
+                    3 => Value::Str(Rc::from(builtins::ascii_escape(&self.repr(frames, &v)?))),
+                    _ => v,
+                };
+                let spec = match &spec {
+                    Value::Str(s) => s.clone(),
+                    _ => Rc::from(""),
+                };
+                let s = self.format(frames, &v, &spec)?;
+                push!(Value::Str(Rc::from(s)));
+            }
+            Op::UnpackSequence(n) => {
+                let v = pop!();
+                let items = self.iterate(frames, &v)?;
+                if items.len() != n as usize {
+                    return Err(if items.len() > n as usize {
+                        self.error(
+                            "ValueError",
+                            format!("too many values to unpack (expected {n})"),
+                        )
+                    } else {
+                        self.error(
+                            "ValueError",
+                            format!(
+                                "not enough values to unpack (expected {n}, got {})",
+                                items.len()
+                            ),
+                        )
+                    });
+                }
+                let f = top!();
+                for item in items.into_iter().rev() {
+                    f.stack.push(item);
+                }
+            }
+            Op::UnpackEx(before, after) => {
+                let v = pop!();
+                let items = self.iterate(frames, &v)?;
+                let (before, after) = (before as usize, after as usize);
+                if items.len() < before + after {
+                    return Err(self.error(
+                        "ValueError",
+                        format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            before + after,
+                            items.len()
+                        ),
+                    ));
+                }
+                let mut items = items;
+                let tail = items.split_off(items.len() - after);
+                let middle = items.split_off(before);
+                let f = top!();
+                for item in tail.into_iter().rev() {
+                    f.stack.push(item);
+                }
+                f.stack.push(Value::list(middle));
+                for item in items.into_iter().rev() {
+                    f.stack.push(item);
+                }
+            }
+            Op::Jump(target) => frame.ip = target as usize,
+            Op::JumpBack(target) => {
+                frame.ip = target as usize;
+                if self.slice_cost >= self.budget && self.sync_depth == 0 {
+                    return Ok(Some(Exit::Stop(Stop::Preempted)));
+                }
+            }
+            Op::PopJumpIfFalse(target) | Op::PopJumpIfTrue(target) => {
+                let v = frame.stack.pop().unwrap_or(Value::None);
+                let truth = match v.truthy_builtin() {
+                    Some(t) => t,
+                    None => self.truthy(frames, &v)?,
+                };
+                let jump_on = matches!(op, Op::PopJumpIfTrue(_));
+                if truth == jump_on {
+                    top!().ip = target as usize;
+                }
+            }
+            Op::JumpIfFalseOrPop(target) | Op::JumpIfTrueOrPop(target) => {
+                let v = frame.stack.last().cloned().unwrap_or(Value::None);
+                let truth = match v.truthy_builtin() {
+                    Some(t) => t,
+                    None => self.truthy(frames, &v)?,
+                };
+                let jump_on = matches!(op, Op::JumpIfTrueOrPop(_));
+                if truth == jump_on {
+                    top!().ip = target as usize;
+                } else {
+                    top!().stack.pop();
+                }
+            }
+            Op::GetIter => {
+                let v = pop!();
+                let it = self.get_iter(frames, v)?;
+                push!(it);
+            }
+            Op::ForIter(exit) => {
+                let it = frame.stack.last().cloned().unwrap_or(Value::None);
+                match it {
+                    Value::Iterator(state) => {
+                        let next = self.iter_next(frames, &state)?;
+                        match next {
+                            Some(v) => push!(v),
+                            None => {
+                                let f = top!();
+                                f.stack.pop();
+                                f.ip = exit as usize;
+                            }
+                        }
+                    }
+                    Value::Generator(g) if g.borrow().frame.is_none() && !g.borrow().running => {
+                        // An exhausted generator ends the loop at once.
+                        let f = top!();
+                        f.stack.pop();
+                        f.ip = exit as usize;
+                    }
+                    Value::Generator(g) => {
+                        match self.resume(
+                            frames,
+                            &g,
+                            Ok(Value::None),
+                            ReturnMode::GenForIter { exit },
+                        )? {
+                            Outcome::Value(v) => push!(v),
+                            Outcome::Pushed => {}
+                            Outcome::Block(stop) => return Ok(Some(Exit::Stop(stop))),
+                        }
+                    }
+                    other => {
+                        let next = self.special_method(&other, "__next__");
+                        let Some(next) = next else {
+                            return Err(self.error(
+                                "TypeError",
+                                format!("'{}' object is not an iterator", other.type_name()),
+                            ));
+                        };
+                        match self.call_sync(frames, next, vec![other.clone()], Vec::new()) {
+                            Ok(v) => push!(v),
+                            Err(e) if self.exc_is(&e, "StopIteration") => {
+                                let f = top!();
+                                f.stack.pop();
+                                f.ip = exit as usize;
+                            }
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+            }
+            Op::GetAIter => {
+                return Err(self.error("RuntimeError", "async for is not supported here"))
+            }
+            Op::GetAwaitable => {
+                let v = pop!();
+                let awaitable = self.get_awaitable(frames, v)?;
+                push!(awaitable);
+            }
+            Op::YieldFrom => {
+                let sent = pop!();
+                let sub = frames
+                    .last()
+                    .and_then(|f| f.stack.last().cloned())
+                    .unwrap_or(Value::None);
+                match sub {
+                    Value::Generator(g) => {
+                        match self.resume(frames, &g, Ok(sent), ReturnMode::GenYieldFrom)? {
+                            Outcome::Pushed => {}
+                            Outcome::Value(v) => {
+                                let f = top!();
+                                f.stack.pop();
+                                f.stack.push(v);
+                            }
+                            Outcome::Block(stop) => return Ok(Some(Exit::Stop(stop))),
+                        }
+                    }
+                    Value::Iterator(state) => match self.iter_next(frames, &state)? {
+                        Some(v) => {
+                            top!().ip -= 1;
+                            return self.do_yield(frames, v);
+                        }
+                        None => {
+                            let f = top!();
+                            f.stack.pop();
+                            f.stack.push(Value::None);
+                        }
+                    },
+                    other => {
+                        return Err(self.error(
+                            "TypeError",
+                            format!(
+                                "object {} can't be used in 'await' expression",
+                                other.type_name()
+                            ),
+                        ))
+                    }
+                }
+            }
+            Op::YieldValue => {
+                let v = pop!();
+                return self.do_yield(frames, v);
+            }
+            Op::Return => {
+                let v = pop!();
+                return self.do_return(frames, v, base);
+            }
+            Op::Call(n) => {
+                let at = frame.stack.len().saturating_sub(n as usize);
+                let args = frame.stack.split_off(at);
+                let callee = frame.stack.pop().unwrap_or(Value::None);
+                return self.finish_call(frames, callee, args, Vec::new());
+            }
+            Op::CallKw(n) => {
+                let names = frame.stack.pop();
+                let names: Vec<Rc<str>> = match names {
+                    Some(Value::Tuple(t)) => t
+                        .iter()
+                        .filter_map(|v| match v {
+                            Value::Str(s) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let at = frame.stack.len().saturating_sub(n as usize);
+                let mut args = frame.stack.split_off(at);
+                let callee = frame.stack.pop().unwrap_or(Value::None);
+                let kw_values = args.split_off(args.len().saturating_sub(names.len()));
+                let kwargs = names.into_iter().zip(kw_values).collect();
+                return self.finish_call(frames, callee, args, kwargs);
+            }
+            Op::CallEx(has_kw) => {
+                let kw = if has_kw { pop!() } else { Value::None };
+                let args = pop!();
+                let callee = pop!();
+                let args = self.iterate(frames, &args)?;
+                let mut kwargs = Vec::new();
+                if let Value::Dict(d) = kw {
+                    for (k, v) in d.borrow().iter() {
+                        match &k.0 {
+                            Value::Str(s) => kwargs.push((s.clone(), v.clone())),
+                            _ => return Err(self.error("TypeError", "keywords must be strings")),
+                        }
+                    }
+                }
+                return self.finish_call(frames, callee, args, kwargs);
+            }
+            Op::MakeFunction(i, flags) => {
+                let Const::Code(code) = frame.code.consts[i as usize].clone() else {
+                    return Err(self.error("SystemError", "bad function constant"));
+                };
+                let closure = if flags & 4 != 0 {
+                    match pop!() {
+                        Value::Tuple(cells) => cells
+                            .iter()
+                            .filter_map(|c| match c {
+                                Value::Cell(c) => Some(c.clone()),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                } else {
+                    Vec::new()
+                };
+                let kwdefaults = if flags & 2 != 0 {
+                    match pop!() {
+                        Value::Dict(d) => d
+                            .borrow()
+                            .iter()
+                            .filter_map(|(k, v)| match &k.0 {
+                                Value::Str(s) => Some((s.clone(), v.clone())),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                } else {
+                    Vec::new()
+                };
+                let defaults = if flags & 1 != 0 {
+                    match pop!() {
+                        Value::Tuple(t) => (*t).clone(),
+                        _ => Vec::new(),
+                    }
+                } else {
+                    Vec::new()
+                };
+                let globals = top!().globals.clone();
+                let func = Function {
+                    name: code.name.clone(),
+                    code,
+                    globals,
+                    defaults,
+                    kwdefaults,
+                    closure,
+                    dict: RefCell::new(Namespace::default()),
+                };
+                push!(Value::Function(Rc::new(func)));
+            }
+            Op::BuildClass(nbases) => {
+                let at = frame.stack.len().saturating_sub(nbases as usize);
+                let bases_values = frame.stack.split_off(at);
+                let name = pop!();
+                let body = pop!();
+                let mut bases = Vec::new();
+                for b in bases_values {
+                    match b {
+                        Value::Class(c) => bases.push(c),
+                        other => {
+                            return Err(self.error(
+                                "TypeError",
+                                format!("bases must be types, not {}", other.type_name()),
+                            ))
+                        }
+                    }
+                }
+                let (Value::Function(body), Value::Str(name)) = (body, name) else {
+                    return Err(self.error("SystemError", "bad class body"));
+                };
+                let namespace = Rc::new(RefCell::new(Namespace::default()));
+                let module_name = top!()
+                    .globals
+                    .globals
+                    .borrow()
+                    .get("__name__")
+                    .cloned()
+                    .unwrap_or(Value::None);
+                namespace
+                    .borrow_mut()
+                    .insert(Rc::from("__module__"), module_name);
+                namespace.borrow_mut().insert(
+                    Rc::from("__qualname__"),
+                    Value::Str(body.code.qualname.clone()),
+                );
+                let mut frame = self.make_frame(&body, Vec::new(), Vec::new())?;
+                frame.namespace = Some(namespace);
+                frame.mode = ReturnMode::Class { name, bases };
+                self.push_frame(frames, frame)?;
+            }
+            Op::SetupExcept(target) => {
+                let depth = frame.stack.len() as u32;
+                frame.handlers.push((target, depth));
+            }
+            Op::PopBlock => {
+                frame.handlers.pop();
+            }
+            Op::EnterExcept => {
+                let exc = frame.stack.last().cloned().unwrap_or(Value::None);
+                self.threads[self.current].handled.push(exc);
+            }
+            Op::PopExcept => {
+                self.threads[self.current].handled.pop();
+            }
+            Op::Raise(kind) => {
+                let exc = match kind {
+                    RaiseKind::Reraise => {
+                        match self.threads[self.current].handled.last().cloned() {
+                            Some(e) => return Err(e),
+                            None => {
+                                return Err(
+                                    self.error("RuntimeError", "No active exception to reraise")
+                                )
+                            }
+                        }
+                    }
+                    RaiseKind::Raise => {
+                        let v = pop!();
+                        self.make_exception(frames, v)?
+                    }
+                    RaiseKind::RaiseFrom => {
+                        let cause = pop!();
+                        let v = pop!();
+                        let exc = self.make_exception(frames, v)?;
+                        let cause = match cause {
+                            Value::None => Value::None,
+                            other => self.make_exception(frames, other)?,
+                        };
+                        if let Value::Instance(inst) = &exc {
+                            let mut d = inst.dict.borrow_mut();
+                            d.insert(Rc::from("__cause__"), cause);
+                            d.insert(Rc::from("__suppress_context__"), Value::Bool(true));
+                        }
+                        exc
+                    }
+                };
+                self.set_context(&exc);
+                if let Value::Instance(inst) = &exc {
+                    // A raised exception starts a fresh traceback from here.
+                    if let Some(info) = inst.exc.borrow_mut().as_mut() {
+                        info.traceback.clear();
+                    }
+                }
+                return Err(exc);
+            }
+            Op::Reraise => {
+                let exc = pop!();
+                return Err(exc);
+            }
+            Op::ExcMatch => {
+                let class = frame.stack.pop().unwrap_or(Value::None);
+                let exc = frame.stack.last().cloned().unwrap_or(Value::None);
+                let matched = self.exception_matches(&exc, &class)?;
+                push!(Value::Bool(matched));
+            }
+            Op::ExcStarMatch => {
+                let class = pop!();
+                let rest = pop!();
+                let (matched, rest) = self.split_group(frames, rest, &class)?;
+                push!(rest);
+                push!(matched);
+            }
+            Op::ExcStarReraise => {
+                let rest = pop!();
+                self.threads[self.current].handled.pop();
+                if !matches!(rest, Value::None) {
+                    return Err(rest);
+                }
+            }
+            Op::ImportName(i) => {
+                let name = frame.code.names[i as usize].clone();
+                if let Some(module) = self.import(frames, &name)? {
+                    push!(Value::Module(module));
+                }
+            }
+            Op::ImportFrom(i) => {
+                let name = frame.code.names[i as usize].clone();
+                let module = frame.stack.last().cloned().unwrap_or(Value::None);
+                let v = match self.get_attr(frames, &module, &name) {
+                    Ok(v) => v,
+                    Err(_) => {
+                        let module_name = match &module {
+                            Value::Module(m) => m.name.to_string(),
+                            _ => "?".to_string(),
+                        };
+                        return Err(self.error(
+                            "ImportError",
+                            format!("cannot import name '{name}' from '{module_name}'"),
+                        ));
+                    }
+                };
+                push!(v);
+            }
+            Op::LoadAssertionError => {
+                let class = self.exc_classes.get("AssertionError").cloned();
+                match class {
+                    Some(c) => frame.stack.push(Value::Class(c)),
+                    None => frame.stack.push(Value::None),
+                }
+            }
+            Op::BeforeWith | Op::BeforeAsyncWith => {
+                let manager = pop!();
+                let (enter, exit) = if op == Op::BeforeWith {
+                    ("__enter__", "__exit__")
+                } else {
+                    ("__aenter__", "__aexit__")
+                };
+                let exit_method = match self.get_attr(frames, &manager, exit) {
+                    Ok(m) => m,
+                    Err(_) => {
+                        let what = if op == Op::BeforeWith {
+                            "the context manager protocol"
+                        } else {
+                            "the asynchronous context manager protocol"
+                        };
+                        return Err(self.error(
+                            "TypeError",
+                            format!("'{}' object does not support {what}", manager.type_name()),
+                        ));
+                    }
+                };
+                let enter_method = self.get_attr(frames, &manager, enter)?;
+                push!(exit_method);
+                return self.finish_call(frames, enter_method, Vec::new(), Vec::new());
+            }
+            Op::WithExcept => {
+                let n = frame.stack.len();
+                if n < 2 {
+                    return Err(self.error("SystemError", "bad with stack"));
+                }
+                let exc = frame.stack[n - 1].clone();
+                let exit = frame.stack[n - 2].clone();
+                let class = match &exc {
+                    Value::Instance(inst) => Value::Class(inst.class.clone()),
+                    _ => Value::None,
+                };
+                return self.finish_call(frames, exit, vec![class, exc, Value::None], Vec::new());
+            }
+        }
+        Ok(None)
+    }
+
+    /// Makes a call and puts its result where the eval loop expects it.
+    fn finish_call(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        callee: Value,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Option<Exit>> {
+        match self.call(frames, callee, args, kwargs)? {
+            Outcome::Value(v) => {
+                if let Some(f) = frames.last_mut() {
+                    f.stack.push(v);
+                }
+                Ok(None)
+            }
+            Outcome::Pushed => {
+                if self.slice_cost >= self.budget && self.sync_depth == 0 {
+                    return Ok(Some(Exit::Stop(Stop::Preempted)));
+                }
+                Ok(None)
+            }
+            Outcome::Block(stop) => Ok(Some(Exit::Stop(stop))),
+        }
+    }
+
+    pub(crate) fn key(&mut self, value: Value) -> R<Key> {
+        Key::new(value)
+            .map_err(|kind| self.error("TypeError", format!("unhashable type: '{kind}'")))
+    }
+
+    fn make_exception(&mut self, frames: &mut Vec<Frame>, value: Value) -> R {
+        match &value {
+            Value::Instance(inst) if inst.class.is_exception() => Ok(value),
+            Value::Class(class) if class.is_exception() => {
+                self.call_sync(frames, value.clone(), Vec::new(), Vec::new())
+            }
+            _ => Err(self.error("TypeError", "exceptions must derive from BaseException")),
+        }
+    }
+
+    fn exception_matches(&mut self, exc: &Value, class: &Value) -> R<bool> {
+        match class {
+            Value::Class(c) => {
+                if !c.is_exception() {
+                    return Err(self.error(
+                        "TypeError",
+                        "catching classes that do not inherit from BaseException is not allowed",
+                    ));
+                }
+                Ok(matches!(exc, Value::Instance(inst) if inst.class.is_subclass(c)))
+            }
+            Value::Tuple(classes) => {
+                for c in classes.iter() {
+                    if self.exception_matches(exc, c)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            _ => Err(self.error(
+                "TypeError",
+                "catching classes that do not inherit from BaseException is not allowed",
+            )),
+        }
+    }
+
+    /// `except* T`: (the matching part of the group or None, the rest or None).
+    fn split_group(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        group: Value,
+        class: &Value,
+    ) -> R<(Value, Value)> {
+        if matches!(group, Value::None) {
+            return Ok((Value::None, Value::None));
+        }
+        let is_group = self.exc_is(&group, "BaseExceptionGroup");
+        if !is_group {
+            // A plain exception is wrapped in a group for matching, as CPython does.
+            if self.exception_matches(&group, class)? {
+                let wrapped = self.make_group(frames, "", vec![group])?;
+                return Ok((wrapped, Value::None));
+            }
+            return Ok((Value::None, group));
+        }
+        let (message, items) = match &group {
+            Value::Instance(inst) => {
+                let d = inst.dict.borrow();
+                let message = match d.get("message") {
+                    Some(Value::Str(s)) => s.to_string(),
+                    _ => String::new(),
+                };
+                let items = match d.get("exceptions") {
+                    Some(Value::Tuple(t)) => (**t).clone(),
+                    _ => Vec::new(),
+                };
+                (message, items)
+            }
+            _ => (String::new(), Vec::new()),
+        };
+        let mut matched = Vec::new();
+        let mut rest = Vec::new();
+        for item in items {
+            if self.exception_matches(&item, class)? {
+                matched.push(item);
+            } else {
+                rest.push(item);
+            }
+        }
+        let matched = if matched.is_empty() {
+            Value::None
+        } else {
+            self.make_group(frames, &message, matched)?
+        };
+        let rest = if rest.is_empty() {
+            Value::None
+        } else {
+            self.make_group(frames, &message, rest)?
+        };
+        Ok((matched, rest))
+    }
+
+    pub(crate) fn make_group(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        message: &str,
+        items: Vec<Value>,
+    ) -> R {
+        let class = self
+            .exc_classes
+            .get("ExceptionGroup")
+            .cloned()
+            .map(Value::Class)
+            .unwrap_or(Value::None);
+        self.call_sync(
+            frames,
+            class,
+            vec![Value::str(message), Value::list(items)],
+            Vec::new(),
+        )
+    }
+
+    // ----- classes -----
+
+    fn build_class(
+        &mut self,
+        globals: &Rc<Module>,
+        name: Rc<str>,
+        bases: Vec<Rc<Class>>,
+        namespace: Namespace,
+    ) -> R {
+        let bases = if bases.is_empty() {
+            vec![self.object_class.clone()]
+        } else {
+            bases
+        };
+        let mro = match c3_mro(&bases) {
+            Some(m) => m,
+            None => {
+                return Err(self.error(
+                    "TypeError",
+                    "Cannot create a consistent method resolution order (MRO)",
+                ))
+            }
+        };
+        let qualname = match namespace.get("__qualname__") {
+            Some(Value::Str(s)) => s.clone(),
+            _ => name.clone(),
+        };
+        let module = globals
+            .globals
+            .borrow()
+            .get("__name__")
+            .and_then(|v| match v {
+                Value::Str(s) => Some(s.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| Rc::from("__main__"));
+        let class = Rc::new(Class {
+            name,
+            qualname,
+            module,
+            bases,
+            mro,
+            dict: RefCell::new(namespace),
+            builtin: None,
+        });
+        // Methods that call zero-argument super() find their class in `__class__`.
+        for value in class.dict.borrow().values() {
+            if let Value::Function(f) = value {
+                if let Some(i) = f.code.cellnames.iter().position(|n| &**n == "__class__") {
+                    let i = i - f.code.ncells.min(i);
+                    if let Some(cell) = f.closure.get(i) {
+                        *cell.borrow_mut() = Some(Value::Class(class.clone()));
+                    }
+                }
+            }
+        }
+        Ok(Value::Class(class))
+    }
+
+    // ----- imports -----
+
+    /// Imports a module by dotted name; `None` if the module's body was pushed to run
+    /// (its frame delivers the module when it returns).
+    fn import(&mut self, frames: &mut Vec<Frame>, name: &str) -> R<Option<Rc<Module>>> {
+        if let Some(m) = self.modules.get(name) {
+            return Ok(Some(m.clone()));
+        }
+        if let Some(module) = builtins::native_module(self, name) {
+            self.modules.insert(Rc::from(name), module.clone());
+            return Ok(Some(module));
+        }
+        // A dotted name: the package is imported first (here only `concurrent`, an
+        // empty package), and the module becomes its attribute.
+        if let Some((parent, _)) = name.rsplit_once('.') {
+            if !self.modules.contains_key(parent) {
+                if super::lib::source(parent) != Some("") {
+                    return Err(self.error_with_args(
+                        "ModuleNotFoundError",
+                        vec![Value::Str(Rc::from(format!("No module named '{parent}'")))],
+                    ));
+                }
+                let package = Rc::new(Module {
+                    name: Rc::from(parent),
+                    globals: RefCell::new(Namespace::default()),
+                });
+                self.modules.insert(Rc::from(parent), package);
+            }
+        }
+        if super::lib::source(name) == Some("") {
+            let package = Rc::new(Module {
+                name: Rc::from(name),
+                globals: RefCell::new(Namespace::default()),
+            });
+            self.modules.insert(Rc::from(name), package.clone());
+            return Ok(Some(package));
+        }
+        let Some(source) = super::lib::source(name) else {
+            return Err(self.error_with_args(
+                "ModuleNotFoundError",
+                vec![Value::Str(Rc::from(format!(
+                    "No module named '{name}' (this page runs asyncio, threading, concurrent.futures, queue, time, random, sys, os and math)"
+                )))],
+            ));
+        };
+        let code = match super::lib::compiled(name, source) {
+            Ok(code) => code,
+            Err(e) => {
+                return Err(self.error(
+                    "ImportError",
+                    format!("bundled module {name} failed to compile: {e}"),
+                ))
+            }
+        };
+        let module = Rc::new(Module {
+            name: Rc::from(name),
+            globals: RefCell::new(Namespace::default()),
+        });
+        module
+            .globals
+            .borrow_mut()
+            .insert(Rc::from("__name__"), Value::str(name));
+        self.modules.insert(Rc::from(name), module.clone());
+        if let Some((parent, leaf)) = name.rsplit_once('.') {
+            if let Some(p) = self.modules.get(parent).cloned() {
+                p.globals
+                    .borrow_mut()
+                    .insert(Rc::from(leaf), Value::Module(module.clone()));
+            }
+        }
+        let frame = Frame {
+            code,
+            ip: 0,
+            stack: Vec::new(),
+            locals: Vec::new(),
+            cells: Vec::new(),
+            globals: module.clone(),
+            handlers: Vec::new(),
+            namespace: None,
+            function: None,
+            mode: ReturnMode::Import(module),
+            generator: None,
+            handled_depth: self.threads[self.current].handled.len(),
+        };
+        self.push_frame(frames, frame)?;
+        Ok(None)
+    }
+
+    // ----- attributes -----
+
+    pub(crate) fn special_method(&self, value: &Value, name: &str) -> Option<Value> {
+        match value {
+            Value::Instance(inst) => match inst.class.lookup(name)? {
+                m @ (Value::Function(_) | Value::Builtin(_)) => Some(m),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub(crate) fn get_attr(&mut self, frames: &mut Vec<Frame>, obj: &Value, name: &str) -> R {
+        match obj {
+            Value::Instance(inst) => {
+                if let Some(v) = inst.dict.borrow().get(name) {
+                    return Ok(v.clone());
+                }
+                if name == "__class__" {
+                    return Ok(Value::Class(inst.class.clone()));
+                }
+                if let Some(v) = inst.class.lookup(name) {
+                    return self.bind(frames, obj, v);
+                }
+                if inst.class.is_exception() {
+                    match name {
+                        "args" => return Ok(Value::tuple(Vec::new())),
+                        "__cause__" | "__context__" | "__traceback__" => return Ok(Value::None),
+                        "__suppress_context__" => return Ok(Value::Bool(false)),
+                        _ => {}
+                    }
+                }
+                if let Some(getattr) = inst.class.lookup("__getattr__") {
+                    return self.call_sync(
+                        frames,
+                        getattr,
+                        vec![obj.clone(), Value::str(name)],
+                        Vec::new(),
+                    );
+                }
+                Err(self.attr_error(obj, name))
+            }
+            Value::Class(class) => {
+                match name {
+                    "__name__" => return Ok(Value::Str(class.name.clone())),
+                    "__qualname__" => return Ok(Value::Str(class.qualname.clone())),
+                    "__module__" => return Ok(Value::Str(class.module.clone())),
+                    "__mro__" => {
+                        let mut mro = vec![Value::Class(class.clone())];
+                        mro.extend(class.mro.iter().cloned().map(Value::Class));
+                        return Ok(Value::tuple(mro));
+                    }
+                    "__bases__" => {
+                        return Ok(Value::tuple(
+                            class.bases.iter().cloned().map(Value::Class).collect(),
+                        ))
+                    }
+                    _ => {}
+                }
+                match class.lookup(name) {
+                    Some(Value::ClassMethod(f)) => {
+                        Ok(Value::Method(Rc::new((obj.clone(), (*f).clone()))))
+                    }
+                    Some(Value::StaticMethod(f)) => Ok((*f).clone()),
+                    Some(v) => Ok(v),
+                    None => match builtins::class_attr(self, class, name) {
+                        Some(v) => Ok(v),
+                        None => Err(self.error(
+                            "AttributeError",
+                            format!("type object '{}' has no attribute '{name}'", class.name),
+                        )),
+                    },
+                }
+            }
+            Value::Module(module) => {
+                if let Some(v) = module.globals.borrow().get(name) {
+                    return Ok(v.clone());
+                }
+                if name == "__name__" {
+                    return Ok(Value::Str(module.name.clone()));
+                }
+                Err(self.error(
+                    "AttributeError",
+                    format!("module '{}' has no attribute '{name}'", module.name),
+                ))
+            }
+            Value::Function(f) => match name {
+                "__name__" => Ok(Value::Str(f.name.clone())),
+                "__qualname__" => Ok(Value::Str(f.code.qualname.clone())),
+                "__module__" => Ok(f
+                    .globals
+                    .globals
+                    .borrow()
+                    .get("__name__")
+                    .cloned()
+                    .unwrap_or(Value::None)),
+                "__doc__" => Ok(Value::None),
+                "__defaults__" => Ok(if f.defaults.is_empty() {
+                    Value::None
+                } else {
+                    Value::tuple(f.defaults.clone())
+                }),
+                "__kwdefaults__" => Ok(if f.kwdefaults.is_empty() {
+                    Value::None
+                } else {
+                    let d: Dict = f
+                        .kwdefaults
+                        .iter()
+                        .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
+                        .collect();
+                    Value::Dict(Rc::new(RefCell::new(d)))
+                }),
+                _ => match f.dict.borrow().get(name) {
+                    Some(v) => Ok(v.clone()),
+                    None => Err(self.attr_error(obj, name)),
+                },
+            },
+            _ => match builtins::method(self, obj, name) {
+                Some(v) => Ok(v),
+                None => Err(self.attr_error(obj, name)),
+            },
+        }
+    }
+
+    fn bind(&mut self, frames: &mut Vec<Frame>, obj: &Value, attr: Value) -> R {
+        Ok(match attr {
+            Value::Function(_) => Value::Method(Rc::new((obj.clone(), attr))),
+            Value::Builtin(ref b) if b.this.is_none() && b.id.is_method() => {
+                Value::Method(Rc::new((obj.clone(), attr)))
+            }
+            Value::StaticMethod(f) => (*f).clone(),
+            Value::ClassMethod(f) => {
+                let class = match obj {
+                    Value::Instance(inst) => Value::Class(inst.class.clone()),
+                    other => other.clone(),
+                };
+                Value::Method(Rc::new((class, (*f).clone())))
+            }
+            Value::Property(p) => {
+                self.call_sync(frames, p.fget.clone(), vec![obj.clone()], Vec::new())?
+            }
+            other => other,
+        })
+    }
+
+    fn attr_error(&mut self, obj: &Value, name: &str) -> Exc {
+        self.error(
+            "AttributeError",
+            format!("'{}' object has no attribute '{name}'", obj.type_name()),
+        )
+    }
+
+    pub(crate) fn set_attr(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        obj: &Value,
+        name: &str,
+        value: Value,
+    ) -> R<()> {
+        match obj {
+            Value::Instance(inst) => {
+                if let Some(Value::Property(p)) = inst.class.lookup(name) {
+                    if let Some(setter) = p.fset.clone() {
+                        self.call_sync(frames, setter, vec![obj.clone(), value], Vec::new())?;
+                        return Ok(());
+                    }
+                    return Err(self.error(
+                        "AttributeError",
+                        format!(
+                            "property '{name}' of '{}' object has no setter",
+                            inst.class.name
+                        ),
+                    ));
+                }
+                if let Some(setattr) = inst.class.lookup("__setattr__") {
+                    if matches!(setattr, Value::Function(_)) {
+                        self.call_sync(
+                            frames,
+                            setattr,
+                            vec![obj.clone(), Value::str(name), value],
+                            Vec::new(),
+                        )?;
+                        return Ok(());
+                    }
+                }
+                inst.dict.borrow_mut().insert(Rc::from(name), value);
+                Ok(())
+            }
+            Value::Class(class) => {
+                class.dict.borrow_mut().insert(Rc::from(name), value);
+                Ok(())
+            }
+            Value::Module(m) => {
+                m.globals.borrow_mut().insert(Rc::from(name), value);
+                Ok(())
+            }
+            Value::Function(f) => {
+                f.dict.borrow_mut().insert(Rc::from(name), value);
+                Ok(())
+            }
+            _ => Err(self.attr_error(obj, name)),
+        }
+    }
+
+    fn del_attr(&mut self, obj: &Value, name: &str) -> R<()> {
+        let removed = match obj {
+            Value::Instance(inst) => inst.dict.borrow_mut().shift_remove(name).is_some(),
+            Value::Class(c) => c.dict.borrow_mut().shift_remove(name).is_some(),
+            Value::Module(m) => m.globals.borrow_mut().shift_remove(name).is_some(),
+            _ => false,
+        };
+        if removed {
+            Ok(())
+        } else {
+            Err(self.attr_error(obj, name))
+        }
+    }
+
+    // ----- truth, comparison, arithmetic -----
+
+    pub(crate) fn truthy(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<bool> {
+        if let Some(t) = v.truthy_builtin() {
+            return Ok(t);
+        }
+        if let Some(m) = self.special_method(v, "__bool__") {
+            let r = self.call_sync(frames, m, vec![v.clone()], Vec::new())?;
+            return Ok(matches!(r, Value::Bool(true)));
+        }
+        if let Some(m) = self.special_method(v, "__len__") {
+            let r = self.call_sync(frames, m, vec![v.clone()], Vec::new())?;
+            return Ok(!matches!(r, Value::Int(0)));
+        }
+        Ok(true)
+    }
+
+    pub(crate) fn equal(&mut self, frames: &mut Vec<Frame>, a: &Value, b: &Value) -> R<bool> {
+        match (a, b) {
+            (Value::Instance(_), _) | (_, Value::Instance(_)) => {
+                let r = self.compare(frames, CmpOp::Eq, a, b)?;
+                self.truthy(frames, &r)
+            }
+            _ => Ok(values_equal(a, b)),
+        }
+    }
+
+    pub(crate) fn compare(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        op: CmpOp,
+        a: &Value,
+        b: &Value,
+    ) -> R {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            return Ok(Value::Bool(ops::compare_result(op, x.cmp(y))));
+        }
+        if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+            let reflected = match op {
+                CmpOp::Eq => CmpOp::Eq,
+                CmpOp::Ne => CmpOp::Ne,
+                CmpOp::Lt => CmpOp::Gt,
+                CmpOp::Le => CmpOp::Ge,
+                CmpOp::Gt => CmpOp::Lt,
+                CmpOp::Ge => CmpOp::Le,
+            };
+            if let Some(m) = self.special_method(a, op.dunder()) {
+                let r = self.call_sync(frames, m, vec![a.clone(), b.clone()], Vec::new())?;
+                if !matches!(r, Value::NotImplemented) {
+                    return Ok(r);
+                }
+            }
+            if let Some(m) = self.special_method(b, reflected.dunder()) {
+                let r = self.call_sync(frames, m, vec![b.clone(), a.clone()], Vec::new())?;
+                if !matches!(r, Value::NotImplemented) {
+                    return Ok(r);
+                }
+            }
+            if op == CmpOp::Ne {
+                if let Some(m) = self.special_method(a, "__eq__") {
+                    let r = self.call_sync(frames, m, vec![a.clone(), b.clone()], Vec::new())?;
+                    if !matches!(r, Value::NotImplemented) {
+                        let t = self.truthy(frames, &r)?;
+                        return Ok(Value::Bool(!t));
+                    }
+                }
+            }
+            return match op {
+                CmpOp::Eq => Ok(Value::Bool(is_same(a, b))),
+                CmpOp::Ne => Ok(Value::Bool(!is_same(a, b))),
+                _ => Err(self.op_error(ops::compare_unsupported(op, a, b))),
+            };
+        }
+        match op {
+            CmpOp::Eq => return Ok(Value::Bool(self.equal(frames, a, b)?)),
+            CmpOp::Ne => return Ok(Value::Bool(!self.equal(frames, a, b)?)),
+            _ => {}
+        }
+        match ops::order(a, b) {
+            Ok(Some(ordering)) => Ok(Value::Bool(ops::compare_result(op, ordering))),
+            Ok(None) => {
+                // NaN compares false; anything else unordered is a TypeError.
+                if matches!(a, Value::Float(f) if f.is_nan())
+                    || matches!(b, Value::Float(f) if f.is_nan())
+                {
+                    return Ok(Value::Bool(false));
+                }
+                if let (Value::Set(_), Value::Set(_)) = (a, b) {
+                    return Ok(Value::Bool(false));
+                }
+                Err(self.op_error(ops::compare_unsupported(op, a, b)))
+            }
+            Err(e) => Err(self.op_error(e)),
+        }
+    }
+
+    /// `a < b` as sorting uses it.
+    pub(crate) fn less(&mut self, frames: &mut Vec<Frame>, a: &Value, b: &Value) -> R<bool> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            return Ok(x < y);
+        }
+        let r = self.compare(frames, CmpOp::Lt, a, b)?;
+        self.truthy(frames, &r)
+    }
+
+    fn binary(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        op: BinOp,
+        a: Value,
+        b: Value,
+        inplace: bool,
+    ) -> R {
+        if inplace {
+            if let (BinOp::Add, Value::List(l)) = (op, &a) {
+                let items = self.iterate(frames, &b)?;
+                if l.borrow().len() + items.len() > ops::MAX_ITEMS {
+                    return Err(self.error("MemoryError", ""));
+                }
+                l.borrow_mut().extend(items);
+                return Ok(a);
+            }
+        }
+        if let (BinOp::Mod, Value::Str(template)) = (op, &a) {
+            let template = template.clone();
+            return self.percent_format(frames, &template, &b);
+        }
+        match ops::binary(op, &a, &b) {
+            Ok(Some(v)) => return Ok(v),
+            Ok(None) => {}
+            Err(e) => return Err(self.op_error(e)),
+        }
+        if let Some(m) = self.special_method(&a, op.dunder()) {
+            let r = self.call_sync(frames, m, vec![a.clone(), b.clone()], Vec::new())?;
+            if !matches!(r, Value::NotImplemented) {
+                return Ok(r);
+            }
+        }
+        let reflected = op.dunder().replacen("__", "__r", 1);
+        if let Some(m) = self.special_method(&b, &reflected) {
+            let r = self.call_sync(frames, m, vec![b.clone(), a.clone()], Vec::new())?;
+            if !matches!(r, Value::NotImplemented) {
+                return Ok(r);
+            }
+        }
+        Err(self.op_error(ops::binary_unsupported(op, &a, &b)))
+    }
+
+    /// `"%s is %5.2f" % (name, x)`: printf-style formatting, by translating each
+    /// conversion into a format spec.
+    fn percent_format(&mut self, frames: &mut Vec<Frame>, template: &str, args: &Value) -> R {
+        let values: Vec<Value> = match args {
+            Value::Tuple(t) => (**t).clone(),
+            other => vec![other.clone()],
+        };
+        let mapping = match args {
+            Value::Dict(d) => Some(d.clone()),
+            _ => None,
+        };
+        let mut next = 0;
+        let mut out = String::new();
+        let chars: Vec<char> = template.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            i += 1;
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            let mut key = None;
+            if chars.get(i) == Some(&'(') {
+                let end = chars[i..].iter().position(|&c| c == ')').map(|p| p + i);
+                let Some(end) = end else {
+                    return Err(self.error("ValueError", "incomplete format key"));
+                };
+                key = Some(chars[i + 1..end].iter().collect::<String>());
+                i = end + 1;
+            }
+            let mut flags = String::new();
+            while let Some(&f) = chars.get(i) {
+                if "-+ #0".contains(f) {
+                    flags.push(f);
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let mut width = String::new();
+            while let Some(&d) = chars.get(i) {
+                if d.is_ascii_digit() {
+                    width.push(d);
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let mut precision = None;
+            if chars.get(i) == Some(&'.') {
+                i += 1;
+                let mut p = String::new();
+                while let Some(&d) = chars.get(i) {
+                    if d.is_ascii_digit() {
+                        p.push(d);
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                precision = Some(if p.is_empty() { "0".to_string() } else { p });
+            }
+            let Some(&kind) = chars.get(i) else {
+                return Err(self.error("ValueError", "incomplete format"));
+            };
+            i += 1;
+            if kind == '%' {
+                out.push('%');
+                continue;
+            }
+            let value = match (&key, &mapping) {
+                (Some(k), Some(d)) => {
+                    let found = d
+                        .borrow()
+                        .get(&Key(Value::Str(Rc::from(k.as_str()))))
+                        .cloned();
+                    match found {
+                        Some(v) => v,
+                        None => {
+                            return Err(self.error_with_args(
+                                "KeyError",
+                                vec![Value::Str(Rc::from(k.as_str()))],
+                            ))
+                        }
+                    }
+                }
+                _ => {
+                    let Some(v) = values.get(next).cloned() else {
+                        return Err(
+                            self.error("TypeError", "not enough arguments for format string")
+                        );
+                    };
+                    next += 1;
+                    v
+                }
+            };
+            let mut spec = String::new();
+            if flags.contains('-') {
+                spec.push('<');
+            } else if !flags.contains('0') || matches!(kind, 's' | 'r' | 'a') {
+                spec.push('>');
+            }
+            if flags.contains('+') {
+                spec.push('+');
+            } else if flags.contains(' ') {
+                spec.push(' ');
+            }
+            if flags.contains('#') {
+                spec.push('#');
+            }
+            if flags.contains('0') && !flags.contains('-') && !matches!(kind, 's' | 'r' | 'a') {
+                spec.push('0');
+            }
+            spec.push_str(&width);
+            let text = match kind {
+                's' | 'r' | 'a' => {
+                    let text = match kind {
+                        's' => self.str_of(frames, &value)?,
+                        'r' => self.repr(frames, &value)?,
+                        _ => builtins::ascii_escape(&self.repr(frames, &value)?),
+                    };
+                    if let Some(p) = &precision {
+                        spec.push('.');
+                        spec.push_str(p);
+                    }
+                    self.format(frames, &Value::Str(Rc::from(text)), &spec)?
+                }
+                'd' | 'i' | 'u' | 'x' | 'X' | 'o' | 'c' => {
+                    let as_int = match &value {
+                        Value::Float(f) => ops::float_to_int(*f).map_err(|e| self.op_error(e))?,
+                        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => value.clone(),
+                        other => {
+                            return Err(self.error(
+                                "TypeError",
+                                format!(
+                                    "%{kind} format: a real number is required, not {}",
+                                    other.type_name()
+                                ),
+                            ))
+                        }
+                    };
+                    spec.push(if matches!(kind, 'i' | 'u') { 'd' } else { kind });
+                    self.format(frames, &as_int, &spec)?
+                }
+                'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
+                    let as_float = match &value {
+                        Value::Float(_) => value.clone(),
+                        Value::Int(i) => Value::Float(*i as f64),
+                        Value::Bool(b) => Value::Float(*b as i64 as f64),
+                        Value::BigInt(b) => Value::Float(
+                            num_traits::ToPrimitive::to_f64(&**b).unwrap_or(f64::INFINITY),
+                        ),
+                        other => {
+                            return Err(self.error(
+                                "TypeError",
+                                format!("must be real number, not {}", other.type_name()),
+                            ))
+                        }
+                    };
+                    spec.push('.');
+                    spec.push_str(precision.as_deref().unwrap_or("6"));
+                    spec.push(kind);
+                    self.format(frames, &as_float, &spec)?
+                }
+                other => {
+                    return Err(self.error(
+                        "ValueError",
+                        format!(
+                            "unsupported format character '{other}' (0x{:x}) at index {}",
+                            other as u32,
+                            i - 1
+                        ),
+                    ))
+                }
+            };
+            out.push_str(&text);
+        }
+        if mapping.is_none() && next < values.len() && !matches!(args, Value::Dict(_)) {
+            return Err(self.error(
+                "TypeError",
+                "not all arguments converted during string formatting",
+            ));
+        }
+        Ok(Value::Str(Rc::from(out)))
+    }
+
+    fn contains(&mut self, frames: &mut Vec<Frame>, container: &Value, item: &Value) -> R<bool> {
+        Ok(match container {
+            Value::Str(s) => match item {
+                Value::Str(sub) => s.contains(&**sub),
+                other => {
+                    return Err(self.error(
+                        "TypeError",
+                        format!(
+                            "'in <string>' requires string as left operand, not {}",
+                            other.type_name()
+                        ),
+                    ))
+                }
+            },
+            Value::Dict(d) => {
+                let k = self.key(item.clone())?;
+                d.borrow().contains_key(&k)
+            }
+            Value::Set(s) => {
+                let k = self.key(item.clone())?;
+                s.borrow().contains(&k)
+            }
+            Value::FrozenSet(s) => {
+                let k = self.key(item.clone())?;
+                s.contains(&k)
+            }
+            Value::DictView(view) if view.1 == ViewKind::Keys => {
+                let k = self.key(item.clone())?;
+                view.0.borrow().contains_key(&k)
+            }
+            Value::Range(r) => match item {
+                Value::Int(i) => {
+                    let len = r.len();
+                    len > 0 && {
+                        let offset = i - r.start;
+                        offset % r.step == 0 && (0..len).contains(&(offset / r.step))
+                    }
+                }
+                _ => false,
+            },
+            Value::Instance(_) if self.special_method(container, "__contains__").is_some() => {
+                let m = self
+                    .special_method(container, "__contains__")
+                    .unwrap_or(Value::None);
+                let r =
+                    self.call_sync(frames, m, vec![container.clone(), item.clone()], Vec::new())?;
+                self.truthy(frames, &r)?
+            }
+            _ => {
+                let items = self.iterate(frames, container)?;
+                for candidate in items {
+                    if self.equal(frames, &candidate, item)? {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+        })
+    }
+
+    // ----- items -----
+
+    pub(crate) fn get_item(&mut self, frames: &mut Vec<Frame>, obj: &Value, index: &Value) -> R {
+        match (obj, index) {
+            (Value::List(l), Value::Int(i)) => {
+                let l = l.borrow();
+                match ops::normalize_index(*i, l.len()) {
+                    Some(i) => Ok(l[i].clone()),
+                    None => {
+                        drop(l);
+                        Err(self.error("IndexError", "list index out of range"))
+                    }
+                }
+            }
+            (Value::Tuple(t), Value::Int(i)) => match ops::normalize_index(*i, t.len()) {
+                Some(i) => Ok(t[i].clone()),
+                None => Err(self.error("IndexError", "tuple index out of range")),
+            },
+            (Value::Str(s), Value::Int(i)) => {
+                let count = s.chars().count();
+                match ops::normalize_index(*i, count) {
+                    Some(i) => Ok(Value::Str(Rc::from(
+                        s.chars().nth(i).map(String::from).unwrap_or_default(),
+                    ))),
+                    None => Err(self.error("IndexError", "string index out of range")),
+                }
+            }
+            (Value::Range(r), Value::Int(i)) => match ops::normalize_index(*i, r.len() as usize) {
+                Some(i) => Ok(Value::Int(r.get(i as i64))),
+                None => Err(self.error("IndexError", "range object index out of range")),
+            },
+            (
+                Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_),
+                Value::Bool(b),
+            ) => self.get_item(frames, obj, &Value::Int(*b as i64)),
+            (
+                Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_),
+                Value::Slice(s),
+            ) => {
+                let (start, stop, step) = self.slice_parts(s)?;
+                match obj {
+                    Value::List(l) => {
+                        let l = l.borrow();
+                        let idx = ops::slice_indices(start, stop, step, l.len())
+                            .map_err(|e| self.op_error(e))?;
+                        Ok(Value::list(idx.into_iter().map(|i| l[i].clone()).collect()))
+                    }
+                    Value::Tuple(t) => {
+                        let idx = ops::slice_indices(start, stop, step, t.len())
+                            .map_err(|e| self.op_error(e))?;
+                        Ok(Value::tuple(
+                            idx.into_iter().map(|i| t[i].clone()).collect(),
+                        ))
+                    }
+                    Value::Str(s) => {
+                        let chars: Vec<char> = s.chars().collect();
+                        let idx = ops::slice_indices(start, stop, step, chars.len())
+                            .map_err(|e| self.op_error(e))?;
+                        Ok(Value::Str(Rc::from(
+                            idx.into_iter().map(|i| chars[i]).collect::<String>(),
+                        )))
+                    }
+                    Value::Range(r) => {
+                        let idx = ops::slice_indices(start, stop, step, r.len() as usize)
+                            .map_err(|e| self.op_error(e))?;
+                        Ok(Value::list(
+                            idx.into_iter()
+                                .map(|i| Value::Int(r.get(i as i64)))
+                                .collect(),
+                        ))
+                    }
+                    _ => Ok(Value::None),
+                }
+            }
+            (Value::List(_) | Value::Tuple(_) | Value::Str(_), other) => {
+                let kind = obj.type_name();
+                Err(self.error(
+                    "TypeError",
+                    format!(
+                        "{kind} indices must be integers or slices, not {}",
+                        other.type_name()
+                    ),
+                ))
+            }
+            (Value::Dict(d), key) => {
+                let k = self.key(key.clone())?;
+                let found = d.borrow().get(&k).cloned();
+                match found {
+                    Some(v) => Ok(v),
+                    None => Err(self.error_with_args("KeyError", vec![key.clone()])),
+                }
+            }
+            (Value::Instance(_), _) => match self.special_method(obj, "__getitem__") {
+                Some(m) => self.call_sync(frames, m, vec![obj.clone(), index.clone()], Vec::new()),
+                None => Err(self.error(
+                    "TypeError",
+                    format!("'{}' object is not subscriptable", obj.type_name()),
+                )),
+            },
+            (Value::Class(_), _) => Ok(obj.clone()),
+            _ => Err(self.error(
+                "TypeError",
+                format!("'{}' object is not subscriptable", obj.type_name()),
+            )),
+        }
+    }
+
+    fn slice_parts(&mut self, s: &[Value; 3]) -> R<(Option<i64>, Option<i64>, Option<i64>)> {
+        let mut out = [None; 3];
+        for (i, part) in s.iter().enumerate() {
+            out[i] = match part {
+                Value::None => None,
+                Value::Int(v) => Some(*v),
+                Value::Bool(b) => Some(*b as i64),
+                Value::BigInt(b) => Some(if num_traits::Signed::is_negative(&**b) {
+                    i64::MIN / 2
+                } else {
+                    i64::MAX / 2
+                }),
+                _ => {
+                    return Err(self.error(
+                        "TypeError",
+                        "slice indices must be integers or None or have an __index__ method",
+                    ))
+                }
+            };
+        }
+        Ok((out[0], out[1], out[2]))
+    }
+
+    fn set_item(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        obj: &Value,
+        index: Value,
+        value: Value,
+    ) -> R<()> {
+        match (obj, &index) {
+            (Value::List(l), Value::Int(i)) => {
+                let len = l.borrow().len();
+                match ops::normalize_index(*i, len) {
+                    Some(i) => {
+                        l.borrow_mut()[i] = value;
+                        Ok(())
+                    }
+                    None => Err(self.error("IndexError", "list assignment index out of range")),
+                }
+            }
+            (Value::List(l), Value::Slice(s)) => {
+                let (start, stop, step) = self.slice_parts(s)?;
+                let items = self.iterate(frames, &value)?;
+                let len = l.borrow().len();
+                if step.unwrap_or(1) != 1 {
+                    let idx =
+                        ops::slice_indices(start, stop, step, len).map_err(|e| self.op_error(e))?;
+                    if idx.len() != items.len() {
+                        return Err(self.error(
+                            "ValueError",
+                            format!(
+                                "attempt to assign sequence of size {} to extended slice of size {}",
+                                items.len(),
+                                idx.len()
+                            ),
+                        ));
+                    }
+                    let mut l = l.borrow_mut();
+                    for (i, item) in idx.into_iter().zip(items) {
+                        l[i] = item;
+                    }
+                    return Ok(());
+                }
+                let idx =
+                    ops::slice_indices(start, stop, None, len).map_err(|e| self.op_error(e))?;
+                let (from, to) = match (idx.first(), idx.last()) {
+                    (Some(&a), Some(&b)) => (a, b + 1),
+                    _ => {
+                        let s = start
+                            .map(|s| {
+                                if s < 0 {
+                                    (s + len as i64).max(0)
+                                } else {
+                                    s.min(len as i64)
+                                }
+                            })
+                            .unwrap_or(0) as usize;
+                        (s, s)
+                    }
+                };
+                l.borrow_mut().splice(from..to, items);
+                Ok(())
+            }
+            (Value::Dict(d), _) => {
+                let k = self.key(index)?;
+                d.borrow_mut().insert(k, value);
+                Ok(())
+            }
+            (Value::Instance(_), _) => match self.special_method(obj, "__setitem__") {
+                Some(m) => {
+                    self.call_sync(frames, m, vec![obj.clone(), index, value], Vec::new())?;
+                    Ok(())
+                }
+                None => Err(self.error(
+                    "TypeError",
+                    format!(
+                        "'{}' object does not support item assignment",
+                        obj.type_name()
+                    ),
+                )),
+            },
+            _ => Err(self.error(
+                "TypeError",
+                format!(
+                    "'{}' object does not support item assignment",
+                    obj.type_name()
+                ),
+            )),
+        }
+    }
+
+    fn del_item(&mut self, frames: &mut Vec<Frame>, obj: &Value, index: &Value) -> R<()> {
+        match (obj, index) {
+            (Value::List(l), Value::Int(i)) => {
+                let len = l.borrow().len();
+                match ops::normalize_index(*i, len) {
+                    Some(i) => {
+                        l.borrow_mut().remove(i);
+                        Ok(())
+                    }
+                    None => Err(self.error("IndexError", "list assignment index out of range")),
+                }
+            }
+            (Value::List(l), Value::Slice(s)) => {
+                let (start, stop, step) = self.slice_parts(s)?;
+                let len = l.borrow().len();
+                let idx =
+                    ops::slice_indices(start, stop, step, len).map_err(|e| self.op_error(e))?;
+                let mut l = l.borrow_mut();
+                for i in idx.into_iter().rev() {
+                    if i < l.len() {
+                        l.remove(i);
+                    }
+                }
+                Ok(())
+            }
+            (Value::Dict(d), key) => {
+                let k = self.key(key.clone())?;
+                let removed = d.borrow_mut().shift_remove(&k);
+                match removed {
+                    Some(_) => Ok(()),
+                    None => Err(self.error_with_args("KeyError", vec![key.clone()])),
+                }
+            }
+            (Value::Instance(_), _) => match self.special_method(obj, "__delitem__") {
+                Some(m) => {
+                    self.call_sync(frames, m, vec![obj.clone(), index.clone()], Vec::new())?;
+                    Ok(())
+                }
+                None => Err(self.error(
+                    "TypeError",
+                    format!(
+                        "'{}' object does not support item deletion",
+                        obj.type_name()
+                    ),
+                )),
+            },
+            _ => Err(self.error(
+                "TypeError",
+                format!(
+                    "'{}' object does not support item deletion",
+                    obj.type_name()
+                ),
+            )),
+        }
+    }
+
+    // ----- iteration -----
+
+    pub(crate) fn get_iter(&mut self, frames: &mut Vec<Frame>, v: Value) -> R {
+        let state = match v {
+            Value::List(_) | Value::Tuple(_) => IterState::Seq { seq: v, index: 0 },
+            Value::Str(ref s) => {
+                let chars: Vec<Value> = s
+                    .chars()
+                    .map(|c| Value::Str(Rc::from(c.to_string())))
+                    .collect();
+                IterState::Values(chars.into_iter())
+            }
+            Value::Range(r) => IterState::Range {
+                next: r.start,
+                stop: r.stop,
+                step: r.step,
+            },
+            Value::Dict(d) => {
+                let len = d.borrow().len();
+                IterState::DictKeys {
+                    dict: d.clone(),
+                    index: 0,
+                    len,
+                    kind: ViewKind::Keys,
+                }
+            }
+            Value::DictView(ref view) => {
+                let len = view.0.borrow().len();
+                IterState::DictKeys {
+                    dict: view.0.clone(),
+                    index: 0,
+                    len,
+                    kind: view.1,
+                }
+            }
+            Value::Set(s) => {
+                let keys: Vec<Value> = s.borrow().iter().map(|k| k.0.clone()).collect();
+                IterState::Values(keys.into_iter())
+            }
+            Value::FrozenSet(s) => {
+                let keys: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
+                IterState::Values(keys.into_iter())
+            }
+            Value::Iterator(_) | Value::Generator(_) => return Ok(v),
+            Value::Instance(_) => {
+                if let Some(m) = self.special_method(&v, "__iter__") {
+                    return self.call_sync(frames, m, vec![v.clone()], Vec::new());
+                }
+                if let Some(m) = self.special_method(&v, "__getitem__") {
+                    // The old sequence protocol: index until IndexError.
+                    let mut out = Vec::new();
+                    for i in 0.. {
+                        match self.call_sync(
+                            frames,
+                            m.clone(),
+                            vec![v.clone(), Value::Int(i)],
+                            Vec::new(),
+                        ) {
+                            Ok(item) => out.push(item),
+                            Err(e)
+                                if self.exc_is(&e, "IndexError")
+                                    || self.exc_is(&e, "StopIteration") =>
+                            {
+                                break
+                            }
+                            Err(e) => return Err(e),
+                        }
+                        if out.len() > ops::MAX_ITEMS {
+                            return Err(self.error("MemoryError", ""));
+                        }
+                    }
+                    return Ok(Value::Iterator(Rc::new(RefCell::new(IterState::Values(
+                        out.into_iter(),
+                    )))));
+                }
+                return Err(self.error(
+                    "TypeError",
+                    format!("'{}' object is not iterable", v.type_name()),
+                ));
+            }
+            other => {
+                return Err(self.error(
+                    "TypeError",
+                    format!("'{}' object is not iterable", other.type_name()),
+                ))
+            }
+        };
+        Ok(Value::Iterator(Rc::new(RefCell::new(state))))
+    }
+
+    /// The next value of a built-in iterator, or `None` when it is exhausted.
+    pub(crate) fn iter_next(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        state: &Rc<RefCell<IterState>>,
+    ) -> R<Option<Value>> {
+        let mut s = state.borrow_mut();
+        match &mut *s {
+            IterState::Seq { seq, index } => {
+                let v = match seq {
+                    Value::List(l) => l.borrow().get(*index).cloned(),
+                    Value::Tuple(t) => t.get(*index).cloned(),
+                    _ => None,
+                };
+                *index += 1;
+                Ok(v)
+            }
+            IterState::Range { next, stop, step } => {
+                if (*step > 0 && *next < *stop) || (*step < 0 && *next > *stop) {
+                    let v = *next;
+                    *next = next.saturating_add(*step);
+                    Ok(Some(Value::Int(v)))
+                } else {
+                    Ok(None)
+                }
+            }
+            IterState::Values(it) => Ok(it.next()),
+            IterState::DictKeys {
+                dict,
+                index,
+                len,
+                kind,
+            } => {
+                let d = dict.borrow();
+                if d.len() != *len {
+                    drop(d);
+                    drop(s);
+                    return Err(
+                        self.error("RuntimeError", "dictionary changed size during iteration")
+                    );
+                }
+                let item = d.get_index(*index).map(|(k, v)| match kind {
+                    ViewKind::Keys => k.0.clone(),
+                    ViewKind::Values => v.clone(),
+                    ViewKind::Items => Value::tuple(vec![k.0.clone(), v.clone()]),
+                });
+                *index += 1;
+                Ok(item)
+            }
+            IterState::Reversed { seq, index } => {
+                if *index == 0 {
+                    return Ok(None);
+                }
+                *index -= 1;
+                let v = match seq {
+                    Value::List(l) => l.borrow().get(*index).cloned(),
+                    Value::Tuple(t) => t.get(*index).cloned(),
+                    _ => None,
+                };
+                Ok(v)
+            }
+            IterState::Enumerate { inner, count } => {
+                let inner = inner.clone();
+                let n = *count;
+                *count += 1;
+                drop(s);
+                Ok(self
+                    .next_of(frames, &inner)?
+                    .map(|v| Value::tuple(vec![Value::Int(n), v])))
+            }
+            IterState::Zip { inners } => {
+                let inners = inners.clone();
+                drop(s);
+                let mut out = Vec::with_capacity(inners.len());
+                for inner in &inners {
+                    match self.next_of(frames, inner)? {
+                        Some(v) => out.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                if out.is_empty() {
+                    return Ok(None);
+                }
+                Ok(Some(Value::tuple(out)))
+            }
+            IterState::Map { func, inners } => {
+                let (func, inners) = (func.clone(), inners.clone());
+                drop(s);
+                let mut args = Vec::with_capacity(inners.len());
+                for inner in &inners {
+                    match self.next_of(frames, inner)? {
+                        Some(v) => args.push(v),
+                        None => return Ok(None),
+                    }
+                }
+                Ok(Some(self.call_sync(frames, func, args, Vec::new())?))
+            }
+            IterState::Filter { func, inner } => {
+                let (func, inner) = (func.clone(), inner.clone());
+                drop(s);
+                loop {
+                    let Some(v) = self.next_of(frames, &inner)? else {
+                        return Ok(None);
+                    };
+                    let keep = match &func {
+                        Value::None => self.truthy(frames, &v)?,
+                        f => {
+                            let r =
+                                self.call_sync(frames, f.clone(), vec![v.clone()], Vec::new())?;
+                            self.truthy(frames, &r)?
+                        }
+                    };
+                    if keep {
+                        return Ok(Some(v));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `next(it)` from Rust for any iterator.
+    pub(crate) fn next_of(&mut self, frames: &mut Vec<Frame>, it: &Value) -> R<Option<Value>> {
+        match it {
+            Value::Iterator(state) => self.iter_next(frames, state),
+            Value::Generator(g) => self.next_sync(frames, g),
+            other => {
+                let Some(m) = self.special_method(other, "__next__") else {
+                    return Err(self.error(
+                        "TypeError",
+                        format!("'{}' object is not an iterator", other.type_name()),
+                    ));
+                };
+                match self.call_sync(frames, m, vec![other.clone()], Vec::new()) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(e) if self.exc_is(&e, "StopIteration") => Ok(None),
+                    Err(e) => Err(e),
+                }
+            }
+        }
+    }
+
+    /// Collects every value of an iterable (with the size cap).
+    pub(crate) fn iterate(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<Vec<Value>> {
+        match v {
+            Value::List(l) => return Ok(l.borrow().clone()),
+            Value::Tuple(t) => return Ok((**t).clone()),
+            Value::Range(r) => {
+                let len = r.len().max(0) as usize;
+                if len > ops::MAX_ITEMS {
+                    return Err(self.error("MemoryError", ""));
+                }
+                self.charge(len as u64 / 4);
+                return Ok((0..len as i64).map(|i| Value::Int(r.get(i))).collect());
+            }
+            _ => {}
+        }
+        let it = self.get_iter(frames, v.clone())?;
+        let mut out = Vec::new();
+        while let Some(item) = self.next_of(frames, &it)? {
+            out.push(item);
+            if out.len() > ops::MAX_ITEMS {
+                return Err(self.error("MemoryError", ""));
+            }
+        }
+        self.charge(out.len() as u64 / 4);
+        Ok(out)
+    }
+
+    fn get_awaitable(&mut self, frames: &mut Vec<Frame>, v: Value) -> R {
+        match &v {
+            Value::Generator(g) if g.borrow().kind == GenKind::Coroutine => {
+                if g.borrow().running {
+                    return Err(self.error("RuntimeError", "coroutine is being awaited already"));
+                }
+                Ok(v)
+            }
+            Value::Instance(_) => match self.special_method(&v, "__await__") {
+                Some(m) => self.call_sync(frames, m, vec![v.clone()], Vec::new()),
+                None => Err(self.error(
+                    "TypeError",
+                    format!(
+                        "object {} can't be used in 'await' expression",
+                        v.type_name()
+                    ),
+                )),
+            },
+            other => Err(self.error(
+                "TypeError",
+                format!(
+                    "object {} can't be used in 'await' expression",
+                    other.type_name()
+                ),
+            )),
+        }
+    }
+
+    // ----- text -----
+
+    pub(crate) fn str_of(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<String> {
+        match v {
+            Value::Str(s) => Ok(s.to_string()),
+            Value::Instance(inst) => {
+                if let Some(m) = inst.class.lookup("__str__") {
+                    if matches!(m, Value::Function(_)) {
+                        let r = self.call_sync(frames, m, vec![v.clone()], Vec::new())?;
+                        return match r {
+                            Value::Str(s) => Ok(s.to_string()),
+                            other => Err(self.error(
+                                "TypeError",
+                                format!("__str__ returned non-string (type {})", other.type_name()),
+                            )),
+                        };
+                    }
+                }
+                if inst.class.is_exception() {
+                    return self.exception_str(frames, v);
+                }
+                self.repr(frames, v)
+            }
+            _ => self.repr(frames, v),
+        }
+    }
+
+    /// `str(exc)` for built-in exception behaviour.
+    fn exception_str(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<String> {
+        let Value::Instance(inst) = v else {
+            return Ok(String::new());
+        };
+        let args = match inst.dict.borrow().get("args") {
+            Some(Value::Tuple(t)) => (**t).clone(),
+            _ => Vec::new(),
+        };
+        let is_key_error = self
+            .exc_classes
+            .get("KeyError")
+            .is_some_and(|k| inst.class.is_subclass(k));
+        if self.exc_is(v, "BaseExceptionGroup") {
+            let message = match inst.dict.borrow().get("message") {
+                Some(Value::Str(s)) => s.to_string(),
+                _ => String::new(),
+            };
+            let n = match inst.dict.borrow().get("exceptions") {
+                Some(Value::Tuple(t)) => t.len(),
+                _ => 0,
+            };
+            return Ok(format!(
+                "{message} ({n} sub-exception{})",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        match args.len() {
+            0 => Ok(String::new()),
+            1 if is_key_error => self.repr(frames, &args[0]),
+            1 => self.str_of(frames, &args[0]),
+            _ => self.repr(frames, &Value::tuple(args)),
+        }
+    }
+
+    /// `str(v)` for messages, never failing.
+    pub(crate) fn str_of_quiet(&mut self, v: &Value) -> String {
+        let mut frames = Vec::new();
+        self.str_of(&mut frames, v).unwrap_or_default()
+    }
+
+    pub(crate) fn repr(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<String> {
+        Ok(match v {
+            Value::None => "None".to_string(),
+            Value::Bool(true) => "True".to_string(),
+            Value::Bool(false) => "False".to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::BigInt(b) => b.to_string(),
+            Value::Float(f) => super::fmt::float_repr(*f),
+            Value::Str(s) => ops::quote_str(s),
+            Value::List(l) => {
+                let items = l.borrow().clone();
+                if self.repr_guard_enter(v) {
+                    return Ok("[...]".to_string());
+                }
+                let r = self.repr_items(frames, &items);
+                self.repr_guard_exit();
+                format!("[{}]", r?)
+            }
+            Value::Tuple(t) => {
+                let inner = self.repr_items(frames, t)?;
+                if t.len() == 1 {
+                    format!("({inner},)")
+                } else {
+                    format!("({inner})")
+                }
+            }
+            Value::Dict(d) => {
+                let items: Vec<(Value, Value)> = d
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.0.clone(), v.clone()))
+                    .collect();
+                if self.repr_guard_enter(v) {
+                    return Ok("{...}".to_string());
+                }
+                let mut parts = Vec::with_capacity(items.len());
+                for (k, val) in items {
+                    let k = self.repr(frames, &k);
+                    let val = self.repr(frames, &val);
+                    match (k, val) {
+                        (Ok(k), Ok(val)) => parts.push(format!("{k}: {val}")),
+                        (Err(e), _) | (_, Err(e)) => {
+                            self.repr_guard_exit();
+                            return Err(e);
+                        }
+                    }
+                }
+                self.repr_guard_exit();
+                format!("{{{}}}", parts.join(", "))
+            }
+            Value::Set(s) => {
+                let items: Vec<Value> = set_order(&s.borrow());
+                if items.is_empty() {
+                    "set()".to_string()
+                } else {
+                    format!("{{{}}}", self.repr_items(frames, &items)?)
+                }
+            }
+            Value::FrozenSet(s) => {
+                let items: Vec<Value> = set_order(s);
+                if items.is_empty() {
+                    "frozenset()".to_string()
+                } else {
+                    format!("frozenset({{{}}})", self.repr_items(frames, &items)?)
+                }
+            }
+            Value::Range(r) => {
+                if r.step == 1 {
+                    format!("range({}, {})", r.start, r.stop)
+                } else {
+                    format!("range({}, {}, {})", r.start, r.stop, r.step)
+                }
+            }
+            Value::Slice(s) => {
+                let parts = self.repr_items(frames, &s[..])?;
+                format!("slice({parts})")
+            }
+            Value::Function(f) => {
+                format!("<function {} at {:#x}>", f.code.qualname, fake_address(v))
+            }
+            Value::Builtin(b) => match &b.this {
+                Some(this) => format!(
+                    "<built-in method {} of {} object at {:#x}>",
+                    b.name,
+                    this.type_name(),
+                    fake_address(this)
+                ),
+                None => format!("<built-in function {}>", b.name),
+            },
+            Value::Method(m) => {
+                let name = match &m.1 {
+                    Value::Function(f) => f.code.qualname.to_string(),
+                    other => other.type_name().to_string(),
+                };
+                let this = self.repr(frames, &m.0)?;
+                format!("<bound method {name} of {this}>")
+            }
+            Value::Class(c) => match c.builtin {
+                Some(BuiltinClass::Type(_)) | Some(BuiltinClass::Object) => {
+                    format!("<class '{}'>", c.name)
+                }
+                _ if &*c.module == "builtins" => format!("<class '{}'>", c.qualname),
+                _ => format!("<class '{}.{}'>", c.module, c.qualname),
+            },
+            Value::Instance(inst) => {
+                if let Some(m) = inst.class.lookup("__repr__") {
+                    if matches!(m, Value::Function(_)) {
+                        let r = self.call_sync(frames, m, vec![v.clone()], Vec::new())?;
+                        return match r {
+                            Value::Str(s) => Ok(s.to_string()),
+                            other => Err(self.error(
+                                "TypeError",
+                                format!(
+                                    "__repr__ returned non-string (type {})",
+                                    other.type_name()
+                                ),
+                            )),
+                        };
+                    }
+                }
+                if inst.class.is_exception() {
+                    return self.exception_repr(frames, v);
+                }
+                format!(
+                    "<{}.{} object at {:#x}>",
+                    inst.class.module,
+                    inst.class.qualname,
+                    fake_address(v)
+                )
+            }
+            Value::Module(m) => format!("<module '{}'>", m.name),
+            Value::Generator(g) => {
+                let g = g.borrow();
+                let kind = if g.kind == GenKind::Coroutine {
+                    "coroutine"
+                } else {
+                    "generator"
+                };
+                format!("<{kind} object {} at {:#x}>", g.qualname, fake_address(v))
+            }
+            Value::Iterator(_) => format!("<{} object at {:#x}>", v.type_name(), fake_address(v)),
+            Value::Cell(_) => "<cell>".to_string(),
+            Value::Lock(l) => {
+                let state = if l.locked.get() { "locked" } else { "unlocked" };
+                format!("<{state} _thread.lock object at {:#x}>", fake_address(v))
+            }
+            Value::Property(_) => format!("<property object at {:#x}>", fake_address(v)),
+            Value::StaticMethod(_) => format!("<staticmethod object at {:#x}>", fake_address(v)),
+            Value::ClassMethod(_) => format!("<classmethod object at {:#x}>", fake_address(v)),
+            Value::DictView(view) => {
+                let items = self.iterate(frames, v)?;
+                let name = match view.1 {
+                    ViewKind::Keys => "dict_keys",
+                    ViewKind::Values => "dict_values",
+                    ViewKind::Items => "dict_items",
+                };
+                format!("{name}([{}])", self.repr_items(frames, &items)?)
+            }
+            Value::Ellipsis => "Ellipsis".to_string(),
+            Value::NotImplemented => "NotImplemented".to_string(),
+        })
+    }
+
+    fn exception_repr(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<String> {
+        let Value::Instance(inst) = v else {
+            return Ok(String::new());
+        };
+        let name = inst.class.name.clone();
+        if self.exc_is(v, "BaseExceptionGroup") {
+            let message = inst
+                .dict
+                .borrow()
+                .get("message")
+                .cloned()
+                .unwrap_or(Value::None);
+            let exceptions = match inst.dict.borrow().get("exceptions") {
+                Some(Value::Tuple(t)) => Value::list((**t).clone()),
+                _ => Value::list(Vec::new()),
+            };
+            let m = self.repr(frames, &message)?;
+            let e = self.repr(frames, &exceptions)?;
+            return Ok(format!("{name}({m}, {e})"));
+        }
+        let args = match inst.dict.borrow().get("args") {
+            Some(Value::Tuple(t)) => (**t).clone(),
+            _ => Vec::new(),
+        };
+        let inner = self.repr_items(frames, &args)?;
+        Ok(format!("{name}({inner})"))
+    }
+
+    fn repr_items(&mut self, frames: &mut Vec<Frame>, items: &[Value]) -> R<String> {
+        let mut parts = Vec::with_capacity(items.len());
+        for item in items {
+            parts.push(self.repr(frames, item)?);
+        }
+        Ok(parts.join(", "))
+    }
+
+    fn repr_guard_enter(&mut self, v: &Value) -> bool {
+        let id = identity(v);
+        if self.repr_stack.contains(&id) {
+            return true;
+        }
+        self.repr_stack.push(id);
+        false
+    }
+
+    fn repr_guard_exit(&mut self) {
+        self.repr_stack.pop();
+    }
+
+    /// `format(v, spec)`.
+    pub(crate) fn format(&mut self, frames: &mut Vec<Frame>, v: &Value, spec: &str) -> R<String> {
+        let result = match v {
+            Value::Int(i) => super::fmt::format_int(&num_bigint::BigInt::from(*i), spec),
+            Value::BigInt(b) => super::fmt::format_int(b, spec),
+            Value::Bool(b) if !spec.is_empty() => {
+                super::fmt::format_int(&num_bigint::BigInt::from(*b as i64), spec)
+            }
+            Value::Float(f) => super::fmt::format_float(*f, spec),
+            Value::Str(s) => super::fmt::format_str(s, spec),
+            Value::Instance(inst) if inst.class.lookup("__format__").is_some() => {
+                let m = inst.class.lookup("__format__").unwrap_or(Value::None);
+                let r = self.call_sync(frames, m, vec![v.clone(), Value::str(spec)], Vec::new())?;
+                return self.str_of(frames, &r);
+            }
+            _ => {
+                if spec.is_empty() {
+                    return self.str_of(frames, v);
+                }
+                return Err(self.error(
+                    "TypeError",
+                    format!(
+                        "unsupported format string passed to {}.__format__",
+                        v.type_name()
+                    ),
+                ));
+            }
+        };
+        result.map_err(|message| self.error("ValueError", message))
+    }
+}
+
+/// CPython prints small-int sets in hash order, which for non-negative ints below the
+/// table size is ascending; other sets keep insertion order here (CPython's string
+/// hashes are randomised per run anyway).
+fn set_order(set: &FxIndexSet<Key>) -> Vec<Value> {
+    let mut items: Vec<Value> = set.iter().map(|k| k.0.clone()).collect();
+    let small_ints = items
+        .iter()
+        .all(|v| matches!(v, Value::Int(i) if (0..(8 * items.len().max(1) as i64)).contains(i)));
+    if small_ints {
+        items.sort_by_key(|v| match v {
+            Value::Int(i) => *i,
+            _ => 0,
+        });
+    }
+    items
+}
+
+/// A stable, plausible-looking address for `repr`s that show one.
+fn fake_address(v: &Value) -> u64 {
+    0x7f00_0000_0000_u64 + ((identity(v) as u64) & 0xff_ffff_fff0)
+}
+
+fn name_list(names: &[Rc<str>]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        2 => format!("{} and {}", quoted[0], quoted[1]),
+        n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// A new exception instance with `args`.
+pub fn new_exception(class: &Rc<Class>, args: Vec<Value>) -> Value {
+    let mut dict = Namespace::default();
+    dict.insert(Rc::from("args"), Value::tuple(args));
+    Value::Instance(Rc::new(Instance {
+        class: class.clone(),
+        dict: RefCell::new(dict),
+        exc: RefCell::new(Some(Box::default())),
+    }))
+}
+
+/// C3 linearisation of the bases: the MRO without the class itself.
+pub(crate) fn c3_mro(bases: &[Rc<Class>]) -> Option<Vec<Rc<Class>>> {
+    let mut sequences: Vec<Vec<Rc<Class>>> = bases
+        .iter()
+        .map(|b| {
+            let mut s = vec![b.clone()];
+            s.extend(b.mro.iter().cloned());
+            s
+        })
+        .collect();
+    sequences.push(bases.to_vec());
+    let mut out: Vec<Rc<Class>> = Vec::new();
+    loop {
+        sequences.retain(|s| !s.is_empty());
+        if sequences.is_empty() {
+            return Some(out);
+        }
+        let candidate = sequences.iter().find_map(|s| {
+            let head = &s[0];
+            let in_tail = sequences
+                .iter()
+                .any(|t| t[1..].iter().any(|c| Rc::ptr_eq(c, head)));
+            (!in_tail).then(|| head.clone())
+        })?;
+        for s in &mut sequences {
+            if Rc::ptr_eq(&s[0], &candidate) {
+                s.remove(0);
+            }
+        }
+        out.push(candidate);
+    }
+}

@@ -1,0 +1,759 @@
+//! The model: runs a Python program through the interpreter on a virtual clock.
+//!
+//! [`predict`] is the virtual-clock driver of [`crate::interp`]. It owns time, the GIL
+//! and who runs next, and turns what the interpreter reports into the same plain
+//! [`Timeline`] the live runtime produces:
+//! - the GIL goes to one thread at a time. A thread keeps it until it blocks (sleep,
+//!   lock, join, queue, the event loop's idle wait) or, when another thread has waited
+//!   for it for the switch interval (5 ms), until its next switch point;
+//! - or, free-threaded, up to `cores` threads run side by side;
+//! - computation costs virtual time per instruction, calibrated against CPython 3.11
+//!   (see [`Costs`]); `time.sleep` and `asyncio.sleep` advance it exactly;
+//! - every line printed carries the instant it was printed, and lines that threads
+//!   print at nearly the same moment are marked as tied: CPython's order for them is
+//!   up to the operating system.
+//!
+//! A program that computes or sleeps past the budgets, or deadlocks, ends with a
+//! message saying so instead of hanging whoever drives the model.
+
+use crate::interp::compile::{compile_module, CompileError};
+use crate::interp::vm::{Clock, Event, Interpreter, Limits, Nanos, Stop, Stream, TaskState};
+use crate::scenario::Micros;
+use crate::timeline::{Lane, LaneKind, MarkKind, SpanState, Timeline, TimelineBuilder};
+use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// What the virtual clock charges for computation.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Costs {
+    /// Nanoseconds of CPython 3.11 time per cost unit (about one bytecode instruction).
+    pub ns_per_unit: f64,
+}
+
+impl Default for Costs {
+    /// Measured on this project's machines: `for i in range(3_000_000): total += i * i`
+    /// at module level takes 0.30 s in CPython 3.11 and 27 M units here (see
+    /// BENCHMARKS.md), about 11 ns a unit.
+    fn default() -> Self {
+        Costs { ns_per_unit: 11.0 }
+    }
+}
+
+/// How to run a program.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Options {
+    /// `False` for a free-threaded build (3.13t), where threads run in parallel.
+    pub gil: bool,
+    /// Cores available to free-threaded threads (`os.cpu_count()`).
+    pub cores: usize,
+    pub costs: Costs,
+    /// The most computation a run may do, in cost units (a runaway loop ends here).
+    pub max_units: u64,
+    /// The most virtual time a run may span.
+    pub max_virtual_ns: Nanos,
+    /// The most lines of output kept.
+    pub max_output_lines: usize,
+    /// The most step-through events kept.
+    pub max_events: usize,
+    /// How tracebacks name the program's file.
+    pub file_name: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            gil: true,
+            cores: 2,
+            costs: Costs::default(),
+            max_units: 600_000_000,
+            max_virtual_ns: 3_600 * 1_000_000_000,
+            max_output_lines: 10_000,
+            max_events: 2_000,
+            file_name: "main.py".to_string(),
+        }
+    }
+}
+
+/// The switch interval, `sys.getswitchinterval()`.
+pub const SWITCH_INTERVAL_NS: Nanos = 5_000_000;
+
+/// What one lane was doing at a step, and at which line of the program.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LaneAt {
+    pub lane: usize,
+    pub line: Option<u32>,
+    pub state: Option<SpanState>,
+}
+
+/// One moment a learner can step to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub at: Micros,
+    /// What happened, in Python's words: `Thread-1 (worker) sleeps 0.2 s`.
+    pub description: String,
+    /// The lane the step is about.
+    pub lane: Option<usize>,
+    /// Every lane's line and state right after it.
+    pub lanes: Vec<LaneAt>,
+    /// The thread holding the GIL.
+    pub gil_holder: Option<usize>,
+    /// Threads waiting for the GIL, in order.
+    pub gil_waiters: Vec<usize>,
+}
+
+/// Everything a prediction produced.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub timeline: Timeline,
+    /// Exactly what the program wrote to standard output.
+    pub stdout: String,
+    /// What it wrote to standard error (tracebacks, "Task exception was never retrieved").
+    pub stderr: String,
+    pub exit_code: i32,
+    pub steps: Vec<Step>,
+    pub steps_truncated: bool,
+    /// Why the run was cut short, if it was: a budget, or a deadlock.
+    pub stopped: Option<String>,
+    /// Cost units the program computed.
+    pub units: u64,
+}
+
+/// Why the driver stopped a program before it ended.
+fn budget_message(kind: &str) -> String {
+    match kind {
+        "units" => "stopped: the program computed for longer than this page allows (the operation budget). Is there a loop that never ends?".to_string(),
+        "time" => "stopped: the program would run for more than an hour of virtual time".to_string(),
+        _ => kind.to_string(),
+    }
+}
+
+/// The driver's side of the virtual clock: the instant the current slice began.
+struct VirtualClock {
+    base: Rc<Cell<Nanos>>,
+    ns_per_unit: f64,
+}
+
+impl Clock for VirtualClock {
+    fn now(&self, cost: u64) -> Nanos {
+        self.base.get() + (cost as f64 * self.ns_per_unit) as Nanos
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ThreadState {
+    /// Wants the GIL since this instant.
+    Ready(Nanos),
+    Running,
+    Sleeping(Nanos),
+    Blocked {
+        lock: u64,
+        deadline: Option<Nanos>,
+    },
+    Exited,
+}
+
+/// Compiles and predicts a program.
+pub fn predict(source: &str, options: &Options) -> Result<Run, CompileError> {
+    let code = compile_module(source, &options.file_name)?;
+    Ok(run_code(code, source, options))
+}
+
+fn ns_to_us(ns: Nanos) -> Micros {
+    ns / 1_000
+}
+
+struct Driver<'o> {
+    interp: Interpreter,
+    options: &'o Options,
+    base: Rc<Cell<Nanos>>,
+    now: Nanos,
+    states: Vec<ThreadState>,
+    /// Threads waiting for the GIL, in the order they asked.
+    gil_queue: VecDeque<usize>,
+    holder: Option<usize>,
+    builder: TimelineBuilder,
+    /// Timeline lane of each thread and of each task.
+    thread_lanes: Vec<usize>,
+    task_lanes: Vec<usize>,
+    stdout: String,
+    stderr: String,
+    /// Partial lines waiting for their newline, per stream.
+    pending_out: String,
+    pending_err: String,
+    steps: Vec<Step>,
+    steps_truncated: bool,
+    shutting_down: bool,
+    /// Output lines (index into the timeline) with the thread that wrote them.
+    line_threads: Vec<usize>,
+}
+
+fn run_code(code: Rc<crate::interp::code::Code>, source: &str, options: &Options) -> Run {
+    let base = Rc::new(Cell::new(0));
+    let clock = VirtualClock {
+        base: base.clone(),
+        ns_per_unit: options.costs.ns_per_unit,
+    };
+    let limits = Limits {
+        output_lines: options.max_output_lines,
+        ..Limits::default()
+    };
+    let mut interp = Interpreter::new(code, Box::new(clock), limits);
+    interp.main_source = Some(Rc::from(source));
+    let mut builder = TimelineBuilder::new(Vec::new());
+    let main_lane = builder.add_lane(Lane {
+        name: "MainThread".to_string(),
+        kind: LaneKind::Main,
+    });
+    let mut driver = Driver {
+        interp,
+        options,
+        base,
+        now: 0,
+        states: vec![ThreadState::Ready(0)],
+        gil_queue: VecDeque::from([0]),
+        holder: None,
+        builder,
+        thread_lanes: vec![main_lane],
+        task_lanes: Vec::new(),
+        stdout: String::new(),
+        stderr: String::new(),
+        pending_out: String::new(),
+        pending_err: String::new(),
+        steps: Vec::new(),
+        steps_truncated: false,
+        shutting_down: false,
+        line_threads: Vec::new(),
+    };
+    let stopped = driver.run();
+    driver.finish(stopped)
+}
+
+impl Driver<'_> {
+    fn run(&mut self) -> Option<String> {
+        loop {
+            if self.interp.total_cost > self.options.max_units {
+                return Some(budget_message("units"));
+            }
+            if self.now > self.options.max_virtual_ns {
+                return Some(budget_message("time"));
+            }
+            if self.interp.output_truncated {
+                return None;
+            }
+            let runnable = self.pick();
+            let Some(thread) = runnable else {
+                // Nobody can run: wait for the next timer, or it is over.
+                match self.next_wake() {
+                    Some(at) => {
+                        self.now = self.now.max(at);
+                        self.wake_due();
+                        continue;
+                    }
+                    None => {
+                        if self.states[0] == ThreadState::Exited || self.all_exited_but_daemons() {
+                            return None;
+                        }
+                        return Some(self.deadlock_message());
+                    }
+                }
+            };
+            if self.options.gil {
+                self.run_slice_gil(thread);
+            } else {
+                self.run_round_free();
+            }
+            if self.states[0] == ThreadState::Exited && !self.shutting_down {
+                self.shutting_down = true;
+                if self.interp.begin_shutdown() {
+                    self.states[0] = ThreadState::Ready(self.now);
+                    self.gil_queue.push_back(0);
+                } else {
+                    return None;
+                }
+            } else if self.states[0] == ThreadState::Exited && self.shutting_down {
+                return None;
+            }
+        }
+    }
+
+    /// Everything left is a daemon thread or waiting on nothing that can come.
+    fn all_exited_but_daemons(&self) -> bool {
+        self.states.iter().all(|s| *s == ThreadState::Exited)
+    }
+
+    fn deadlock_message(&mut self) -> String {
+        let mut waits = Vec::new();
+        for (i, state) in self.states.iter().enumerate() {
+            if let ThreadState::Blocked { lock, .. } = state {
+                let name = self.thread_name(i);
+                let line = self
+                    .interp
+                    .thread_line(i)
+                    .map(|l| format!(" at line {l}"))
+                    .unwrap_or_default();
+                waits.push(format!("{name} waits for lock #{lock}{line}"));
+            }
+        }
+        format!(
+            "deadlock: every thread is waiting and nothing can wake them ({})",
+            waits.join("; ")
+        )
+    }
+
+    fn thread_name(&self, thread: usize) -> String {
+        self.thread_lanes
+            .get(thread)
+            .and_then(|&lane| self.builder_lane_name(lane))
+            .unwrap_or_else(|| format!("thread {thread}"))
+    }
+
+    fn builder_lane_name(&self, lane: usize) -> Option<String> {
+        self.builder
+            .snapshot(self.now / 1000)
+            .lanes
+            .get(lane)
+            .map(|l| l.name.clone())
+    }
+
+    /// The thread to run next under the GIL (the holder, or the first waiter).
+    fn pick(&mut self) -> Option<usize> {
+        if let Some(h) = self.holder {
+            return Some(h);
+        }
+        while let Some(t) = self.gil_queue.pop_front() {
+            if matches!(self.states[t], ThreadState::Ready(_)) {
+                self.holder = Some(t);
+                self.set_thread(t, ThreadState::Running);
+                return Some(t);
+            }
+        }
+        None
+    }
+
+    fn next_wake(&self) -> Option<Nanos> {
+        self.states
+            .iter()
+            .filter_map(|s| match s {
+                ThreadState::Sleeping(at) => Some(*at),
+                ThreadState::Blocked {
+                    deadline: Some(d), ..
+                } => Some(*d),
+                _ => None,
+            })
+            .min()
+    }
+
+    /// Moves sleepers and timed-out waiters whose time has come to the GIL queue.
+    fn wake_due(&mut self) {
+        let now = self.now;
+        let mut woken: Vec<(Nanos, usize)> = Vec::new();
+        for (i, s) in self.states.iter().enumerate() {
+            match s {
+                ThreadState::Sleeping(at) if *at <= now => woken.push((*at, i)),
+                ThreadState::Blocked {
+                    deadline: Some(d), ..
+                } if *d <= now => woken.push((*d, i)),
+                _ => {}
+            }
+        }
+        woken.sort();
+        for (at, i) in woken {
+            self.make_ready(i, at);
+        }
+    }
+
+    fn make_ready(&mut self, thread: usize, at: Nanos) {
+        self.set_thread_at(thread, ThreadState::Ready(at), at);
+        self.gil_queue.push_back(thread);
+    }
+
+    fn set_thread(&mut self, thread: usize, state: ThreadState) {
+        self.set_thread_at(thread, state, self.now);
+    }
+
+    fn set_thread_at(&mut self, thread: usize, state: ThreadState, at: Nanos) {
+        if let Some(s) = self.states.get_mut(thread) {
+            *s = state;
+        }
+        let span = match state {
+            ThreadState::Ready(_) => Some(SpanState::Ready),
+            ThreadState::Running => Some(SpanState::Running),
+            ThreadState::Sleeping(_) => Some(SpanState::WaitingIo),
+            ThreadState::Blocked { .. } => Some(SpanState::Blocked),
+            ThreadState::Exited => None,
+        };
+        if let Some(&lane) = self.thread_lanes.get(thread) {
+            self.builder.set_state(lane, span, ns_to_us(at));
+        }
+    }
+
+    /// Runs the GIL holder for one slice and applies what it did.
+    fn run_slice_gil(&mut self, thread: usize) {
+        let cost = self.options.costs.ns_per_unit.max(0.001);
+        // The slice lasts until someone has waited a whole switch interval, or until the
+        // next sleeper wakes (then it starts waiting), whichever is first.
+        let waiting_since = self
+            .gil_queue
+            .iter()
+            .filter_map(|&t| match self.states[t] {
+                ThreadState::Ready(since) => Some(since),
+                _ => None,
+            })
+            .min();
+        let until = match waiting_since {
+            Some(since) => (since + self.interp.switch_interval).max(self.now + 1),
+            None => match self.next_wake() {
+                Some(at) => at.max(self.now + 1),
+                None => self.now + 50 * SWITCH_INTERVAL_NS,
+            },
+        };
+        let budget = (((until - self.now) as f64) / cost).ceil().max(1.0) as u64;
+        let budget = budget.min(
+            self.options
+                .max_units
+                .saturating_sub(self.interp.total_cost)
+                .max(1),
+        );
+        self.base.set(self.now);
+        let stop = self.interp.run(thread, budget);
+        let spent = (self.interp.slice_cost as f64 * cost) as Nanos;
+        self.now += spent;
+        self.apply_events();
+        self.apply_stop(thread, stop);
+    }
+
+    /// Free-threaded: every runnable thread (up to `cores`) runs a short quantum from
+    /// the same instant; time advances by the longest.
+    fn run_round_free(&mut self) {
+        let cost = self.options.costs.ns_per_unit.max(0.001);
+        if let Some(h) = self.holder.take() {
+            self.gil_queue.push_front(h);
+            self.states[h] = ThreadState::Ready(self.now);
+        }
+        let mut running = Vec::new();
+        while running.len() < self.options.cores.max(1) {
+            let Some(t) = self.gil_queue.pop_front() else {
+                break;
+            };
+            if matches!(self.states[t], ThreadState::Ready(_)) && !running.contains(&t) {
+                running.push(t);
+            }
+        }
+        let quantum: Nanos = 200_000;
+        let start = self.now;
+        let mut longest = 0;
+        for &t in &running {
+            self.set_thread_at(t, ThreadState::Running, start);
+            let budget = ((quantum as f64) / cost).ceil() as u64;
+            self.base.set(start);
+            self.now = start;
+            let stop = self.interp.run(t, budget);
+            let spent = (self.interp.slice_cost as f64 * cost) as Nanos;
+            longest = longest.max(spent);
+            self.now = start + spent;
+            self.apply_events();
+            match stop {
+                Stop::Preempted => {
+                    self.states[t] = ThreadState::Ready(self.now);
+                    self.gil_queue.push_back(t);
+                }
+                other => {
+                    self.holder = Some(t);
+                    self.apply_stop(t, other);
+                }
+            }
+        }
+        self.now = start + longest.max(1);
+        self.wake_due();
+    }
+
+    fn apply_stop(&mut self, thread: usize, stop: Stop) {
+        match stop {
+            Stop::Preempted => {
+                self.wake_due();
+                let waited_long = self.gil_queue.iter().any(|&t| {
+                    matches!(self.states[t], ThreadState::Ready(since) if self.now >= since + self.interp.switch_interval)
+                });
+                if waited_long {
+                    self.holder = None;
+                    self.make_ready(thread, self.now);
+                    self.record_step(
+                        Some(thread),
+                        "switch interval: the GIL passes on".to_string(),
+                    );
+                }
+            }
+            Stop::Sleep(d) => {
+                self.holder = None;
+                if d == 0 {
+                    self.make_ready(thread, self.now);
+                } else {
+                    self.set_thread(thread, ThreadState::Sleeping(self.now + d));
+                }
+                let name = self.thread_name(thread);
+                self.record_step(
+                    Some(thread),
+                    format!(
+                        "{name} sleeps {} s",
+                        crate::interp::fmt::float_repr(d as f64 / 1e9)
+                    ),
+                );
+                self.wake_due();
+            }
+            Stop::Acquire { lock, deadline } => {
+                self.holder = None;
+                self.set_thread(thread, ThreadState::Blocked { lock, deadline });
+                let name = self.thread_name(thread);
+                self.record_step(Some(thread), format!("{name} waits"));
+                self.wake_due();
+            }
+            Stop::Exited => {
+                self.holder = None;
+                self.set_thread(thread, ThreadState::Exited);
+                if let Some(&lane) = self.thread_lanes.get(thread) {
+                    if thread != 0 {
+                        self.builder.mark(
+                            Some(lane),
+                            MarkKind::Finished,
+                            String::new(),
+                            ns_to_us(self.now),
+                        );
+                    }
+                }
+                if thread == 0 && self.shutting_down {
+                    // Interpreter exit: daemon threads stop where they are.
+                    for t in 1..self.states.len() {
+                        if self.states[t] != ThreadState::Exited {
+                            self.interp.kill(t);
+                            self.set_thread(t, ThreadState::Exited);
+                            if let Some(&lane) = self.thread_lanes.get(t) {
+                                self.builder.mark(
+                                    Some(lane),
+                                    MarkKind::Killed,
+                                    "daemon thread stopped at exit".to_string(),
+                                    ns_to_us(self.now),
+                                );
+                            }
+                        }
+                    }
+                    self.builder.mark(
+                        None,
+                        MarkKind::InterpreterExit,
+                        String::new(),
+                        ns_to_us(self.now),
+                    );
+                }
+                self.wake_due();
+            }
+        }
+    }
+
+    fn apply_events(&mut self) {
+        for event in self.interp.drain_events() {
+            match event {
+                Event::ThreadStarted { thread } => {
+                    while self.states.len() <= thread {
+                        self.states.push(ThreadState::Exited);
+                    }
+                    let lane = self.builder.add_lane(Lane {
+                        name: format!("thread {thread}"),
+                        kind: LaneKind::Thread,
+                    });
+                    while self.thread_lanes.len() <= thread {
+                        self.thread_lanes.push(lane);
+                    }
+                    self.thread_lanes[thread] = lane;
+                    self.make_ready(thread, self.now);
+                }
+                Event::ThreadNamed { thread, name } => {
+                    if let Some(&lane) = self.thread_lanes.get(thread) {
+                        self.builder.rename_lane(lane, name);
+                    }
+                }
+                Event::LockReleased { lock } => {
+                    let waiters: Vec<usize> = self
+                        .states
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, s)| matches!(s, ThreadState::Blocked { lock: l, .. } if *l == lock))
+                        .map(|(i, _)| i)
+                        .collect();
+                    for t in waiters {
+                        self.make_ready(t, self.now);
+                    }
+                }
+                Event::Output {
+                    thread,
+                    at,
+                    stream,
+                    text,
+                } => self.output(thread, at, stream, &text),
+                Event::TaskCreated { task, name } => {
+                    if task < self.task_lanes.len() {
+                        let lane = self.task_lanes[task];
+                        self.builder.rename_lane(lane, name);
+                    } else {
+                        let lane = self.builder.add_lane(Lane {
+                            name,
+                            kind: LaneKind::Task,
+                        });
+                        self.task_lanes.push(lane);
+                    }
+                }
+                Event::TaskState { task, state, at } => {
+                    let Some(&lane) = self.task_lanes.get(task) else {
+                        continue;
+                    };
+                    let at_us = ns_to_us(at);
+                    let span = match state {
+                        TaskState::Ready => Some(SpanState::Ready),
+                        TaskState::Running => Some(SpanState::Running),
+                        TaskState::Io => Some(SpanState::WaitingIo),
+                        TaskState::Blocked => Some(SpanState::Blocked),
+                        TaskState::Finished | TaskState::Failed | TaskState::Cancelled => None,
+                    };
+                    self.builder.set_state(lane, span, at_us);
+                    let mark = match state {
+                        TaskState::Finished => Some(MarkKind::Finished),
+                        TaskState::Failed => Some(MarkKind::Failed),
+                        TaskState::Cancelled => Some(MarkKind::Cancelled),
+                        _ => None,
+                    };
+                    if let Some(kind) = mark {
+                        self.builder.mark(Some(lane), kind, String::new(), at_us);
+                    }
+                }
+            }
+        }
+    }
+
+    fn output(&mut self, thread: usize, at: Nanos, stream: Stream, text: &str) {
+        match stream {
+            Stream::Stdout => {
+                self.stdout.push_str(text);
+                self.pending_out.push_str(text);
+                while let Some(i) = self.pending_out.find('\n') {
+                    let line: String = self.pending_out.drain(..=i).collect();
+                    let line = line.trim_end_matches('\n').to_string();
+                    self.builder.print(line.clone(), ns_to_us(at));
+                    self.line_threads.push(thread);
+                    let name = self.thread_name(thread);
+                    self.record_step(Some(thread), format!("{name} prints {line:?}"));
+                }
+            }
+            Stream::Stderr => {
+                self.stderr.push_str(text);
+                self.pending_err.push_str(text);
+                while let Some(i) = self.pending_err.find('\n') {
+                    let line: String = self.pending_err.drain(..=i).collect();
+                    self.builder
+                        .print_stderr(line.trim_end_matches('\n').to_string(), ns_to_us(at));
+                    self.line_threads.push(thread);
+                }
+            }
+        }
+    }
+
+    fn record_step(&mut self, thread: Option<usize>, description: String) {
+        if self.steps.len() >= self.options.max_events {
+            self.steps_truncated = true;
+            return;
+        }
+        let mut lanes = Vec::new();
+        for (t, &lane) in self.thread_lanes.iter().enumerate() {
+            let state = match self.states.get(t) {
+                Some(ThreadState::Running) => Some(SpanState::Running),
+                Some(ThreadState::Ready(_)) => Some(SpanState::Ready),
+                Some(ThreadState::Sleeping(_)) => Some(SpanState::WaitingIo),
+                Some(ThreadState::Blocked { .. }) => Some(SpanState::Blocked),
+                _ => None,
+            };
+            lanes.push(LaneAt {
+                lane,
+                line: self.interp.thread_line(t),
+                state,
+            });
+        }
+        for (task, &lane) in self.task_lanes.iter().enumerate() {
+            lanes.push(LaneAt {
+                lane,
+                line: self.interp.task_line(task),
+                state: None,
+            });
+        }
+        self.steps.push(Step {
+            at: ns_to_us(self.now),
+            description,
+            lane: thread.and_then(|t| self.thread_lanes.get(t).copied()),
+            lanes,
+            gil_holder: self.holder,
+            gil_waiters: self.gil_queue.iter().copied().collect(),
+        });
+    }
+
+    fn finish(mut self, stopped: Option<String>) -> Run {
+        if !self.pending_out.is_empty() {
+            let line = std::mem::take(&mut self.pending_out);
+            self.builder.print(line, ns_to_us(self.now));
+            self.line_threads.push(0);
+        }
+        if !self.pending_err.is_empty() {
+            let line = std::mem::take(&mut self.pending_err);
+            self.builder.print_stderr(line, ns_to_us(self.now));
+            self.line_threads.push(0);
+        }
+        let mut exit_code = self.interp.exit_code;
+        if self.interp.output_truncated {
+            let note = format!(
+                "(output stopped after {} lines: this page keeps no more)",
+                self.options.max_output_lines
+            );
+            self.builder.print_stderr(note.clone(), ns_to_us(self.now));
+            self.stderr.push_str(&note);
+            self.stderr.push('\n');
+        }
+        if let Some(message) = &stopped {
+            self.builder
+                .print_stderr(message.clone(), ns_to_us(self.now));
+            self.stderr.push_str(message);
+            self.stderr.push('\n');
+            exit_code = 1;
+        }
+        let mut timeline = self.builder.finish(ns_to_us(self.now), None);
+        mark_ties(&mut timeline, &self.line_threads);
+        Run {
+            timeline,
+            stdout: self.stdout,
+            stderr: self.stderr,
+            exit_code,
+            steps: self.steps,
+            steps_truncated: self.steps_truncated,
+            stopped,
+            units: self.interp.total_cost,
+        }
+    }
+}
+
+/// How close two threads' lines must be for their order to be up to the OS scheduler.
+pub const TIE_WINDOW_US: Micros = 1_000;
+
+/// Marks stdout lines that different threads printed within [`TIE_WINDOW_US`] of each
+/// other: CPython wakes such threads in an order the operating system chooses.
+fn mark_ties(timeline: &mut Timeline, threads: &[usize]) {
+    let lines: Vec<(usize, Micros, usize)> = timeline
+        .output
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.stderr)
+        .map(|(i, l)| (i, l.at, threads.get(i).copied().unwrap_or(0)))
+        .collect();
+    for pair in lines.windows(2) {
+        let ((i, at_a, ta), (j, at_b, tb)) = (pair[0], pair[1]);
+        if ta != tb && at_b.saturating_sub(at_a) < TIE_WINDOW_US && at_a > 0 {
+            timeline.output[i].tied = true;
+            timeline.output[j].tied = true;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+# checks: random.seed(42) makes random(), randint, uniform, choice, shuffle, sample, choices, gauss reproducible
+import random
+
+random.seed(42)
+print(random.random())
+print(random.random())
+print(random.randint(1, 6), random.randint(1, 6), random.randint(1, 100))
+print(random.uniform(0, 10))
+print(random.choice(["rock", "paper", "scissors"]), random.choice("abcdef"))
+deck = list(range(10))
+random.shuffle(deck)
+print(deck)
+print(random.sample(range(100), 5))
+print(random.randrange(0, 100, 5), random.getrandbits(16))
+print(random.choices("xyz", k=5))
+print(round(random.gauss(0, 1), 6))
+random.seed(42)
+print("reseeded:", random.random())
+rng = random.Random(7)
+print([rng.randint(0, 9) for _ in range(10)])
+random.seed(2024)
+print(random.random())
+print(random.randint(0, 2 ** 80))

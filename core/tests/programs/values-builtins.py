@@ -1,0 +1,30 @@
+# checks: enumerate, zip, sorted(key, reverse), reversed, sum, min/max (key, default), len, abs, isinstance, print(sep, end)
+
+words = ["banana", "Apple", "cherry", "date"]
+print(list(enumerate(words)), list(enumerate(words, start=1))[:2])
+print(list(zip([1, 2, 3], "ab")), list(zip()), dict(zip("ab", [1, 2])))
+print(sorted(words), sorted(words, key=str.lower), sorted(words, key=len, reverse=True))
+print(sorted([3, 1, 2], reverse=True), sorted("hello"), sorted({"b": 1, "a": 2}))
+pairs = [("b", 2), ("a", 2), ("c", 1)]
+print(sorted(pairs, key=lambda p: p[1]), sorted(pairs, key=lambda p: (-p[1], p[0])))
+print(list(reversed([1, 2, 3])), "".join(reversed("abc")), list(reversed(range(4))))
+print(sum([1, 2, 3]), sum([], 10), sum([0.5, 0.25]), sum([[1], [2]], []))
+print(min(3, 1, 2), max([3, 1, 2]), min("hello"), max(words, key=len), min(words, key=len))
+print(max([], default="empty"), min([], default=None), max([1, 5, 5, 2], key=lambda x: -x))
+try:
+    max([])
+except ValueError as error:
+    print("ValueError:", error)
+print(len([1, 2]), len("abc"), len({}), len(range(10)), len({1, 1, 2}), abs(-5), abs(-2.5), abs(3))
+print(isinstance(1, int), isinstance(True, int), isinstance(1.0, (int, str)), isinstance("s", str))
+print(isinstance([], list), isinstance(None, type(None)), type(1) is int, issubclass(bool, int))
+print("a", "b", "c", sep="-")
+print("no newline", end="")
+print(" <- continued", end="!\n")
+print("x", 1, None, 2.5, sep="", end="\n\n")
+print()
+print(*[1, 2, 3], sep=", ")
+print(list(map(str, [1, 2])), list(filter(None, [0, 1, "", "a"])), list(filter(lambda x: x > 1, [1, 2, 3])))
+print(any([]), all([]), any([0, 0, 1]), all([1, 1, 0]), callable(len), callable(1))
+print(pow(2, 10), divmod(17, 5), hex(255), bin(5), oct(8), id(None) == id(None), hash("a") == hash("a"))
+print(list(range(10, 0, -3)), 5 in range(10), range(3) == range(0, 3), list(iter("ab")))
