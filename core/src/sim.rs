@@ -49,9 +49,12 @@ pub struct Options {
     /// Cores available to free-threaded threads (`os.cpu_count()`).
     pub cores: usize,
     pub costs: Costs,
-    /// The most computation a run may do, in cost units (a runaway loop ends here).
+    /// The most computation a run may do, in cost units (a runaway loop ends here):
+    /// 150 million by default, about 1.7 s of CPython 3.11 computation and under a
+    /// second of the interpreter's own time natively.
     pub max_units: u64,
-    /// The most virtual time a run may span.
+    /// The most virtual time a run may span: an hour by default (a program that sleeps
+    /// for a day is stopped there, with a message).
     pub max_virtual_ns: Nanos,
     /// The most lines of output kept.
     pub max_output_lines: usize,
@@ -67,7 +70,7 @@ impl Default for Options {
             gil: true,
             cores: 2,
             costs: Costs::default(),
-            max_units: 600_000_000,
+            max_units: 150_000_000,
             max_virtual_ns: 3_600 * 1_000_000_000,
             max_output_lines: 10_000,
             max_events: 2_000,
@@ -240,7 +243,10 @@ impl Driver<'_> {
                 return Some(budget_message("time"));
             }
             if self.interp.output_truncated {
-                return None;
+                return Some(format!(
+                    "stopped: the program printed more than {} lines, and this page keeps no more",
+                    self.options.max_output_lines
+                ));
             }
             let runnable = self.pick();
             let Some(thread) = runnable else {
@@ -285,21 +291,54 @@ impl Driver<'_> {
 
     fn deadlock_message(&mut self) -> String {
         let mut waits = Vec::new();
-        for (i, state) in self.states.iter().enumerate() {
-            if let ThreadState::Blocked { lock, .. } = state {
-                let name = self.thread_name(i);
-                let line = self
-                    .interp
-                    .thread_line(i)
-                    .map(|l| format!(" at line {l}"))
-                    .unwrap_or_default();
-                waits.push(format!("{name} waits for lock #{lock}{line}"));
+        for i in 0..self.states.len() {
+            if !matches!(self.states[i], ThreadState::Blocked { .. }) {
+                continue;
             }
+            let name = self.thread_name(i);
+            let line = self
+                .interp
+                .thread_line(i)
+                .map(|l| format!(" at line {l}"))
+                .unwrap_or_default();
+            let owner = self.interp.blocked_on_owner(i).flatten();
+            let what = match owner {
+                Some(o) if o == i && !self.task_lanes.is_empty() => {
+                    // The event loop's idle wait: no task can make progress.
+                    let waiting: Vec<String> = (0..self.task_lanes.len())
+                        .filter_map(|t| {
+                            self.interp.task_line(t).map(|l| {
+                                format!("{} at line {l}", self.lane_name(self.task_lanes[t]))
+                            })
+                        })
+                        .collect();
+                    let verb = if waiting.len() == 1 {
+                        "awaits"
+                    } else {
+                        "await"
+                    };
+                    format!(
+                        "{name}'s event loop has nothing left to run: {} {verb} something that nothing will finish",
+                        if waiting.is_empty() { "its tasks".to_string() } else { waiting.join(", ") }
+                    )
+                }
+                Some(o) if o == i => format!("{name} waits{line} for a lock it holds itself"),
+                Some(o) => format!(
+                    "{name} waits{line} for a lock held by {}",
+                    self.thread_name(o)
+                ),
+                None => format!("{name} waits{line} for a lock nobody will release"),
+            };
+            waits.push(what);
         }
         format!(
-            "deadlock: every thread is waiting and nothing can wake them ({})",
+            "deadlock: every thread is waiting and nothing can wake them. {}",
             waits.join("; ")
         )
+    }
+
+    fn lane_name(&self, lane: usize) -> String {
+        self.builder_lane_name(lane).unwrap_or_default()
     }
 
     fn thread_name(&self, thread: usize) -> String {
@@ -310,11 +349,7 @@ impl Driver<'_> {
     }
 
     fn builder_lane_name(&self, lane: usize) -> Option<String> {
-        self.builder
-            .snapshot(self.now / 1000)
-            .lanes
-            .get(lane)
-            .map(|l| l.name.clone())
+        self.builder.lane_name(lane).map(str::to_string)
     }
 
     /// The thread to run next under the GIL (the holder, or the first waiter).
@@ -589,7 +624,8 @@ impl Driver<'_> {
                     at,
                     stream,
                     text,
-                } => self.output(thread, at, stream, &text),
+                    line,
+                } => self.output(thread, at, stream, &text, line),
                 Event::TaskCreated { task, name } => {
                     if task < self.task_lanes.len() {
                         let lane = self.task_lanes[task];
@@ -629,18 +665,20 @@ impl Driver<'_> {
         }
     }
 
-    fn output(&mut self, thread: usize, at: Nanos, stream: Stream, text: &str) {
+    fn output(&mut self, thread: usize, at: Nanos, stream: Stream, text: &str, line: Option<u32>) {
         match stream {
             Stream::Stdout => {
                 self.stdout.push_str(text);
                 self.pending_out.push_str(text);
+                let written_at = line;
                 while let Some(i) = self.pending_out.find('\n') {
                     let line: String = self.pending_out.drain(..=i).collect();
                     let line = line.trim_end_matches('\n').to_string();
                     self.builder.print(line.clone(), ns_to_us(at));
                     self.line_threads.push(thread);
                     let name = self.thread_name(thread);
-                    self.record_step(Some(thread), format!("{name} prints {line:?}"));
+                    let description = format!("{name} prints {line:?}");
+                    self.record_step_at(Some(thread), description, at, written_at);
                 }
             }
             Stream::Stderr => {
@@ -657,6 +695,18 @@ impl Driver<'_> {
     }
 
     fn record_step(&mut self, thread: Option<usize>, description: String) {
+        self.record_step_at(thread, description, self.now, None);
+    }
+
+    /// Records a step at `at`; `line` overrides where `thread` is (the line that
+    /// printed, which the thread may have left by the time the slice ends).
+    fn record_step_at(
+        &mut self,
+        thread: Option<usize>,
+        description: String,
+        at: Nanos,
+        line: Option<u32>,
+    ) {
         if self.steps.len() >= self.options.max_events {
             self.steps_truncated = true;
             return;
@@ -670,9 +720,14 @@ impl Driver<'_> {
                 Some(ThreadState::Blocked { .. }) => Some(SpanState::Blocked),
                 _ => None,
             };
+            let here = if Some(t) == thread && line.is_some() {
+                line
+            } else {
+                self.interp.thread_line(t)
+            };
             lanes.push(LaneAt {
                 lane,
-                line: self.interp.thread_line(t),
+                line: here,
                 state,
             });
         }
@@ -684,7 +739,7 @@ impl Driver<'_> {
             });
         }
         self.steps.push(Step {
-            at: ns_to_us(self.now),
+            at: ns_to_us(at),
             description,
             lane: thread.and_then(|t| self.thread_lanes.get(t).copied()),
             lanes,
@@ -705,15 +760,6 @@ impl Driver<'_> {
             self.line_threads.push(0);
         }
         let mut exit_code = self.interp.exit_code;
-        if self.interp.output_truncated {
-            let note = format!(
-                "(output stopped after {} lines: this page keeps no more)",
-                self.options.max_output_lines
-            );
-            self.builder.print_stderr(note.clone(), ns_to_us(self.now));
-            self.stderr.push_str(&note);
-            self.stderr.push('\n');
-        }
         if let Some(message) = &stopped {
             self.builder
                 .print_stderr(message.clone(), ns_to_us(self.now));

@@ -237,6 +237,11 @@ impl TimelineBuilder {
         self.timeline.lanes.len() - 1
     }
 
+    /// The name of a lane.
+    pub fn lane_name(&self, lane: usize) -> Option<&str> {
+        self.timeline.lanes.get(lane).map(|l| l.name.as_str())
+    }
+
     /// Renames a lane (a thread names itself once it starts).
     pub fn rename_lane(&mut self, lane: usize, name: String) {
         if let Some(l) = self.timeline.lanes.get_mut(lane) {

@@ -1347,7 +1347,8 @@ pub fn call(
             }
             text.push_str(&end);
             interp.charge(20);
-            interp.write(stream, text);
+            let line = interp.program_line(frames);
+            interp.write_at(stream, text, line);
             Value::None
         }
         StdoutWrite | StderrWrite => {

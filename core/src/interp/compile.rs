@@ -109,6 +109,7 @@ impl LineIndex {
 /// Parses and compiles a whole program. `file` is how tracebacks name it.
 pub fn compile_module(source: &str, file: &str) -> Result<Rc<Code>, CompileError> {
     let index = LineIndex::new(source);
+    check_nesting(source, &index)?;
     let parsed = ruff_python_parser::parse_module(source).map_err(|error| {
         let loc = index.loc(error.location);
         CompileError {
@@ -127,6 +128,7 @@ pub fn compile_module(source: &str, file: &str) -> Result<Rc<Code>, CompileError
         scopes: &scopes,
         file: Rc::from(file),
         units: Vec::new(),
+        depth: 0,
     };
     compiler.compile_module(&module.body)
 }
@@ -573,6 +575,83 @@ struct Compiler<'a> {
     scopes: &'a scopes::Scopes,
     file: Rc<str>,
     units: Vec<Unit>,
+    /// How deeply the statement and expression being compiled are nested.
+    depth: usize,
+}
+
+/// The deepest nesting of statements and expressions compiled. CPython allows 200
+/// nested parentheses; this bounds every kind of nesting, so that neither the parser
+/// nor the compiler can overflow the host's stack.
+pub const MAX_NESTING: usize = 200;
+
+/// Refuses source nested deeper than [`MAX_NESTING`] before Ruff's recursive-descent
+/// parser sees it: brackets, indentation, and chains of unary operators or `not`.
+fn check_nesting(source: &str, index: &LineIndex) -> Result<(), CompileError> {
+    let too_deep = |offset: usize, what: &str| {
+        let (line, col) = index.position(offset);
+        Err(CompileError {
+            kind: CompileErrorKind::Syntax,
+            line,
+            col: col + 1,
+            end_line: line,
+            end_col: col + 2,
+            message: format!("too many nested {what} (this page allows {MAX_NESTING})"),
+        })
+    };
+    let mut depth = 0usize;
+    let mut unary_run = 0usize;
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (offset, c) in source.char_indices() {
+        if let Some(q) = quote {
+            if c == q && previous != '\\' {
+                quote = None;
+            } else if c == '\n' && q != '\u{0}' {
+                quote = None;
+            }
+            previous = if previous == '\\' { ' ' } else { c };
+            continue;
+        }
+        match c {
+            '#' => quote = Some('\n'),
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return too_deep(offset, "parentheses");
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if matches!(c, '-' | '+' | '~') {
+            unary_run += 1;
+            if unary_run > MAX_NESTING {
+                return too_deep(offset, "unary operators");
+            }
+        } else if !c.is_whitespace() {
+            unary_run = 0;
+        }
+        previous = c;
+    }
+    for (i, line) in source.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        if indent > 4 * MAX_NESTING && !line.trim().is_empty() {
+            let offset = source.lines().take(i).map(|l| l.len() + 1).sum();
+            return too_deep(offset, "blocks");
+        }
+        let nots = line.split_whitespace().filter(|w| *w == "not").count();
+        let operators = line.chars().filter(|c| "+-*/%&|^<>@".contains(*c)).count();
+        if operators > 5 * MAX_NESTING {
+            let offset = source.lines().take(i).map(|l| l.len() + 1).sum();
+            return too_deep(offset, "operators on one line");
+        }
+        if nots > MAX_NESTING {
+            let offset = source.lines().take(i).map(|l| l.len() + 1).sum();
+            return too_deep(offset, "`not`s");
+        }
+    }
+    Ok(())
 }
 
 /// How a name is reached in the scope being compiled.
@@ -852,9 +931,18 @@ impl Compiler<'_> {
     }
 
     fn stmt(&mut self, stmt: &Stmt) -> CResult {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            self.depth -= 1;
+            return Err(self.syntax(
+                stmt.range(),
+                "too many nested blocks (this page allows 200)",
+            ));
+        }
         let saved = self.set_loc(stmt.range());
         let result = self.stmt_inner(stmt);
         self.restore_loc(saved);
+        self.depth -= 1;
         result
     }
 
@@ -1614,6 +1702,22 @@ impl Compiler<'_> {
     }
 
     fn expr(&mut self, expr: &Expr) -> CResult {
+        // Deeply nested code is refused, as CPython refuses it, before it can exhaust
+        // the host's stack (a browser tab's is small).
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            self.depth -= 1;
+            return Err(self.syntax(
+                expr.range(),
+                "too many nested expressions (this page allows 200)",
+            ));
+        }
+        let result = self.expr_inner(expr);
+        self.depth -= 1;
+        result
+    }
+
+    fn expr_inner(&mut self, expr: &Expr) -> CResult {
         match expr {
             Expr::NumberLiteral(n) => match &n.value {
                 ast::Number::Int(i) => match i.as_i64() {

@@ -35,7 +35,7 @@ impl OpError {
 pub type OpResult<T = Value> = Result<T, OpError>;
 
 /// The most items one list, tuple or string may hold; past it, `MemoryError`.
-pub const MAX_ITEMS: usize = 20_000_000;
+pub const MAX_ITEMS: usize = 10_000_000;
 
 /// The most bits one int may hold (`2 ** 10**9` is refused rather than computed).
 pub const MAX_INT_BITS: u64 = 1_000_000;

@@ -68,6 +68,8 @@ pub enum Event {
         at: Nanos,
         stream: Stream,
         text: String,
+        /// The program's line that wrote it.
+        line: Option<u32>,
     },
     /// An asyncio task came into being (the bundled asyncio reports it).
     TaskCreated { task: usize, name: String },
@@ -482,6 +484,15 @@ impl Interpreter {
         stop
     }
 
+    /// The thread holding the lock `thread` is blocked on, if it is blocked on one
+    /// (for deadlock reports).
+    pub fn blocked_on_owner(&self, thread: usize) -> Option<Option<usize>> {
+        match &self.threads.get(thread)?.pending {
+            Pending::Acquire { lock, .. } => Some(lock.owner.get()),
+            _ => None,
+        }
+    }
+
     /// The learner's line a thread is at: its innermost frame in the program's own file.
     pub fn thread_line(&self, thread: usize) -> Option<u32> {
         let t = self.threads.get(thread)?;
@@ -638,8 +649,21 @@ impl Interpreter {
         ))
     }
 
-    /// Writes program output, capped at [`Limits::output_lines`].
+    /// The line of the innermost frame that belongs to the program.
+    pub(crate) fn program_line(&self, frames: &[Frame]) -> Option<u32> {
+        frames
+            .iter()
+            .rev()
+            .find(|f| *f.code.file == *self.main_file)
+            .map(|f| f.loc().line)
+    }
+
     pub(crate) fn write(&mut self, stream: Stream, text: String) {
+        self.write_at(stream, text, None);
+    }
+
+    /// Writes program output from `line`, capped at [`Limits::output_lines`].
+    pub(crate) fn write_at(&mut self, stream: Stream, text: String, line: Option<u32>) {
         if self.output_truncated {
             return;
         }
@@ -655,6 +679,7 @@ impl Interpreter {
             at,
             stream,
             text,
+            line,
         });
     }
 
@@ -895,7 +920,28 @@ impl Interpreter {
             .collect();
         if !own.is_empty() {
             out.push_str("Traceback (most recent call last):\n");
-            for entry in own {
+            // As CPython does, a line repeated more than three times in a row (deep
+            // recursion) is printed three times and then counted.
+            let mut repeats = 0;
+            for (i, entry) in own.iter().enumerate() {
+                let same = i > 0 && {
+                    let prev = own[i - 1];
+                    prev.line == entry.line && prev.name == entry.name && prev.file == entry.file
+                };
+                repeats = if same { repeats + 1 } else { 0 };
+                if repeats >= 3 {
+                    let next_same = own.get(i + 1).is_some_and(|n| {
+                        n.line == entry.line && n.name == entry.name && n.file == entry.file
+                    });
+                    if !next_same {
+                        let n = repeats - 2;
+                        out.push_str(&format!(
+                            "  [Previous line repeated {n} more time{}]\n",
+                            if n == 1 { "" } else { "s" }
+                        ));
+                    }
+                    continue;
+                }
                 out.push_str(&format!(
                     "  File \"{}\", line {}, in {}\n",
                     entry.file, entry.line, entry.name
@@ -1096,7 +1142,7 @@ impl Interpreter {
     }
 
     fn push_frame(&mut self, frames: &mut Vec<Frame>, frame: Frame) -> R<()> {
-        if frames.len() >= self.limits.recursion + 50 {
+        if frames.len() >= self.limits.recursion {
             return Err(self.error("RecursionError", "maximum recursion depth exceeded"));
         }
         frames.push(frame);
