@@ -50,8 +50,8 @@ pub struct Options {
     pub cores: usize,
     pub costs: Costs,
     /// The most computation a run may do, in cost units (a runaway loop ends here):
-    /// 150 million by default, about 1.7 s of CPython 3.11 computation and under a
-    /// second of the interpreter's own time natively.
+    /// 400 million by default: a few seconds of CPython 3.11 computation (more in
+    /// functions, whose local variables CPython reaches faster).
     pub max_units: u64,
     /// The most virtual time a run may span: an hour by default (a program that sleeps
     /// for a day is stopped there, with a message).
@@ -70,7 +70,7 @@ impl Default for Options {
             gil: true,
             cores: 2,
             costs: Costs::default(),
-            max_units: 150_000_000,
+            max_units: 400_000_000,
             max_virtual_ns: 3_600 * 1_000_000_000,
             max_output_lines: 10_000,
             max_events: 2_000,

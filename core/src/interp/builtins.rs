@@ -500,13 +500,16 @@ pub fn type_of(interp: &Interpreter, v: &Value) -> Value {
         Value::None => TypeTag::NoneType,
         Value::Function(_) => TypeTag::Function,
         _ => {
+            // Types without a class object of their own (coroutine, generator, method,
+            // ...) get one made once and kept, so `type(x) is type(y)` holds and
+            // `type(coro).__name__` is cheap.
             let name = v.type_name();
-            return Value::Class(class(
-                &name,
-                "builtins",
-                vec![interp.object_class.clone()],
-                None,
-            ));
+            if let Some(c) = interp.other_types.borrow().get(&name) {
+                return Value::Class(c.clone());
+            }
+            let c = class(&name, "builtins", vec![interp.object_class.clone()], None);
+            interp.other_types.borrow_mut().insert(name, c.clone());
+            return Value::Class(c);
         }
     };
     interp
@@ -1772,6 +1775,10 @@ pub fn call(
         Getattr => {
             want_args(interp, "getattr", &args, 2, 3)?;
             let name = str_arg(interp, &args[1], "attribute name")?.to_string();
+            // With a default, a sure miss is not worth building an exception for.
+            if args.len() == 3 && has_attr_quick(&args[0], &name) == Some(false) {
+                return Ok(Outcome::Value(args[2].clone()));
+            }
             match interp.get_attr(frames, &args[0], &name) {
                 Ok(v) => v,
                 Err(e) if args.len() == 3 && interp.exc_is(&e, "AttributeError") => args[2].clone(),
@@ -1781,6 +1788,9 @@ pub fn call(
         Hasattr => {
             want_args(interp, "hasattr", &args, 2, 2)?;
             let name = str_arg(interp, &args[1], "attribute name")?.to_string();
+            if has_attr_quick(&args[0], &name) == Some(false) {
+                return Ok(Outcome::Value(Value::Bool(false)));
+            }
             match interp.get_attr(frames, &args[0], &name) {
                 Ok(_) => Value::Bool(true),
                 Err(e) if interp.exc_is(&e, "AttributeError") => Value::Bool(false),
@@ -3774,4 +3784,35 @@ fn frexp(x: f64) -> (f64, i32) {
     }
     let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
     (m, exp - 1022)
+}
+
+/// Whether `obj` has attribute `name`, when that is certain without running Python
+/// code or building an exception: `Some(false)` for a sure miss, `None` for "ask
+/// `get_attr`" (a class with `__getattr__`, an exception, a dunder name...).
+fn has_attr_quick(obj: &Value, name: &str) -> Option<bool> {
+    if name.starts_with("__") {
+        return None;
+    }
+    match obj {
+        Value::Instance(inst) => {
+            if inst.dict.borrow().contains_key(name) || inst.class.lookup(name).is_some() {
+                return Some(true);
+            }
+            if inst.class.lookup("__getattr__").is_some() || inst.class.is_exception() {
+                return None;
+            }
+            Some(false)
+        }
+        Value::Generator(_) => Some(matches!(
+            name,
+            "send" | "throw" | "close" | "cr_running" | "gi_running"
+        )),
+        Value::None | Value::Int(_) | Value::Bool(_) => Some(
+            matches!(
+                name,
+                "bit_length" | "conjugate" | "real" | "imag" | "numerator" | "denominator"
+            ) && !matches!(obj, Value::None),
+        ),
+        _ => None,
+    }
 }

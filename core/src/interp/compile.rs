@@ -604,9 +604,9 @@ fn check_nesting(source: &str, index: &LineIndex) -> Result<(), CompileError> {
     let mut previous = ' ';
     for (offset, c) in source.char_indices() {
         if let Some(q) = quote {
-            if c == q && previous != '\\' {
-                quote = None;
-            } else if c == '\n' && q != '\u{0}' {
+            // A string or comment ends at its closing quote or at the end of the line
+            // (triple-quoted strings are only approximated, which is enough here).
+            if (c == q && previous != '\\') || c == '\n' {
                 quote = None;
             }
             previous = if previous == '\\' { ' ' } else { c };

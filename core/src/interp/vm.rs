@@ -270,6 +270,8 @@ pub struct Interpreter {
     collect_fn: Option<Rc<Function>>,
     /// `sys.getswitchinterval()`, in nanoseconds: the driver reads it for the GIL.
     pub switch_interval: Nanos,
+    /// Class objects made for types that have none of their own (`coroutine`, ...).
+    pub(crate) other_types: RefCell<FxHashMap<Rc<str>, Rc<Class>>>,
 }
 
 /// The exception raised by a failing operation, before it is an object.
@@ -334,6 +336,7 @@ impl Interpreter {
             exit_code: 0,
             collect_fn: None,
             switch_interval: 5_000_000,
+            other_types: RefCell::new(FxHashMap::default()),
         };
         builtins::install(&mut interp);
         interp
@@ -1534,6 +1537,9 @@ impl Interpreter {
 
     fn exec(&mut self, frames: &mut Vec<Frame>, base: usize) -> Exit {
         loop {
+            if let Some(exit) = self.run_fast(frames) {
+                return exit;
+            }
             match self.step(frames, base) {
                 Ok(None) => {}
                 Ok(Some(exit)) => return exit,
@@ -1544,6 +1550,175 @@ impl Interpreter {
                 }
             }
         }
+    }
+
+    /// The hot loop: runs the instructions that touch only the top frame (locals,
+    /// constants, small-int arithmetic and comparisons, jumps, range loops, globals)
+    /// without leaving it, and returns to [`Self::step`] for anything else. What it
+    /// does is exactly what `step` would do; it only does it without the general
+    /// machinery. `Some` when the thread must stop (its budget is spent at a switch
+    /// point).
+    fn run_fast(&mut self, frames: &mut [Frame]) -> Option<Exit> {
+        let budget = if self.sync_depth == 0 {
+            self.budget
+        } else {
+            u64::MAX
+        };
+        let builtins = &self.builtins;
+        let frame = frames.last_mut()?;
+        let mut cost = self.slice_cost;
+        let exit = loop {
+            let Some(&op) = frame.code.ops.get(frame.ip) else {
+                break None;
+            };
+            match op {
+                Op::LoadFast(i) => match frame.locals.get(i as usize) {
+                    Some(Some(v)) => frame.stack.push(v.clone()),
+                    _ => break None,
+                },
+                Op::StoreFast(i) => match frame.stack.pop() {
+                    Some(v) => frame.locals[i as usize] = Some(v),
+                    None => break None,
+                },
+                Op::LoadConst(i) => match &frame.code.consts[i as usize] {
+                    Const::Int(n) => frame.stack.push(Value::Int(*n)),
+                    Const::None => frame.stack.push(Value::None),
+                    Const::Bool(b) => frame.stack.push(Value::Bool(*b)),
+                    Const::Float(f) => frame.stack.push(Value::Float(*f)),
+                    Const::Str(s) => frame.stack.push(Value::Str(s.clone())),
+                    _ => break None,
+                },
+                Op::LoadGlobal(i) => {
+                    let name = &frame.code.names[i as usize];
+                    let found = frame.globals.globals.borrow().get(name).cloned();
+                    match found.or_else(|| builtins.globals.borrow().get(name).cloned()) {
+                        Some(v) => frame.stack.push(v),
+                        None => break None,
+                    }
+                }
+                Op::StoreGlobal(i) => {
+                    let Some(v) = frame.stack.pop() else {
+                        break None;
+                    };
+                    let name = &frame.code.names[i as usize];
+                    let mut globals = frame.globals.globals.borrow_mut();
+                    match globals.get_mut(name) {
+                        Some(slot) => *slot = v,
+                        None => {
+                            globals.insert(name.clone(), v);
+                        }
+                    }
+                }
+                Op::Binary(bop) | Op::Inplace(bop) => {
+                    let n = frame.stack.len();
+                    let (Some(Value::Int(a)), Some(Value::Int(b))) = (
+                        frame.stack.get(n.wrapping_sub(2)),
+                        frame.stack.get(n.wrapping_sub(1)),
+                    ) else {
+                        break None;
+                    };
+                    let (a, b) = (*a, *b);
+                    let r = match bop {
+                        BinOp::Add => a.checked_add(b),
+                        BinOp::Sub => a.checked_sub(b),
+                        BinOp::Mul => a.checked_mul(b),
+                        BinOp::FloorDiv if b != 0 && !(a == i64::MIN && b == -1) => {
+                            Some(num_integer::Integer::div_floor(&a, &b))
+                        }
+                        BinOp::Mod if b != 0 && !(a == i64::MIN && b == -1) => {
+                            Some(num_integer::Integer::mod_floor(&a, &b))
+                        }
+                        BinOp::And => Some(a & b),
+                        BinOp::Or => Some(a | b),
+                        BinOp::Xor => Some(a ^ b),
+                        _ => None,
+                    };
+                    let Some(r) = r else { break None };
+                    frame.stack.truncate(n - 2);
+                    frame.stack.push(Value::Int(r));
+                }
+                Op::Compare(cop) => {
+                    let n = frame.stack.len();
+                    let (Some(Value::Int(a)), Some(Value::Int(b))) = (
+                        frame.stack.get(n.wrapping_sub(2)),
+                        frame.stack.get(n.wrapping_sub(1)),
+                    ) else {
+                        break None;
+                    };
+                    let r = ops::compare_result(cop, a.cmp(b));
+                    frame.stack.truncate(n - 2);
+                    frame.stack.push(Value::Bool(r));
+                }
+                Op::Jump(target) => {
+                    frame.ip = target as usize;
+                    cost += 1;
+                    continue;
+                }
+                Op::JumpBack(target) => {
+                    if cost + 1 >= budget {
+                        break None;
+                    }
+                    frame.ip = target as usize;
+                    cost += 1;
+                    continue;
+                }
+                Op::PopJumpIfFalse(target) | Op::PopJumpIfTrue(target) => {
+                    let truth = match frame.stack.last() {
+                        Some(Value::Bool(b)) => *b,
+                        Some(Value::Int(i)) => *i != 0,
+                        Some(Value::None) => false,
+                        _ => break None,
+                    };
+                    frame.stack.pop();
+                    cost += 1;
+                    if truth == matches!(op, Op::PopJumpIfTrue(_)) {
+                        frame.ip = target as usize;
+                    } else {
+                        frame.ip += 1;
+                    }
+                    continue;
+                }
+                Op::ForIter(exit) => {
+                    let Some(Value::Iterator(state)) = frame.stack.last() else {
+                        break None;
+                    };
+                    let next = {
+                        let mut st = state.borrow_mut();
+                        match &mut *st {
+                            IterState::Range { next, stop, step } => {
+                                if (*step > 0 && *next < *stop) || (*step < 0 && *next > *stop) {
+                                    let v = *next;
+                                    *next = next.saturating_add(*step);
+                                    Some(Some(v))
+                                } else {
+                                    Some(None)
+                                }
+                            }
+                            _ => None,
+                        }
+                    };
+                    match next {
+                        Some(Some(v)) => frame.stack.push(Value::Int(v)),
+                        Some(None) => {
+                            frame.stack.pop();
+                            frame.ip = exit as usize;
+                            cost += 1;
+                            continue;
+                        }
+                        None => break None,
+                    }
+                }
+                Op::Pop => {
+                    frame.stack.pop();
+                }
+                Op::Nop => {}
+                _ => break None,
+            }
+            frame.ip += 1;
+            cost += 1;
+        };
+        self.slice_cost = cost;
+        exit
     }
 
     /// Delivers a finished frame's return value. `Some` if the loop must leave.

@@ -123,7 +123,7 @@ class Handle:
 
 class TimerHandle(Handle):
     def __init__(self, when, callback, args, loop):
-        super().__init__(callback, args, loop)
+        Handle.__init__(self, callback, args, loop)
         self._when = when
 
     def when(self):
@@ -473,7 +473,7 @@ def _next_task_name():
 
 class Task(Future):
     def __init__(self, coro, *, loop=None, name=None, context=None):
-        super().__init__(loop=loop)
+        Future.__init__(self, loop=loop)
         if not iscoroutine(coro):
             raise TypeError(f"a coroutine was expected, got {coro!r}")
         if name is None:
@@ -692,7 +692,7 @@ async def sleep(delay, result=None):
 
 class _GatheringFuture(Future):
     def __init__(self, children, *, loop):
-        super().__init__(loop=loop)
+        Future.__init__(self, loop=loop)
         self._children = children
         self._cancel_requested = False
 
