@@ -100,10 +100,30 @@ pub struct Step {
     pub lane: Option<usize>,
     /// Every lane's line and state right after it.
     pub lanes: Vec<LaneAt>,
-    /// The thread holding the GIL.
+    /// The lane of the thread holding the GIL.
     pub gil_holder: Option<usize>,
-    /// Threads waiting for the GIL, in order.
+    /// Lanes of the threads waiting for the GIL, in order.
     pub gil_waiters: Vec<usize>,
+    /// Locks someone waits for: who holds each and who waits.
+    pub locks: Vec<LockAt>,
+    /// Every queue's length.
+    pub queues: Vec<QueueAt>,
+}
+
+/// A lock at one step: its holder's lane and the lanes waiting for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockAt {
+    pub lock: u64,
+    pub holder: Option<usize>,
+    pub waiters: Vec<usize>,
+}
+
+/// A queue at one step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueAt {
+    /// `Queue #1`, `asyncio.Queue #2`: the program's variable names are not known.
+    pub name: String,
+    pub len: usize,
 }
 
 /// Everything a prediction produced.
@@ -190,6 +210,8 @@ struct Driver<'o> {
     shutting_down: bool,
     /// Output lines (index into the timeline) with the thread that wrote them.
     line_threads: Vec<usize>,
+    /// Each queue's name and length.
+    queues: Vec<QueueAt>,
 }
 
 fn run_code(code: Rc<crate::interp::code::Code>, source: &str, options: &Options) -> Run {
@@ -228,6 +250,7 @@ fn run_code(code: Rc<crate::interp::code::Code>, source: &str, options: &Options
         steps_truncated: false,
         shutting_down: false,
         line_threads: Vec::new(),
+        queues: Vec::new(),
     };
     let stopped = driver.run();
     driver.finish(stopped)
@@ -638,6 +661,23 @@ impl Driver<'_> {
                         self.task_lanes.push(lane);
                     }
                 }
+                Event::QueueLength {
+                    queue,
+                    kind,
+                    len,
+                    at,
+                } => {
+                    while self.queues.len() <= queue {
+                        let n = self.queues.len() + 1;
+                        self.queues.push(QueueAt {
+                            name: format!("{kind} #{n}"),
+                            len: 0,
+                        });
+                    }
+                    self.queues[queue].len = len;
+                    let name = format!("{} length", self.queues[queue].name);
+                    self.builder.count(&name, len as u64, ns_to_us(at));
+                }
                 Event::TaskState { task, state, at } => {
                     let Some(&lane) = self.task_lanes.get(task) else {
                         continue;
@@ -738,13 +778,30 @@ impl Driver<'_> {
                 state: None,
             });
         }
+        let lane_of = |t: usize| self.thread_lanes.get(t).copied();
+        let mut locks: Vec<LockAt> = Vec::new();
+        for (t, state) in self.states.iter().enumerate() {
+            if let ThreadState::Blocked { lock, .. } = state {
+                let holder = self.interp.blocked_on_owner(t).flatten().and_then(lane_of);
+                match locks.iter_mut().find(|l| l.lock == *lock) {
+                    Some(l) => l.waiters.extend(lane_of(t)),
+                    None => locks.push(LockAt {
+                        lock: *lock,
+                        holder,
+                        waiters: lane_of(t).into_iter().collect(),
+                    }),
+                }
+            }
+        }
         self.steps.push(Step {
             at: ns_to_us(at),
             description,
-            lane: thread.and_then(|t| self.thread_lanes.get(t).copied()),
+            lane: thread.and_then(lane_of),
             lanes,
-            gil_holder: self.holder,
-            gil_waiters: self.gil_queue.iter().copied().collect(),
+            gil_holder: self.holder.and_then(lane_of),
+            gil_waiters: self.gil_queue.iter().filter_map(|&t| lane_of(t)).collect(),
+            locks,
+            queues: self.queues.clone(),
         });
     }
 

@@ -22,6 +22,9 @@ pub struct Timeline {
     pub output: Vec<OutputLine>,
     /// The exception that ended the program, if one escaped `main`.
     pub error: Option<PyError>,
+    /// Quantities over time, such as a queue's length.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counters: Vec<Counter>,
     /// When the program ended (the makespan), measured from the start of `main`.
     pub end: Micros,
 }
@@ -141,6 +144,15 @@ pub enum MarkKind {
     InterpreterExit,
 }
 
+/// A quantity that changes over time: a queue's length, drawn as a track.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counter {
+    /// What it counts, such as `Queue #1 length`.
+    pub name: String,
+    /// (instant, value) at each change, in time order.
+    pub points: Vec<(Micros, u64)>,
+}
+
 /// One printed line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutputLine {
@@ -235,6 +247,22 @@ impl TimelineBuilder {
         self.timeline.lanes.push(lane);
         self.open.push(None);
         self.timeline.lanes.len() - 1
+    }
+
+    /// Records a counter's new value at `at`, creating the counter on first use.
+    pub fn count(&mut self, name: &str, value: u64, at: Micros) {
+        let counters = &mut self.timeline.counters;
+        let index = match counters.iter().position(|c| c.name == name) {
+            Some(i) => i,
+            None => {
+                counters.push(Counter {
+                    name: name.to_string(),
+                    points: Vec::new(),
+                });
+                counters.len() - 1
+            }
+        };
+        counters[index].points.push((at, value));
     }
 
     /// The name of a lane.

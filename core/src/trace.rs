@@ -245,6 +245,7 @@ pub fn from_chrome_trace(text: &str) -> Result<Timeline, TraceError> {
         marks,
         output: Vec::new(),
         error: None,
+        counters: Vec::new(),
         end,
     })
 }
@@ -315,6 +316,7 @@ mod tests {
             }],
             output: vec![],
             error: None,
+            counters: Vec::new(),
             end: 300_000,
         }
     }

@@ -258,6 +258,40 @@ fn an_uncaught_exception_prints_cpythons_traceback_and_exits_1() {
     );
 }
 
+#[test]
+fn queue_lengths_are_a_track_and_steps_show_who_holds_a_lock() {
+    let run = run("import threading, queue, time\n\
+q = queue.Queue()\n\
+lock = threading.Lock()\n\
+def consumer():\n    while True:\n        item = q.get()\n        if item is None:\n            break\n        with lock:\n            time.sleep(0.01)\n\
+t = threading.Thread(target=consumer)\nt.start()\n\
+with lock:\n    for i in range(3):\n        q.put(i)\n    time.sleep(0.05)\n\
+q.put(None)\nt.join()\n");
+    let counter = run
+        .timeline
+        .counters
+        .iter()
+        .find(|c| c.name == "Queue #1 length")
+        .expect("a queue track");
+    let peak = counter.points.iter().map(|&(_, n)| n).max();
+    assert_eq!(peak, Some(3));
+    assert_eq!(counter.points.last().map(|&(_, n)| n), Some(0));
+    let held = run
+        .steps
+        .iter()
+        .find(|s| {
+            s.locks
+                .iter()
+                .any(|l| l.holder == Some(0) && l.waiters.contains(&1))
+        })
+        .expect("a step where the consumer waits for main's lock");
+    assert!(
+        held.queues.iter().any(|q| q.name == "Queue #1"),
+        "{:?}",
+        held
+    );
+}
+
 mod fuzz {
     //! Nothing panics on any input: mutated corpus programs and token soup go through
     //! parse, lower and run with small budgets.

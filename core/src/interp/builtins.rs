@@ -234,6 +234,7 @@ ids!(
     RandomBelow,
     // _interleave
     TaskNew,
+    QueueLen,
     TaskSetState,
     IsCoroutineFunction,
     ThreadName,
@@ -857,6 +858,7 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             add("format_exception", FormatException);
             add("coro_line", CoroLine);
             add("is_coroutine_function", IsCoroutineFunction);
+            add("queue_len", QueueLen);
             g.insert(Rc::from("main_file"), Value::Str(interp.main_file.clone()));
         }
         _ => return None,
@@ -3527,6 +3529,30 @@ pub fn call(
             Value::None
         }
         ThreadIndex => Value::Int(interp.current_thread() as i64),
+        QueueLen => {
+            want_args(interp, "queue_len", &args, 3, 3)?;
+            let id = identity(&args[0]);
+            let queue = match interp.queues.iter().position(|&q| q == id) {
+                Some(i) => i,
+                None => {
+                    interp.queues.push(id);
+                    interp.queues.len() - 1
+                }
+            };
+            let len = int_arg(interp, &args[1], "")?.max(0) as usize;
+            let kind = match &args[2] {
+                Value::Str(s) => s.to_string(),
+                _ => "queue".to_string(),
+            };
+            let at = interp.now();
+            interp.event(Event::QueueLength {
+                queue,
+                kind,
+                len,
+                at,
+            });
+            Value::None
+        }
         IsCoroutineFunction => Value::Bool(match args.first() {
             Some(Value::Function(f)) => f.code.kind == super::code::CodeKind::Coroutine,
             Some(Value::Method(m)) => {

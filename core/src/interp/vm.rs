@@ -73,6 +73,13 @@ pub enum Event {
     },
     /// An asyncio task came into being (the bundled asyncio reports it).
     TaskCreated { task: usize, name: String },
+    /// A queue (`queue.Queue`, `asyncio.Queue`) changed length.
+    QueueLength {
+        queue: usize,
+        kind: String,
+        len: usize,
+        at: Nanos,
+    },
     /// An asyncio task changed state.
     TaskState {
         task: usize,
@@ -270,6 +277,8 @@ pub struct Interpreter {
     collect_fn: Option<Rc<Function>>,
     /// `sys.getswitchinterval()`, in nanoseconds: the driver reads it for the GIL.
     pub switch_interval: Nanos,
+    /// Queues seen so far, by identity, in the order they first changed.
+    pub(crate) queues: Vec<usize>,
     /// Class objects made for types that have none of their own (`coroutine`, ...).
     pub(crate) other_types: RefCell<FxHashMap<Rc<str>, Rc<Class>>>,
 }
@@ -337,6 +346,7 @@ impl Interpreter {
             collect_fn: None,
             switch_interval: 5_000_000,
             other_types: RefCell::new(FxHashMap::default()),
+            queues: Vec::new(),
         };
         builtins::install(&mut interp);
         interp

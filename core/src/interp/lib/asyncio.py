@@ -1385,6 +1385,7 @@ class Queue:
             raise QueueFull
         self._put(item)
         self._unfinished_tasks += 1
+        _interleave.queue_len(self, self.qsize(), "asyncio." + type(self).__name__)
         self._finished.clear()
         self._wakeup_next(self._getters)
 
@@ -1409,6 +1410,7 @@ class Queue:
         if self.empty():
             raise QueueEmpty
         item = self._get()
+        _interleave.queue_len(self, self.qsize(), "asyncio." + type(self).__name__)
         self._wakeup_next(self._putters)
         return item
 

@@ -1,6 +1,7 @@
 # Interleave's bundled `queue`, written after CPython 3.11's Lib/queue.py: one mutex
 # and three conditions, so producers and consumers hand over exactly as in CPython.
 import threading
+import _interleave
 from collections import deque
 from heapq import heappush, heappop
 from time import monotonic as time
@@ -70,6 +71,7 @@ class Queue:
                         self.not_full.wait(remaining)
             self._put(item)
             self.unfinished_tasks += 1
+            _interleave.queue_len(self, self._qsize(), type(self).__name__)
             self.not_empty.notify()
 
     def get(self, block=True, timeout=None):
@@ -90,6 +92,7 @@ class Queue:
                         raise Empty
                     self.not_empty.wait(remaining)
             item = self._get()
+            _interleave.queue_len(self, self._qsize(), type(self).__name__)
             self.not_full.notify()
             return item
 
