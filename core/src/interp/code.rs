@@ -177,6 +177,11 @@ pub enum Op {
     LoadName(u32),
     StoreName(u32),
     LoadAttr(u32),
+    /// `obj.name` about to be called: pushes the function and `obj` (a method found
+    /// on the class), or a null marker and the attribute.
+    LoadMethod(u32),
+    /// Calls what [`Op::LoadMethod`] pushed with `n` arguments above it.
+    CallMethod(u32),
     StoreAttr(u32),
     DeleteAttr(u32),
     Subscr,

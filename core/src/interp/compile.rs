@@ -2005,11 +2005,29 @@ impl Compiler<'_> {
     }
 
     fn call(&mut self, call: &ast::ExprCall) -> CResult {
-        self.expr(&call.func)?;
-        let saved = self.set_loc(call.range());
         let args = &call.arguments;
         let has_star = args.args.iter().any(|a| matches!(a, Expr::Starred(_)))
             || args.keywords.iter().any(|k| k.arg.is_none());
+        // `obj.method(a, b)`: look the method up without binding it, as CPython's
+        // LOAD_METHOD does, so a call does not allocate a bound method.
+        if let Expr::Attribute(attr) = &*call.func {
+            if !has_star && args.keywords.is_empty() {
+                self.expr(&attr.value)?;
+                let saved = self.set_loc(attr.range);
+                let id = self.name_id(attr.attr.as_str());
+                self.emit(Op::LoadMethod(id));
+                self.restore_loc(saved);
+                for a in args.args.iter() {
+                    self.expr(a)?;
+                }
+                let saved = self.set_loc(call.range());
+                self.emit(Op::CallMethod(args.args.len() as u32));
+                self.restore_loc(saved);
+                return Ok(());
+            }
+        }
+        self.expr(&call.func)?;
+        let saved = self.set_loc(call.range());
         if has_star {
             self.emit(Op::BuildList(0));
             for a in args.args.iter() {

@@ -60,6 +60,8 @@ pub enum Value {
     DictView(Rc<(Rc<RefCell<Dict>>, ViewKind)>),
     Ellipsis,
     NotImplemented,
+    /// The marker `LoadMethod` leaves below a plain attribute; never seen by programs.
+    Null,
 }
 
 /// Which view of a dict.
@@ -163,6 +165,7 @@ pub fn identity(value: &Value) -> usize {
         Value::DictView(v) => Rc::as_ptr(v) as *const u8 as usize,
         Value::StaticMethod(v) | Value::ClassMethod(v) => Rc::as_ptr(v) as usize,
         Value::None => 1,
+        Value::Null => 6,
         Value::Ellipsis => 2,
         Value::NotImplemented => 3,
         Value::Bool(b) => 4 + *b as usize,
@@ -337,6 +340,7 @@ impl Value {
             },
             Value::Ellipsis => "ellipsis",
             Value::NotImplemented => "NotImplementedType",
+            Value::Null => "NULL",
         })
     }
 }

@@ -2062,6 +2062,46 @@ impl Interpreter {
                 let v = self.get_attr(frames, &obj, &name)?;
                 push!(v);
             }
+            Op::LoadMethod(i) => {
+                let name = frame.code.names[i as usize].clone();
+                let obj = frame.stack.pop().unwrap_or(Value::None);
+                let method = match &obj {
+                    Value::Instance(inst) if !inst.dict.borrow().contains_key(&*name) => {
+                        match inst.class.lookup(&name) {
+                            Some(f @ Value::Function(_)) => Some(f),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                match method {
+                    Some(f) => {
+                        let f_top = top!();
+                        f_top.stack.push(f);
+                        f_top.stack.push(obj);
+                    }
+                    None => {
+                        let v = self.get_attr(frames, &obj, &name)?;
+                        let f_top = top!();
+                        f_top.stack.push(Value::Null);
+                        f_top.stack.push(v);
+                    }
+                }
+            }
+            Op::CallMethod(n) => {
+                let at = frame.stack.len().saturating_sub(n as usize);
+                let mut args = frame.stack.split_off(at);
+                let second = frame.stack.pop().unwrap_or(Value::None);
+                let first = frame.stack.pop().unwrap_or(Value::None);
+                let callee = match first {
+                    Value::Null => second,
+                    func => {
+                        args.insert(0, second);
+                        func
+                    }
+                };
+                return self.finish_call(frames, callee, args, Vec::new());
+            }
             Op::StoreAttr(i) => {
                 let name = frame.code.names[i as usize].clone();
                 let obj = frame.stack.pop().unwrap_or(Value::None);
@@ -4453,6 +4493,7 @@ impl Interpreter {
             }
             Value::Ellipsis => "Ellipsis".to_string(),
             Value::NotImplemented => "NotImplemented".to_string(),
+            Value::Null => "<NULL>".to_string(),
         })
     }
 
