@@ -232,6 +232,8 @@ pub enum Op {
     ForIter(u32),
     /// `async for`: awaits `__anext__`, ending the loop on `StopAsyncIteration`.
     GetAIter,
+    /// `async for`: replaces nothing; pushes the awaitable of `TOS.__anext__()`.
+    GetANext,
     /// `await x`: replaces TOS by the iterator that drives it.
     GetAwaitable,
     /// Sends TOS into the iterator below it (`yield from` / `await`) until it returns.
@@ -327,7 +329,7 @@ pub enum CodeKind {
     Generator,
     /// An `async def`: calling it makes a coroutine.
     Coroutine,
-    /// An `async def` with `yield`: an async generator (refused for now).
+    /// An `async def` with `yield`: an async generator, driven by `async for`.
     AsyncGenerator,
     Class,
 }

@@ -1226,9 +1226,56 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// `async for x in it:`: awaits `it.__anext__()` each round; `StopAsyncIteration`
+    /// ends the loop.
+    fn async_for_stmt(&mut self, f: &ast::StmtFor) -> CResult {
+        if !matches!(
+            self.unit().kind,
+            CodeKind::Coroutine | CodeKind::AsyncGenerator
+        ) {
+            return Err(self.syntax(f.range, "'async for' outside async function"));
+        }
+        self.expr(&f.iter)?;
+        self.emit(Op::GetAIter);
+        let head = self.here();
+        let setup = self.emit(Op::SetupExcept(0));
+        self.emit(Op::GetANext);
+        self.load_const(Const::None);
+        self.emit(Op::YieldFrom);
+        self.emit(Op::PopBlock);
+        self.store_target(&f.target)?;
+        self.unit().blocks.push(Block::For {
+            head,
+            breaks: Vec::new(),
+        });
+        self.body(&f.body)?;
+        let breaks = match self.unit().blocks.pop() {
+            Some(Block::For { breaks, .. }) => breaks,
+            _ => Vec::new(),
+        };
+        self.emit(Op::JumpBack(head as u32));
+        // The exception path: StopAsyncIteration ends the loop, anything else goes on.
+        self.patch(setup);
+        let id = self.name_id("StopAsyncIteration");
+        self.emit(Op::LoadGlobal(id));
+        self.emit(Op::ExcMatch);
+        let other = self.emit(Op::PopJumpIfFalse(0));
+        self.emit(Op::Pop);
+        self.emit(Op::Pop);
+        self.body(&f.orelse)?;
+        let end = self.emit(Op::Jump(0));
+        self.patch(other);
+        self.emit(Op::Reraise);
+        self.patch(end);
+        for b in breaks {
+            self.patch(b);
+        }
+        Ok(())
+    }
+
     fn for_stmt(&mut self, f: &ast::StmtFor) -> CResult {
         if f.is_async {
-            return Err(self.unsupported(f.range, "`async for`"));
+            return self.async_for_stmt(f);
         }
         self.expr(&f.iter)?;
         self.emit(Op::GetIter);
@@ -1637,7 +1684,7 @@ impl Compiler<'_> {
         let scope = self.scopes.of(def.range);
         let is_gen = self.scopes.scopes[scope].is_generator;
         let kind = match (def.is_async, is_gen) {
-            (true, true) => return Err(self.unsupported(def.range, "An async generator")),
+            (true, true) => CodeKind::AsyncGenerator,
             (true, false) => CodeKind::Coroutine,
             (false, true) => CodeKind::Generator,
             (false, false) => CodeKind::Function,
@@ -1879,7 +1926,10 @@ impl Compiler<'_> {
                 self.comprehension(c.range, &c.generators, Comp::Generator(&c.elt))?
             }
             Expr::Await(a) => {
-                if !matches!(self.unit().kind, CodeKind::Coroutine) {
+                if !matches!(
+                    self.unit().kind,
+                    CodeKind::Coroutine | CodeKind::AsyncGenerator
+                ) {
                     return Err(self.syntax(a.range, "'await' outside async function"));
                 }
                 self.expr(&a.value)?;
@@ -1890,7 +1940,10 @@ impl Compiler<'_> {
                 self.restore_loc(saved);
             }
             Expr::Yield(y) => {
-                if !matches!(self.unit().kind, CodeKind::Generator) {
+                if !matches!(
+                    self.unit().kind,
+                    CodeKind::Generator | CodeKind::AsyncGenerator
+                ) {
                     return Err(self.syntax(y.range, "'yield' outside function"));
                 }
                 match &y.value {

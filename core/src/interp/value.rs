@@ -326,6 +326,7 @@ impl Value {
             Value::Generator(g) => match g.borrow().kind {
                 GenKind::Generator => "generator",
                 GenKind::Coroutine => "coroutine",
+                GenKind::AsyncGenerator => "async_generator",
             },
             Value::Iterator(it) => it.borrow().type_name(),
             Value::Cell(_) => "cell",
@@ -515,6 +516,7 @@ pub struct Module {
 pub enum GenKind {
     Generator,
     Coroutine,
+    AsyncGenerator,
 }
 
 /// A generator or coroutine object.

@@ -157,6 +157,9 @@ pub enum ReturnMode {
     GenYieldFrom,
     /// A generator resumed from Rust (`list(gen)`): leaves the nested loop.
     SyncGen,
+    /// An async generator driven by `async for`: its own `yield` is the value of the
+    /// awaited `__anext__()`, its awaits pass through, its return ends the loop.
+    AsyncGenStep,
     /// The frame collected a generator into a list for a builtin: call the builtin
     /// again with the list in place of argument `index`.
     ThenBuiltin {
@@ -808,7 +811,10 @@ impl Interpreter {
                     }
                     return Some(Exit::Raised(exc));
                 }
-                ReturnMode::GenSend | ReturnMode::GenForIter { .. } | ReturnMode::GenYieldFrom => {
+                ReturnMode::GenSend
+                | ReturnMode::GenForIter { .. }
+                | ReturnMode::GenYieldFrom
+                | ReturnMode::AsyncGenStep => {
                     if let Some(g) = generator {
                         let mut g = g.borrow_mut();
                         g.finished = true;
@@ -1174,11 +1180,11 @@ impl Interpreter {
             Value::Function(func) => {
                 let frame = self.make_frame(&func, args, kwargs)?;
                 match func.code.kind {
-                    CodeKind::Generator | CodeKind::Coroutine => {
-                        let kind = if func.code.kind == CodeKind::Coroutine {
-                            GenKind::Coroutine
-                        } else {
-                            GenKind::Generator
+                    CodeKind::Generator | CodeKind::Coroutine | CodeKind::AsyncGenerator => {
+                        let kind = match func.code.kind {
+                            CodeKind::Coroutine => GenKind::Coroutine,
+                            CodeKind::AsyncGenerator => GenKind::AsyncGenerator,
+                            _ => GenKind::Generator,
                         };
                         let generator = Rc::new(RefCell::new(Generator {
                             kind,
@@ -1485,9 +1491,13 @@ impl Interpreter {
                     }
                     None => {
                         let coroutine = g.kind == GenKind::Coroutine;
+                        let async_gen = g.kind == GenKind::AsyncGenerator;
                         drop(g);
                         return match value {
                             Err(e) => Err(e),
+                            Ok(_) if async_gen => {
+                                Err(self.error_with_args("StopAsyncIteration", Vec::new()))
+                            }
                             Ok(_) if coroutine => Err(self
                                 .error("RuntimeError", "cannot reuse already awaited coroutine")),
                             Ok(_) => Err(self.error_with_args("StopIteration", Vec::new())),
@@ -1815,6 +1825,9 @@ impl Interpreter {
                 }
                 return Ok(None);
             }
+            ReturnMode::AsyncGenStep => {
+                return Err(self.error_with_args("StopAsyncIteration", Vec::new()));
+            }
         };
         if frames.len() < base || frames.is_empty() {
             return Ok(Some(Exit::Returned(result)));
@@ -1828,6 +1841,28 @@ impl Interpreter {
     /// Suspends the generator frame on top at a yield of `value`.
     fn do_yield(&mut self, frames: &mut Vec<Frame>, value: Value) -> R<Option<Exit>> {
         let mut value = value;
+        // An async generator's own `yield` completes the `__anext__()` being awaited.
+        let produces = frames.last().is_some_and(|f| {
+            f.code.kind == CodeKind::AsyncGenerator && matches!(f.mode, ReturnMode::AsyncGenStep)
+        });
+        if produces {
+            if let Some(mut frame) = frames.pop() {
+                self.threads[self.current]
+                    .handled
+                    .truncate(frame.handled_depth);
+                frame.mode = ReturnMode::Normal;
+                if let Some(g) = frame.generator.as_ref().and_then(Weak::upgrade) {
+                    let mut g = g.borrow_mut();
+                    g.running = false;
+                    g.frame = Some(Box::new(frame));
+                }
+            }
+            if let Some(caller) = frames.last_mut() {
+                caller.stack.pop();
+                caller.stack.push(value);
+            }
+            return Ok(None);
+        }
         loop {
             let Some(mut frame) = frames.pop() else {
                 return Ok(Some(Exit::Yielded(value)));
@@ -1855,7 +1890,7 @@ impl Interpreter {
                     return Ok(None);
                 }
                 ReturnMode::SyncGen => return Ok(Some(Exit::Yielded(value))),
-                ReturnMode::GenYieldFrom => {
+                ReturnMode::GenYieldFrom | ReturnMode::AsyncGenStep => {
                     // The caller waits in `yield from`: it yields the same value, and
                     // when resumed, sends into its sub-iterator again.
                     if let Some(caller) = frames.last_mut() {
@@ -2461,7 +2496,62 @@ impl Interpreter {
                 }
             }
             Op::GetAIter => {
-                return Err(self.error("RuntimeError", "async for is not supported here"))
+                let v = pop!();
+                let it = match &v {
+                    Value::Generator(g) if g.borrow().kind == GenKind::AsyncGenerator => v.clone(),
+                    Value::Instance(_) => {
+                        match self.special_method(&v, "__aiter__") {
+                            Some(m) => self.call_sync(frames, m, vec![v.clone()], Vec::new())?,
+                            None => return Err(self.error(
+                                "TypeError",
+                                format!(
+                                    "'async for' requires an object with __aiter__ method, got {}",
+                                    v.type_name()
+                                ),
+                            )),
+                        }
+                    }
+                    other => {
+                        return Err(self.error(
+                            "TypeError",
+                            format!(
+                                "'async for' requires an object with __aiter__ method, got {}",
+                                other.type_name()
+                            ),
+                        ))
+                    }
+                };
+                push!(it);
+            }
+            Op::GetANext => {
+                let it = frame.stack.last().cloned().unwrap_or(Value::None);
+                let awaitable = match &it {
+                    // An async generator is driven directly by the YieldFrom that follows.
+                    Value::Generator(g) if g.borrow().kind == GenKind::AsyncGenerator => it.clone(),
+                    Value::Instance(_) => match self.special_method(&it, "__anext__") {
+                        Some(m) => {
+                            let r = self.call_sync(frames, m, vec![it.clone()], Vec::new())?;
+                            self.get_awaitable(frames, r)?
+                        }
+                        None => return Err(self.error(
+                            "TypeError",
+                            format!(
+                                "'async for' requires an iterator with __anext__ method, got {}",
+                                it.type_name()
+                            ),
+                        )),
+                    },
+                    other => {
+                        return Err(self.error(
+                            "TypeError",
+                            format!(
+                                "'async for' requires an iterator with __anext__ method, got {}",
+                                other.type_name()
+                            ),
+                        ))
+                    }
+                };
+                push!(awaitable);
             }
             Op::GetAwaitable => {
                 let v = pop!();
@@ -2476,7 +2566,12 @@ impl Interpreter {
                     .unwrap_or(Value::None);
                 match sub {
                     Value::Generator(g) => {
-                        match self.resume(frames, &g, Ok(sent), ReturnMode::GenYieldFrom)? {
+                        let mode = if g.borrow().kind == GenKind::AsyncGenerator {
+                            ReturnMode::AsyncGenStep
+                        } else {
+                            ReturnMode::GenYieldFrom
+                        };
+                        match self.resume(frames, &g, Ok(sent), mode)? {
                             Outcome::Pushed => {}
                             Outcome::Value(v) => {
                                 let f = top!();
