@@ -5,13 +5,15 @@
 //! status is the program's own (0, or 1 after an uncaught exception), or 2 when the
 //! program cannot run: a syntax error, or a construct this interpreter does not run.
 //! `--svg OUT.svg` also writes the timeline as a chart, `--trace OUT.json` as a Chrome
-//! trace that Perfetto opens, and `--free-threaded` models a build without the GIL.
+//! trace that Perfetto opens, `--json OUT.json` the whole prediction (timeline, tied
+//! lines, steps with each lane's line), and `--free-threaded` models a build without
+//! the GIL.
 
 use interleave_core::sim::{predict, Options};
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: interleave predict FILE.py [--svg OUT.svg] [--trace OUT.json] [--free-threaded] [--cores N]";
+const USAGE: &str = "usage: interleave predict FILE.py [--svg OUT.svg] [--trace OUT.json] [--json OUT.json] [--free-threaded] [--cores N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,11 +35,13 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut file = None;
     let mut svg = None;
     let mut trace = None;
+    let mut json = None;
     let mut options = Options::default();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--svg" => svg = Some(args.next().ok_or(USAGE)?.clone()),
             "--trace" => trace = Some(args.next().ok_or(USAGE)?.clone()),
+            "--json" => json = Some(args.next().ok_or(USAGE)?.clone()),
             "--free-threaded" => options.gil = false,
             "--cores" => {
                 options.cores = args
@@ -81,6 +85,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     if let Some(path) = trace {
         let json = interleave_core::trace::to_chrome_trace(&run.timeline);
         std::fs::write(&path, json).map_err(|e| format!("{path}: {e}"))?;
+    }
+    if let Some(path) = json {
+        let text = serde_json::to_string(&run).map_err(|e| format!("{path}: {e}"))?;
+        std::fs::write(&path, text).map_err(|e| format!("{path}: {e}"))?;
     }
     Ok(ExitCode::from(run.exit_code.clamp(0, 255) as u8))
 }

@@ -208,8 +208,13 @@ struct Driver<'o> {
     steps: Vec<Step>,
     steps_truncated: bool,
     shutting_down: bool,
-    /// Output lines (index into the timeline) with the thread that wrote them.
-    line_threads: Vec<usize>,
+    /// Output lines (index into the timeline): the thread that wrote each, and the
+    /// thread whose release last woke the writer (if a release did), for ties.
+    line_threads: Vec<(usize, Option<usize>)>,
+    /// For each thread, the thread whose lock release (or start) last woke it; `None`
+    /// when a timer or the GIL did. Lines a thread prints because another one woke it
+    /// are in a fixed order; lines two independently woken threads print are not.
+    woken_by: Vec<Option<usize>>,
     /// Each queue's name and length.
     queues: Vec<QueueAt>,
 }
@@ -250,6 +255,7 @@ fn run_code(code: Rc<crate::interp::code::Code>, source: &str, options: &Options
         steps_truncated: false,
         shutting_down: false,
         line_threads: Vec::new(),
+        woken_by: vec![None],
         queues: Vec::new(),
     };
     let stopped = driver.run();
@@ -419,7 +425,15 @@ impl Driver<'_> {
         woken.sort();
         for (at, i) in woken {
             self.make_ready(i, at);
+            self.set_woken_by(i, None);
         }
+    }
+
+    fn set_woken_by(&mut self, thread: usize, by: Option<usize>) {
+        while self.woken_by.len() <= thread {
+            self.woken_by.push(None);
+        }
+        self.woken_by[thread] = by;
     }
 
     fn make_ready(&mut self, thread: usize, at: Nanos) {
@@ -478,7 +492,7 @@ impl Driver<'_> {
         let stop = self.interp.run(thread, budget);
         let spent = (self.interp.slice_cost as f64 * cost) as Nanos;
         self.now += spent;
-        self.apply_events();
+        self.apply_events(thread);
         self.apply_stop(thread, stop);
     }
 
@@ -511,7 +525,7 @@ impl Driver<'_> {
             let spent = (self.interp.slice_cost as f64 * cost) as Nanos;
             longest = longest.max(spent);
             self.now = start + spent;
-            self.apply_events();
+            self.apply_events(t);
             match stop {
                 Stop::Preempted => {
                     self.states[t] = ThreadState::Ready(self.now);
@@ -608,7 +622,8 @@ impl Driver<'_> {
         }
     }
 
-    fn apply_events(&mut self) {
+    /// Applies what `running` did in its slice.
+    fn apply_events(&mut self, running: usize) {
         for event in self.interp.drain_events() {
             match event {
                 Event::ThreadStarted { thread } => {
@@ -624,6 +639,7 @@ impl Driver<'_> {
                     }
                     self.thread_lanes[thread] = lane;
                     self.make_ready(thread, self.now);
+                    self.set_woken_by(thread, Some(running));
                 }
                 Event::ThreadNamed { thread, name } => {
                     if let Some(&lane) = self.thread_lanes.get(thread) {
@@ -640,6 +656,7 @@ impl Driver<'_> {
                         .collect();
                     for t in waiters {
                         self.make_ready(t, self.now);
+                        self.set_woken_by(t, Some(running));
                     }
                 }
                 Event::Output {
@@ -715,7 +732,8 @@ impl Driver<'_> {
                     let line: String = self.pending_out.drain(..=i).collect();
                     let line = line.trim_end_matches('\n').to_string();
                     self.builder.print(line.clone(), ns_to_us(at));
-                    self.line_threads.push(thread);
+                    let by = self.woken_by.get(thread).copied().flatten();
+                    self.line_threads.push((thread, by));
                     let name = self.thread_name(thread);
                     let description = format!("{name} prints {line:?}");
                     self.record_step_at(Some(thread), description, at, written_at);
@@ -728,7 +746,7 @@ impl Driver<'_> {
                     let line: String = self.pending_err.drain(..=i).collect();
                     self.builder
                         .print_stderr(line.trim_end_matches('\n').to_string(), ns_to_us(at));
-                    self.line_threads.push(thread);
+                    self.line_threads.push((thread, None));
                 }
             }
         }
@@ -809,12 +827,12 @@ impl Driver<'_> {
         if !self.pending_out.is_empty() {
             let line = std::mem::take(&mut self.pending_out);
             self.builder.print(line, ns_to_us(self.now));
-            self.line_threads.push(0);
+            self.line_threads.push((0, None));
         }
         if !self.pending_err.is_empty() {
             let line = std::mem::take(&mut self.pending_err);
             self.builder.print_stderr(line, ns_to_us(self.now));
-            self.line_threads.push(0);
+            self.line_threads.push((0, None));
         }
         let mut exit_code = self.interp.exit_code;
         if let Some(message) = &stopped {
@@ -842,19 +860,26 @@ impl Driver<'_> {
 /// How close two threads' lines must be for their order to be up to the OS scheduler.
 pub const TIE_WINDOW_US: Micros = 1_000;
 
-/// Marks stdout lines that different threads printed within [`TIE_WINDOW_US`] of each
-/// other: CPython wakes such threads in an order the operating system chooses.
-fn mark_ties(timeline: &mut Timeline, threads: &[usize]) {
-    let lines: Vec<(usize, Micros, usize)> = timeline
+/// Marks stdout lines that two threads printed within [`TIE_WINDOW_US`] of each other
+/// when neither was woken by the other: CPython wakes such threads in an order the
+/// operating system chooses (two sleeps ending together, two pool workers finishing
+/// together). A thread that prints because the other released it (a `join`, a
+/// future's `result()`, an `Event`) prints in a fixed order and is not marked.
+fn mark_ties(timeline: &mut Timeline, threads: &[(usize, Option<usize>)]) {
+    let lines: Vec<(usize, Micros, usize, Option<usize>)> = timeline
         .output
         .iter()
         .enumerate()
         .filter(|(_, l)| !l.stderr)
-        .map(|(i, l)| (i, l.at, threads.get(i).copied().unwrap_or(0)))
+        .map(|(i, l)| {
+            let (thread, by) = threads.get(i).copied().unwrap_or((0, None));
+            (i, l.at, thread, by)
+        })
         .collect();
     for pair in lines.windows(2) {
-        let ((i, at_a, ta), (j, at_b, tb)) = (pair[0], pair[1]);
-        if ta != tb && at_b.saturating_sub(at_a) < TIE_WINDOW_US && at_a > 0 {
+        let ((i, at_a, ta, by_a), (j, at_b, tb, by_b)) = (pair[0], pair[1]);
+        let independent = by_b != Some(ta) && by_a != Some(tb);
+        if ta != tb && independent && at_b.saturating_sub(at_a) < TIE_WINDOW_US && at_a > 0 {
             timeline.output[i].tied = true;
             timeline.output[j].tied = true;
         }
