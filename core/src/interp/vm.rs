@@ -2499,18 +2499,18 @@ impl Interpreter {
                 let v = pop!();
                 let it = match &v {
                     Value::Generator(g) if g.borrow().kind == GenKind::AsyncGenerator => v.clone(),
-                    Value::Instance(_) => {
-                        match self.special_method(&v, "__aiter__") {
-                            Some(m) => self.call_sync(frames, m, vec![v.clone()], Vec::new())?,
-                            None => return Err(self.error(
+                    Value::Instance(_) => match self.special_method(&v, "__aiter__") {
+                        Some(m) => self.call_sync(frames, m, vec![v.clone()], Vec::new())?,
+                        None => {
+                            return Err(self.error(
                                 "TypeError",
                                 format!(
                                     "'async for' requires an object with __aiter__ method, got {}",
                                     v.type_name()
                                 ),
-                            )),
+                            ))
                         }
-                    }
+                    },
                     other => {
                         return Err(self.error(
                             "TypeError",
@@ -2533,13 +2533,15 @@ impl Interpreter {
                             let r = self.call_sync(frames, m, vec![it.clone()], Vec::new())?;
                             self.get_awaitable(frames, r)?
                         }
-                        None => return Err(self.error(
-                            "TypeError",
-                            format!(
+                        None => {
+                            return Err(self.error(
+                                "TypeError",
+                                format!(
                                 "'async for' requires an iterator with __anext__ method, got {}",
                                 it.type_name()
                             ),
-                        )),
+                            ))
+                        }
                     },
                     other => {
                         return Err(self.error(
