@@ -208,13 +208,13 @@ struct Driver<'o> {
     steps: Vec<Step>,
     steps_truncated: bool,
     shutting_down: bool,
-    /// Output lines (index into the timeline): the thread that wrote each, and the
-    /// thread whose release last woke the writer (if a release did), for ties.
-    line_threads: Vec<(usize, Option<usize>)>,
-    /// For each thread, the thread whose lock release (or start) last woke it; `None`
-    /// when a timer or the GIL did. Lines a thread prints because another one woke it
-    /// are in a fixed order; lines two independently woken threads print are not.
-    woken_by: Vec<Option<usize>>,
+    /// Output lines (index into the timeline): the thread that wrote each, and what
+    /// last woke the writer, for ties.
+    line_threads: Vec<(usize, Option<(usize, Nanos)>)>,
+    /// For each thread, the thread whose lock release (or start) last woke it, and
+    /// when; `None` when a timer did. What a thread printed before it woke another
+    /// comes first in CPython; what either prints after that is a race.
+    woken_by: Vec<Option<(usize, Nanos)>>,
     /// Each queue's name and length.
     queues: Vec<QueueAt>,
 }
@@ -429,7 +429,7 @@ impl Driver<'_> {
         }
     }
 
-    fn set_woken_by(&mut self, thread: usize, by: Option<usize>) {
+    fn set_woken_by(&mut self, thread: usize, by: Option<(usize, Nanos)>) {
         while self.woken_by.len() <= thread {
             self.woken_by.push(None);
         }
@@ -626,7 +626,7 @@ impl Driver<'_> {
     fn apply_events(&mut self, running: usize) {
         for event in self.interp.drain_events() {
             match event {
-                Event::ThreadStarted { thread } => {
+                Event::ThreadStarted { thread, at } => {
                     while self.states.len() <= thread {
                         self.states.push(ThreadState::Exited);
                     }
@@ -639,14 +639,14 @@ impl Driver<'_> {
                     }
                     self.thread_lanes[thread] = lane;
                     self.make_ready(thread, self.now);
-                    self.set_woken_by(thread, Some(running));
+                    self.set_woken_by(thread, Some((running, at)));
                 }
                 Event::ThreadNamed { thread, name } => {
                     if let Some(&lane) = self.thread_lanes.get(thread) {
                         self.builder.rename_lane(lane, name);
                     }
                 }
-                Event::LockReleased { lock } => {
+                Event::LockReleased { lock, at } => {
                     let waiters: Vec<usize> = self
                         .states
                         .iter()
@@ -656,7 +656,7 @@ impl Driver<'_> {
                         .collect();
                     for t in waiters {
                         self.make_ready(t, self.now);
-                        self.set_woken_by(t, Some(running));
+                        self.set_woken_by(t, Some((running, at)));
                     }
                 }
                 Event::Output {
@@ -860,13 +860,14 @@ impl Driver<'_> {
 /// How close two threads' lines must be for their order to be up to the OS scheduler.
 pub const TIE_WINDOW_US: Micros = 1_000;
 
-/// Marks stdout lines that two threads printed within [`TIE_WINDOW_US`] of each other
-/// when neither was woken by the other: CPython wakes such threads in an order the
-/// operating system chooses (two sleeps ending together, two pool workers finishing
-/// together). A thread that prints because the other released it (a `join`, a
-/// future's `result()`, an `Event`) prints in a fixed order and is not marked.
-fn mark_ties(timeline: &mut Timeline, threads: &[(usize, Option<usize>)]) {
-    let lines: Vec<(usize, Micros, usize, Option<usize>)> = timeline
+/// Marks stdout lines that two threads printed within [`TIE_WINDOW_US`] of each other,
+/// unless the first line was printed before its thread woke the other (the second
+/// thread could not have printed earlier): a worker that prints and then ends, waking
+/// the `join`, prints first every time. Otherwise the operating system decides which
+/// of two runnable threads CPython runs first (two sleeps ending together, or a new
+/// thread printing as `start()` returns), and the order varies from run to run.
+fn mark_ties(timeline: &mut Timeline, threads: &[(usize, Option<(usize, Nanos)>)]) {
+    let lines: Vec<(usize, Micros, usize, Option<(usize, Nanos)>)> = timeline
         .output
         .iter()
         .enumerate()
@@ -877,9 +878,9 @@ fn mark_ties(timeline: &mut Timeline, threads: &[(usize, Option<usize>)]) {
         })
         .collect();
     for pair in lines.windows(2) {
-        let ((i, at_a, ta, by_a), (j, at_b, tb, by_b)) = (pair[0], pair[1]);
-        let independent = by_b != Some(ta) && by_a != Some(tb);
-        if ta != tb && independent && at_b.saturating_sub(at_a) < TIE_WINDOW_US && at_a > 0 {
+        let ((i, at_a, ta, _), (j, at_b, tb, by_b)) = (pair[0], pair[1]);
+        let ordered = matches!(by_b, Some((waker, when)) if waker == ta && at_a <= ns_to_us(when));
+        if ta != tb && !ordered && at_b.saturating_sub(at_a) < TIE_WINDOW_US && at_a > 0 {
             timeline.output[i].tied = true;
             timeline.output[j].tied = true;
         }

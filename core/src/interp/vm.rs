@@ -58,11 +58,11 @@ pub enum Stream {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     /// A new thread exists and wants to run.
-    ThreadStarted { thread: usize },
+    ThreadStarted { thread: usize, at: Nanos },
     /// A thread named itself (`Thread-1 (worker)`), for its lane.
     ThreadNamed { thread: usize, name: String },
     /// A lock was released: threads waiting on it may retry.
-    LockReleased { lock: u64 },
+    LockReleased { lock: u64, at: Nanos },
     Output {
         thread: usize,
         at: Nanos,
@@ -585,7 +585,8 @@ impl Interpreter {
             cpu_cost: 0,
         });
         let thread = self.threads.len() - 1;
-        self.event(Event::ThreadStarted { thread });
+        let at = self.now();
+        self.event(Event::ThreadStarted { thread, at });
         thread
     }
 
@@ -641,7 +642,8 @@ impl Interpreter {
         }
         lock.locked.set(false);
         lock.owner.set(None);
-        self.event(Event::LockReleased { lock: lock.id });
+        let at = self.now();
+        self.event(Event::LockReleased { lock: lock.id, at });
         Ok(())
     }
 
