@@ -210,11 +210,11 @@ struct Driver<'o> {
     shutting_down: bool,
     /// Output lines (index into the timeline): the thread that wrote each, and what
     /// last woke the writer, for ties.
-    line_threads: Vec<(usize, Option<(usize, Nanos)>)>,
+    line_threads: Vec<(usize, Waker)>,
     /// For each thread, the thread whose lock release (or start) last woke it, and
     /// when; `None` when a timer did. What a thread printed before it woke another
     /// comes first in CPython; what either prints after that is a race.
-    woken_by: Vec<Option<(usize, Nanos)>>,
+    woken_by: Vec<Waker>,
     /// Each queue's name and length.
     queues: Vec<QueueAt>,
 }
@@ -429,7 +429,7 @@ impl Driver<'_> {
         }
     }
 
-    fn set_woken_by(&mut self, thread: usize, by: Option<(usize, Nanos)>) {
+    fn set_woken_by(&mut self, thread: usize, by: Waker) {
         while self.woken_by.len() <= thread {
             self.woken_by.push(None);
         }
@@ -857,6 +857,9 @@ impl Driver<'_> {
     }
 }
 
+/// The thread whose release (or start) woke a thread, and when; `None` for a timer.
+type Waker = Option<(usize, Nanos)>;
+
 /// How close two threads' lines must be for their order to be up to the OS scheduler.
 pub const TIE_WINDOW_US: Micros = 1_000;
 
@@ -866,8 +869,8 @@ pub const TIE_WINDOW_US: Micros = 1_000;
 /// the `join`, prints first every time. Otherwise the operating system decides which
 /// of two runnable threads CPython runs first (two sleeps ending together, or a new
 /// thread printing as `start()` returns), and the order varies from run to run.
-fn mark_ties(timeline: &mut Timeline, threads: &[(usize, Option<(usize, Nanos)>)]) {
-    let lines: Vec<(usize, Micros, usize, Option<(usize, Nanos)>)> = timeline
+fn mark_ties(timeline: &mut Timeline, threads: &[(usize, Waker)]) {
+    let lines: Vec<(usize, Micros, usize, Waker)> = timeline
         .output
         .iter()
         .enumerate()
