@@ -33,11 +33,15 @@ pub struct Costs {
 }
 
 impl Default for Costs {
-    /// Measured on this project's machines: `for i in range(3_000_000): total += i * i`
-    /// at module level takes 0.30 s in CPython 3.11 and 27 M units here (see
-    /// BENCHMARKS.md), about 11 ns a unit.
+    /// Measured on this project's machines (BENCHMARKS.md, "Calibrating the virtual
+    /// clock"): about the median, over seven kinds of CPU-bound program, of CPython
+    /// 3.11's time divided by the units the interpreter counts for them, with a
+    /// global's load or store weighted three units and formatting a value seven.
+    /// Function-local loops,
+    /// the lessons' CPU work, come within a few percent; other kinds of program within
+    /// about a factor of 1.5.
     fn default() -> Self {
-        Costs { ns_per_unit: 11.0 }
+        Costs { ns_per_unit: 3.5 }
     }
 }
 
@@ -258,7 +262,10 @@ fn run_code(code: Rc<crate::interp::code::Code>, source: &str, options: &Options
         woken_by: vec![None],
         queues: Vec::new(),
     };
-    let stopped = driver.run();
+    let mut stopped = driver.run();
+    if stopped.is_none() && driver.interp.output_truncated {
+        stopped = Some(driver.truncated_message());
+    }
     driver.finish(stopped)
 }
 
@@ -272,10 +279,7 @@ impl Driver<'_> {
                 return Some(budget_message("time"));
             }
             if self.interp.output_truncated {
-                return Some(format!(
-                    "stopped: the program printed more than {} lines, and this page keeps no more",
-                    self.options.max_output_lines
-                ));
+                return Some(self.truncated_message());
             }
             let runnable = self.pick();
             let Some(thread) = runnable else {
@@ -311,6 +315,13 @@ impl Driver<'_> {
                 return None;
             }
         }
+    }
+
+    fn truncated_message(&self) -> String {
+        format!(
+            "stopped: the program printed more than {} lines, and this page keeps no more",
+            self.options.max_output_lines
+        )
     }
 
     /// Everything left is a daemon thread or waiting on nothing that can come.

@@ -227,6 +227,8 @@ ids!(
     GcCollect,
     MathCopysign,
     MathFsum,
+    Strftime,
+    Localtime,
     // _random
     RandomSeed,
     RandomRandom,
@@ -751,6 +753,9 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             add("monotonic_ns", MonotonicNs);
             add("perf_counter_ns", PerfCounterNs);
             add("time_ns", TimeNs);
+            add("strftime", Strftime);
+            add("localtime", Localtime);
+            add("gmtime", Localtime);
         }
         "_sys" => {
             add("getswitchinterval", GetSwitchInterval);
@@ -3044,7 +3049,7 @@ pub fn call(
         }
         Monotonic | PerfCounter => seconds(interp.now()),
         // An arbitrary but fixed epoch, so that time.time() looks like a date.
-        Time => Value::Float(1_764_547_200.0 + interp.now() as f64 / 1e9),
+        Time => Value::Float(VIRTUAL_EPOCH + interp.now() as f64 / 1e9),
         ThreadTime => seconds(interp.thread_time()),
         MonotonicNs | PerfCounterNs => Value::Int(interp.now() as i64),
         TimeNs => Value::Int(1_764_547_200_000_000_000 + interp.now() as i64),
@@ -3159,6 +3164,31 @@ pub fn call(
             })
         }
         GcCollect => Value::Int(0),
+        Localtime => {
+            let secs = match args.first() {
+                None | Some(Value::None) => VIRTUAL_EPOCH + interp.now() as f64 / 1e9,
+                Some(v) => float_arg(interp, v, "")?,
+            };
+            Value::tuple(civil(secs).into_iter().map(Value::Int).collect())
+        }
+        Strftime => {
+            want_args(interp, "strftime", &args, 1, 2)?;
+            let format = str_arg(interp, &args[0], "strftime() argument 1")?.to_string();
+            let fields: Vec<i64> = match args.get(1) {
+                None => civil(VIRTUAL_EPOCH + interp.now() as f64 / 1e9).to_vec(),
+                Some(Value::Tuple(t)) if t.len() >= 9 => {
+                    let mut out = Vec::new();
+                    for v in t.iter().take(9) {
+                        out.push(int_arg(interp, v, "")?);
+                    }
+                    out
+                }
+                Some(_) => {
+                    return Err(interp.error("TypeError", "Tuple or struct_time argument required"))
+                }
+            };
+            Value::Str(Rc::from(strftime(&format, &fields)))
+        }
         MathFsum => {
             want_args(interp, "fsum", &args, 1, 1)?;
             // Shewchuk's exactly rounded sum, as CPython's math.fsum.
@@ -3841,4 +3871,118 @@ fn has_attr_quick(obj: &Value, name: &str) -> Option<bool> {
         ),
         _ => None,
     }
+}
+
+/// What `time.time()` says when the program starts: 2025-12-01 00:00:00 UTC. Wall-clock
+/// time is virtual like the rest, so a prediction prints the same every time.
+const VIRTUAL_EPOCH: f64 = 1_764_547_200.0;
+
+/// The fields of `time.localtime(secs)` (UTC): year, month, day, hour, minute, second,
+/// weekday (Monday 0), day of the year, isdst.
+fn civil(secs: f64) -> [i64; 9] {
+    let secs = secs.floor() as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let cumulative = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let yday = cumulative[(month - 1) as usize] + day + i64::from(leap && month > 2);
+    let weekday = (days + 3).rem_euclid(7);
+    [
+        year,
+        month,
+        day,
+        rem / 3_600,
+        rem / 60 % 60,
+        rem % 60,
+        weekday,
+        yday,
+        0,
+    ]
+}
+
+/// `time.strftime` for the directives programs print (UTC, C locale).
+fn strftime(format: &str, f: &[i64]) -> String {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let get = |i: usize| f.get(i).copied().unwrap_or(0);
+    let day_name = DAYS[get(6).rem_euclid(7) as usize];
+    let month_name = MONTHS[(get(1) - 1).rem_euclid(12) as usize];
+    let mut out = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let Some(d) = chars.next() else {
+            out.push('%');
+            break;
+        };
+        let hour12 = if get(3) % 12 == 0 { 12 } else { get(3) % 12 };
+        let piece = match d {
+            'Y' => get(0).to_string(),
+            'y' => format!("{:02}", get(0).rem_euclid(100)),
+            'm' => format!("{:02}", get(1)),
+            'd' => format!("{:02}", get(2)),
+            'H' => format!("{:02}", get(3)),
+            'I' => format!("{hour12:02}"),
+            'M' => format!("{:02}", get(4)),
+            'S' => format!("{:02}", get(5)),
+            'p' => (if get(3) < 12 { "AM" } else { "PM" }).to_string(),
+            'j' => format!("{:03}", get(7)),
+            'a' => day_name[..3].to_string(),
+            'A' => day_name.to_string(),
+            'b' => month_name[..3].to_string(),
+            'B' => month_name.to_string(),
+            'X' => format!("{:02}:{:02}:{:02}", get(3), get(4), get(5)),
+            'x' => format!("{:02}/{:02}/{:02}", get(1), get(2), get(0).rem_euclid(100)),
+            'c' => format!(
+                "{} {} {:>2} {:02}:{:02}:{:02} {}",
+                &day_name[..3],
+                &month_name[..3],
+                get(2),
+                get(3),
+                get(4),
+                get(5),
+                get(0)
+            ),
+            'Z' => "UTC".to_string(),
+            'z' => "+0000".to_string(),
+            '%' => "%".to_string(),
+            other => format!("%{other}"),
+        };
+        out.push_str(&piece);
+    }
+    out
 }

@@ -24,6 +24,7 @@ pub fn source(name: &str) -> Option<&'static str> {
         "random" => include_str!("lib/random.py"),
         "collections" => include_str!("lib/collections.py"),
         "sys" => include_str!("lib/sys.py"),
+        "logging" => include_str!("lib/logging.py"),
         _ => return None,
     })
 }

@@ -501,6 +501,8 @@ pub struct TbEntry {
     pub name: Rc<str>,
     pub col: u32,
     pub end_col: u32,
+    /// How deep the frame was, which tells two recursive calls apart.
+    pub depth: usize,
 }
 
 /// A module: its globals. Modules written in Rust have none and answer attributes

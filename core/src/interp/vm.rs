@@ -291,6 +291,13 @@ pub type Exc = Value;
 
 pub(crate) type R<T = Value> = Result<T, Exc>;
 
+/// What a global variable's load or store costs beyond one instruction: CPython 3.11
+/// looks it up in a dict, about three times a local's cost (BENCHMARKS.md).
+const GLOBAL_EXTRA_COST: u64 = 2;
+
+/// What formatting a value in an f-string costs beyond one instruction (measured).
+const FORMAT_EXTRA_COST: u64 = 6;
+
 /// The most nested Rust-driven calls (a `__repr__` calling `repr` calling `__repr__`...).
 const MAX_SYNC_DEPTH: usize = 60;
 
@@ -587,6 +594,7 @@ impl Interpreter {
         let thread = self.threads.len() - 1;
         let at = self.now();
         self.event(Event::ThreadStarted { thread, at });
+        self.yield_soon();
         thread
     }
 
@@ -644,7 +652,14 @@ impl Interpreter {
         lock.owner.set(None);
         let at = self.now();
         self.event(Event::LockReleased { lock: lock.id, at });
+        self.yield_soon();
         Ok(())
+    }
+
+    /// Ends the slice at the next switch point, so the driver learns at once that a
+    /// thread became runnable and can start its switch interval from now.
+    fn yield_soon(&mut self) {
+        self.budget = self.budget.min(self.slice_cost + 1);
     }
 
     /// `time.sleep(seconds)`.
@@ -689,6 +704,8 @@ impl Interpreter {
         self.output_lines += lines.max(usize::from(text.len() > 200));
         if self.output_lines > self.limits.output_lines {
             self.output_truncated = true;
+            // Stop the run at the next switch point rather than compute on unseen.
+            self.yield_soon();
         }
         let at = self.now();
         let thread = self.current;
@@ -746,17 +763,27 @@ impl Interpreter {
         }
     }
 
-    fn add_traceback(&self, exc: &Value, frame: &Frame) {
+    /// Adds the frame an exception passes through to its traceback, as CPython does
+    /// for every frame it reaches, including the one that catches it; an exception
+    /// raised again in the same frame (`raise` in an `except`) is not added twice.
+    fn add_traceback(&self, exc: &Value, frame: &Frame, depth: usize) {
         if let Value::Instance(inst) = exc {
             let loc = frame.loc();
             let mut slot = inst.exc.borrow_mut();
             let info = slot.get_or_insert_with(Box::default);
+            let same = info.traceback.last().is_some_and(|last| {
+                last.depth == depth && last.name == frame.code.name && last.file == frame.code.file
+            });
+            if same {
+                return;
+            }
             info.traceback.push(TbEntry {
                 file: frame.code.file.clone(),
                 line: loc.line,
                 name: frame.code.name.clone(),
                 col: loc.col,
                 end_col: loc.end_col,
+                depth,
             });
         }
     }
@@ -788,17 +815,17 @@ impl Interpreter {
     fn unwind(&mut self, frames: &mut Vec<Frame>, exc: Exc, base: usize) -> Option<Exit> {
         let mut exc = exc;
         loop {
+            let depth = frames.len();
             let Some(frame) = frames.last_mut() else {
                 return Some(Exit::Raised(exc));
             };
+            self.add_traceback(&exc, frame, depth);
             if let Some((target, depth)) = frame.handlers.pop() {
                 frame.stack.truncate(depth as usize);
                 frame.stack.push(exc);
                 frame.ip = target as usize;
                 return None;
             }
-            let frame_ref = frames.last().expect("checked above");
-            self.add_traceback(&exc, frame_ref);
             let frame = frames.pop().expect("checked above");
             let handled = &mut self.threads[self.current].handled;
             handled.truncate(frame.handled_depth);
@@ -1203,7 +1230,8 @@ impl Interpreter {
                         Ok(Outcome::Value(Value::Generator(generator)))
                     }
                     _ => {
-                        self.charge(4);
+                        // A call in CPython 3.11 costs about what its call instruction
+                        // and the callee's first instructions are charged already.
                         self.push_frame(frames, frame)?;
                         Ok(Outcome::Pushed)
                     }
@@ -1617,6 +1645,8 @@ impl Interpreter {
                         Some(v) => frame.stack.push(v),
                         None => break None,
                     }
+                    // A global costs CPython a dict lookup: about three instructions.
+                    cost += GLOBAL_EXTRA_COST;
                 }
                 Op::StoreGlobal(i) => {
                     let Some(v) = frame.stack.pop() else {
@@ -1630,6 +1660,7 @@ impl Interpreter {
                             globals.insert(name.clone(), v);
                         }
                     }
+                    cost += GLOBAL_EXTRA_COST;
                 }
                 Op::Binary(bop) | Op::Inplace(bop) => {
                     let n = frame.stack.len();
@@ -2036,6 +2067,7 @@ impl Interpreter {
                 frame.stack.push(Value::Cell(cell));
             }
             Op::LoadGlobal(i) => {
+                self.slice_cost += GLOBAL_EXTRA_COST;
                 let name = &frame.code.names[i as usize];
                 let found = frame.globals.globals.borrow().get(name).cloned();
                 match found {
@@ -2340,6 +2372,8 @@ impl Interpreter {
                 }
             }
             Op::FormatValue(conversion, has_spec) => {
+                // Formatting does its work in C in one instruction: several units.
+                self.slice_cost += FORMAT_EXTRA_COST;
                 let spec = if has_spec {
                     pop!()
                 } else {
