@@ -15,13 +15,27 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: interleave predict FILE.py [--svg OUT.svg] [--trace OUT.json] [--json OUT.json] [--free-threaded] [--cores N]";
 
+/// The stack the prediction runs on. Python values are reference-counted Rust
+/// values, and dropping a container nested a million deep (`a = [a]` in a loop)
+/// recurses once per level; a large stack keeps that from aborting the process.
+const STACK_BYTES: usize = 1 << 30;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::from(2)
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(move || match run(&args) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        });
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("interleave: the prediction failed unexpectedly");
+            ExitCode::from(3)
         }
     }
 }

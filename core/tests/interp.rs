@@ -81,6 +81,23 @@ fn huge_allocations_raise_memory_error() {
 }
 
 #[test]
+fn deeply_nested_containers_raise_recursion_error_instead_of_overflowing() {
+    let run = run(
+        "a = []\nfor i in range(3000):\n    a = [a]\nb = []\nfor i in range(3000):\n    b = [b]\n\
+try:\n    a == b\nexcept RecursionError as e:\n    print(e)\nprint(len(repr(a)))\n",
+    );
+    assert_eq!(
+        run.stdout,
+        "maximum recursion depth exceeded in comparison\n"
+    );
+    assert!(
+        run.stderr.ends_with("RecursionError: maximum recursion depth exceeded while getting the repr of an object\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn endless_recursion_raises_recursion_error_at_cpythons_depth() {
     let run = run("import sys\ndef f(n):\n    return f(n + 1)\nf(0)\n");
     assert_eq!(run.exit_code, 1);

@@ -450,6 +450,16 @@ pub fn order(a: &Value, b: &Value) -> OpResult<Option<std::cmp::Ordering>> {
 }
 
 fn seq_order(x: &[Value], y: &[Value]) -> OpResult<Option<std::cmp::Ordering>> {
+    super::value::nested(
+        Err(OpError::new(
+            "RecursionError",
+            "maximum recursion depth exceeded in comparison",
+        )),
+        || seq_order_inner(x, y),
+    )
+}
+
+fn seq_order_inner(x: &[Value], y: &[Value]) -> OpResult<Option<std::cmp::Ordering>> {
     for (a, b) in x.iter().zip(y.iter()) {
         if values_equal(a, b) {
             continue;

@@ -88,14 +88,46 @@ impl Key {
             Value::Dict(_) => Err("dict"),
             Value::Set(_) => Err("set"),
             Value::Tuple(items) => {
-                for item in items.iter() {
-                    Key::new(item.clone())?;
-                }
+                nested(Err("tuple"), || {
+                    for item in items.iter() {
+                        Key::new(item.clone())?;
+                    }
+                    Ok(())
+                })?;
                 Ok(Key(value))
             }
             _ => Ok(Key(value)),
         }
     }
+}
+
+/// How deep equality, hashing and ordering follow nested containers before giving up
+/// (CPython raises RecursionError there; these return a conservative answer instead of
+/// exhausting the host's stack).
+pub const MAX_COMPARE_DEPTH: usize = 2_000;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static TOO_DEEP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a comparison since the last call gave up for depth (and clears it): the VM
+/// then raises `RecursionError`, as CPython does.
+pub fn took_too_deep() -> bool {
+    TOO_DEEP.with(|t| t.replace(false))
+}
+
+/// Runs `f` one nesting level deeper, or returns `fallback` past [`MAX_COMPARE_DEPTH`].
+pub fn nested<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    let depth = DEPTH.with(|d| d.get());
+    if depth >= MAX_COMPARE_DEPTH {
+        TOO_DEEP.with(|t| t.set(true));
+        return fallback;
+    }
+    DEPTH.with(|d| d.set(depth + 1));
+    let result = f();
+    DEPTH.with(|d| d.set(depth));
+    result
 }
 
 impl PartialEq for Key {
@@ -130,9 +162,11 @@ fn hash_value<H: Hasher>(value: &Value, state: &mut H) {
         Value::Str(s) => s.hash(state),
         Value::Tuple(items) => {
             items.len().hash(state);
-            for item in items.iter() {
-                hash_value(item, state);
-            }
+            nested((), || {
+                for item in items.iter() {
+                    hash_value(item, state);
+                }
+            });
         }
         Value::FrozenSet(items) => items.len().hash(state),
         other => identity(other).hash(state),
@@ -211,6 +245,15 @@ pub fn as_num(value: &Value) -> Option<Num> {
 /// Equality for the values whose equality needs no Python code (`==` on builtins).
 /// Instances compare by identity here; the VM calls `__eq__` first where one is defined.
 pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Tuple(_), Value::Tuple(_))
+        | (Value::List(_), Value::List(_))
+        | (Value::Dict(_), Value::Dict(_)) => nested(false, || values_equal_inner(a, b)),
+        _ => values_equal_inner(a, b),
+    }
+}
+
+fn values_equal_inner(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x == y,

@@ -271,6 +271,8 @@ pub struct Interpreter {
     /// Containers whose `repr` is being built, so that a list containing itself
     /// prints `[...]` instead of recursing forever.
     repr_stack: Vec<usize>,
+    /// How deeply nested the `repr` being built is.
+    repr_depth: usize,
     /// The learner's program, for the source lines of tracebacks.
     pub main_source: Option<Rc<str>>,
     /// The process's exit status: 1 after an uncaught exception in the main thread.
@@ -297,6 +299,9 @@ const GLOBAL_EXTRA_COST: u64 = 2;
 
 /// What formatting a value in an f-string costs beyond one instruction (measured).
 const FORMAT_EXTRA_COST: u64 = 6;
+
+/// The deepest container nesting `repr` follows (CPython's recursion limit).
+const MAX_REPR_DEPTH: usize = 1000;
 
 /// The most nested Rust-driven calls (a `__repr__` calling `repr` calling `__repr__`...).
 const MAX_SYNC_DEPTH: usize = 60;
@@ -351,6 +356,7 @@ impl Interpreter {
             random: Vec::new(),
             task_coros: Vec::new(),
             repr_stack: Vec::new(),
+            repr_depth: 0,
             main_source: None,
             exit_code: 0,
             collect_fn: None,
@@ -3465,7 +3471,16 @@ impl Interpreter {
                 let r = self.compare(frames, CmpOp::Eq, a, b)?;
                 self.truthy(frames, &r)
             }
-            _ => Ok(values_equal(a, b)),
+            _ => {
+                let equal = values_equal(a, b);
+                if took_too_deep() {
+                    return Err(self.error(
+                        "RecursionError",
+                        "maximum recursion depth exceeded in comparison",
+                    ));
+                }
+                Ok(equal)
+            }
         }
     }
 
@@ -4467,6 +4482,27 @@ impl Interpreter {
     }
 
     pub(crate) fn repr(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<String> {
+        // Deeply nested containers raise RecursionError, as CPython's repr does, before
+        // the recursion can exhaust the host's stack.
+        if matches!(
+            v,
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::Instance(_)
+        ) {
+            if self.repr_depth >= MAX_REPR_DEPTH {
+                return Err(self.error(
+                    "RecursionError",
+                    "maximum recursion depth exceeded while getting the repr of an object",
+                ));
+            }
+            self.repr_depth += 1;
+            let result = self.repr_inner(frames, v);
+            self.repr_depth -= 1;
+            return result;
+        }
+        self.repr_inner(frames, v)
+    }
+
+    fn repr_inner(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<String> {
         Ok(match v {
             Value::None => "None".to_string(),
             Value::Bool(true) => "True".to_string(),
