@@ -10,35 +10,9 @@ use crate::scenario::{secs_from_micros, Micros, PyError};
 
 /// A Python `str` literal as `repr()` writes it: `'A'`.
 ///
-/// Scenario names never contain quotes, backslashes or control characters (see
-/// [`crate::scenario::Scenario::validate`]), so single quotes always suffice; the escapes
-/// below keep the output valid Python even if that check is bypassed.
+/// The interpreter's `repr` of a str, so the two engines cannot spell one differently.
 pub fn str_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
+    crate::interp::ops::quote_str(text)
 }
 
 /// A list of strings as Python prints it: `['A', 'B']`.
