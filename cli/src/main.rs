@@ -70,8 +70,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     let file = file.ok_or(USAGE)?;
     let source = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
-    // CPython names a file run by path as it was given on the command line.
-    options.file_name = file.clone();
+    // CPython 3.11 names the script in tracebacks by its absolute path.
+    options.file_name = std::fs::canonicalize(&file)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| file.clone());
     let run = match predict(&source, &options) {
         Ok(run) => run,
         Err(error) => {

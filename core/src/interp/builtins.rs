@@ -218,6 +218,9 @@ ids!(
     MathHypot,
     MathTan,
     MathAtan2,
+    MathUnary,
+    MathLcm,
+    MathFmod,
     MathComb,
     MathPerm,
     // heapq
@@ -821,6 +824,14 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             add("hypot", MathHypot);
             add("tan", MathTan);
             add("atan2", MathAtan2);
+            for name in [
+                "degrees", "radians", "atan", "asin", "acos", "sinh", "cosh", "tanh", "log1p",
+                "expm1",
+            ] {
+                add(name, MathUnary);
+            }
+            add("lcm", MathLcm);
+            add("fmod", MathFmod);
             add("comb", MathComb);
             add("perm", MathPerm);
             g.insert(Rc::from("pi"), Value::Float(std::f64::consts::PI));
@@ -839,7 +850,7 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
                 g.insert(Rc::from("error"), Value::Class(e));
             }
         }
-        "heapq" => {
+        "_heapq" => {
             add("heappush", HeapPush);
             add("heappop", HeapPop);
             add("heapify", Heapify);
@@ -1306,7 +1317,17 @@ pub fn call(
     // that the generator can block (a pool's `map` waits on futures) or be switched.
     if matches!(
         b.id,
-        Sorted | Sum | Min | Max | Any | All | StrJoin | ListExtend | SetUpdate | DictUpdate
+        Sorted
+            | Sum
+            | Min
+            | Max
+            | Any
+            | All
+            | StrJoin
+            | ListExtend
+            | SetUpdate
+            | DictUpdate
+            | DictFromkeys
     ) || (b.id == CallMethod)
     {
         if let Some(index) = args.iter().position(|a| matches!(a, Value::Generator(_))) {
@@ -1533,6 +1554,9 @@ pub fn call(
         }
         Reversed => {
             want_args(interp, "reversed", &args, 1, 1)?;
+            if let Some(m) = interp.special_method(&args[0], "__reversed__") {
+                return interp.call(frames, m, vec![args[0].clone()], Vec::new());
+            }
             match &args[0] {
                 Value::List(l) => {
                     let n = l.borrow().len();
@@ -1560,6 +1584,32 @@ pub fn call(
                     ))
                 }
             }
+        }
+        Enumerate | Zip | Map | Filter
+            if args
+                .iter()
+                .any(|a| matches!(a, Value::Generator(_) | Value::Instance(_))) =>
+        {
+            // Over a generator (which may block or switch threads) these run as
+            // generators written in Python, so each item is produced by a normal call.
+            let (name, args) = match b.id {
+                Enumerate => {
+                    let start = kw
+                        .take("start")
+                        .or_else(|| args.get(1).cloned())
+                        .unwrap_or(Value::Int(0));
+                    ("_enumerate", vec![args[0].clone(), start])
+                }
+                Zip => {
+                    let strict = kw.take("strict").unwrap_or(Value::Bool(false));
+                    let mut full = vec![strict];
+                    full.extend(args);
+                    ("_zip", full)
+                }
+                Map => ("_map", args),
+                _ => ("_filter", args),
+            };
+            return interp.call_py_helper(frames, name, args, Vec::new());
         }
         Enumerate => {
             want_args(interp, "enumerate", &args, 1, 2)?;
@@ -2973,6 +3023,14 @@ pub fn call(
         }
         GenClose => {
             if let Value::Generator(g) = &this {
+                let suspended = {
+                    let g = g.borrow();
+                    g.frame.as_ref().is_some_and(|f| f.ip > 0) && !g.running
+                };
+                if suspended {
+                    // Throws GeneratorExit in, so its `finally` blocks run.
+                    return interp.call_py_helper(frames, "_close", vec![this.clone()], Vec::new());
+                }
                 let mut g = g.borrow_mut();
                 g.frame = None;
                 g.finished = true;
@@ -3219,6 +3277,59 @@ pub fn call(
             let x = float_arg(interp, &args[0], "")?;
             let y = float_arg(interp, &args[1], "")?;
             Value::Float(x.copysign(y))
+        }
+        MathUnary => {
+            want_args(interp, &b.name, &args, 1, 1)?;
+            let x = float_arg(interp, &args[0], "")?;
+            let r = match &*b.name {
+                "degrees" => x.to_degrees(),
+                "radians" => x.to_radians(),
+                "atan" => x.atan(),
+                "asin" | "acos" if !(-1.0..=1.0).contains(&x) => {
+                    return Err(interp.error("ValueError", "math domain error"))
+                }
+                "asin" => x.asin(),
+                "acos" => x.acos(),
+                "sinh" => x.sinh(),
+                "cosh" => x.cosh(),
+                "tanh" => x.tanh(),
+                "log1p" if x <= -1.0 => return Err(interp.error("ValueError", "math domain error")),
+                "log1p" => x.ln_1p(),
+                _ => x.exp_m1(),
+            };
+            Value::Float(r)
+        }
+        MathLcm => {
+            let mut r = BigInt::from(1);
+            for a in &args {
+                let v = match a {
+                    Value::Int(i) => BigInt::from(*i),
+                    Value::BigInt(b) => (**b).clone(),
+                    other => {
+                        return Err(interp.error(
+                            "TypeError",
+                            format!(
+                                "'{}' object cannot be interpreted as an integer",
+                                other.type_name()
+                            ),
+                        ))
+                    }
+                };
+                if v.is_zero() {
+                    return Ok(Outcome::Value(Value::Int(0)));
+                }
+                r = num_integer::Integer::lcm(&r, &v);
+            }
+            Value::int(r)
+        }
+        MathFmod => {
+            want_args(interp, "fmod", &args, 2, 2)?;
+            let x = float_arg(interp, &args[0], "")?;
+            let y = float_arg(interp, &args[1], "")?;
+            if y == 0.0 || x.is_infinite() {
+                return Err(interp.error("ValueError", "math domain error"));
+            }
+            Value::Float(x % y)
         }
         MathTan => {
             want_args(interp, "tan", &args, 1, 1)?;

@@ -310,6 +310,8 @@ pub struct Code {
     /// For each own cell that is also a parameter, the parameter's local index.
     pub cell_params: Vec<(usize, usize)>,
     pub argcount: usize,
+    /// How many of the positional parameters are positional-only (before `/`).
+    pub posonlyargcount: usize,
     pub kwonlyargcount: usize,
     pub has_varargs: bool,
     pub has_varkw: bool,

@@ -736,11 +736,13 @@ impl Compiler<'_> {
     fn pop_unit(&mut self, params: Option<&ast::Parameters>) -> Rc<Code> {
         let unit = self.units.pop().expect("a unit is open");
         let mut argcount = 0;
+        let mut posonly = 0;
         let mut kwonly = 0;
         let mut has_varargs = false;
         let mut has_varkw = false;
         if let Some(p) = params {
             argcount = p.posonlyargs.len() + p.args.len();
+            posonly = p.posonlyargs.len();
             kwonly = p.kwonlyargs.len();
             has_varargs = p.vararg.is_some();
             has_varkw = p.kwarg.is_some();
@@ -769,6 +771,7 @@ impl Compiler<'_> {
             ncells: unit.ncells,
             cell_params,
             argcount,
+            posonlyargcount: posonly,
             kwonlyargcount: kwonly,
             has_varargs,
             has_varkw,

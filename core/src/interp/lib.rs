@@ -25,6 +25,7 @@ pub fn source(name: &str) -> Option<&'static str> {
         "collections" => include_str!("lib/collections.py"),
         "sys" => include_str!("lib/sys.py"),
         "logging" => include_str!("lib/logging.py"),
+        "heapq" => include_str!("lib/heapq.py"),
         _ => return None,
     })
 }

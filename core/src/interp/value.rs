@@ -544,6 +544,10 @@ pub struct TbEntry {
     pub name: Rc<str>,
     pub col: u32,
     pub end_col: u32,
+    pub end_line: u32,
+    /// The operator of a failing binary operation (`/`) or `[` of a subscript, which
+    /// CPython 3.11 marks with `^` under `~`s in its traceback.
+    pub anchor: Option<&'static str>,
     /// How deep the frame was, which tells two recursive calls apart.
     pub depth: usize,
 }

@@ -157,6 +157,8 @@ pub enum ReturnMode {
     GenYieldFrom,
     /// A generator resumed from Rust (`list(gen)`): leaves the nested loop.
     SyncGen,
+    /// Collected a generator for `[*gen()]`: extend the list `depth` below the top.
+    ExtendList(u32),
     /// An async generator driven by `async for`: its own `yield` is the value of the
     /// awaited `__anext__()`, its awaits pass through, its return ends the loop.
     AsyncGenStep,
@@ -277,9 +279,8 @@ pub struct Interpreter {
     pub main_source: Option<Rc<str>>,
     /// The process's exit status: 1 after an uncaught exception in the main thread.
     pub exit_code: i32,
-    /// `def _collect(it): return [x for x in it]`, compiled once: how builtins consume
-    /// a generator without a nested call, so the generator may block or switch.
-    collect_fn: Option<Rc<Function>>,
+    /// The builtins written in Python (`lib/builtins_py.py`), compiled once.
+    py_helpers: FxHashMap<Rc<str>, Rc<Function>>,
     /// `sys.getswitchinterval()`, in nanoseconds: the driver reads it for the GIL.
     pub switch_interval: Nanos,
     /// Queues seen so far, by identity, in the order they first changed.
@@ -359,7 +360,7 @@ impl Interpreter {
             repr_depth: 0,
             main_source: None,
             exit_code: 0,
-            collect_fn: None,
+            py_helpers: FxHashMap::default(),
             switch_interval: 5_000_000,
             other_types: RefCell::new(FxHashMap::default()),
             queues: Vec::new(),
@@ -783,12 +784,22 @@ impl Interpreter {
             if same {
                 return;
             }
+            let anchor = match frame.code.ops.get(frame.ip.saturating_sub(1)) {
+                Some(Op::Binary(op) | Op::Inplace(op)) => Some(match op {
+                    BinOp::Pow => "**",
+                    other => other.symbol(),
+                }),
+                Some(Op::Subscr) => Some("["),
+                _ => None,
+            };
             info.traceback.push(TbEntry {
                 file: frame.code.file.clone(),
                 line: loc.line,
                 name: frame.code.name.clone(),
                 col: loc.col,
                 end_col: loc.end_col,
+                end_line: loc.end_line,
+                anchor,
                 depth,
             });
         }
@@ -820,6 +831,9 @@ impl Interpreter {
     /// `Some` that the loop must leave.
     fn unwind(&mut self, frames: &mut Vec<Frame>, exc: Exc, base: usize) -> Option<Exit> {
         let mut exc = exc;
+        // An exception raised by a builtin inside an `except` block gets the handled
+        // exception as its context, as one raised by `raise` does.
+        self.set_context(&exc);
         loop {
             let depth = frames.len();
             let Some(frame) = frames.last_mut() else {
@@ -1002,6 +1016,9 @@ impl Interpreter {
                 ));
                 if let Some(text) = self.source_line(entry.line) {
                     out.push_str(&format!("    {}\n", text.trim()));
+                    if let Some(carets) = caret_line(&text, entry) {
+                        out.push_str(&format!("    {carets}\n"));
+                    }
                 }
             }
         }
@@ -1095,7 +1112,8 @@ impl Interpreter {
         for (name, value) in kwargs {
             let position = code.varnames[..argcount + code.kwonlyargcount]
                 .iter()
-                .position(|v| **v == *name);
+                .position(|v| **v == *name)
+                .filter(|&i| i >= code.posonlyargcount);
             match position {
                 Some(i) => {
                     if locals[i].is_some() {
@@ -1108,6 +1126,14 @@ impl Interpreter {
                 }
                 None if varkw_slot.is_some() => {
                     varkw.insert(Key(Value::Str(name)), value);
+                }
+                None if code.varnames[..code.posonlyargcount].iter().any(|v| **v == *name) => {
+                    return Err(self.error(
+                        "TypeError",
+                        format!(
+                            "{qual}() got some positional-only arguments passed as keyword arguments: '{name}'"
+                        ),
+                    ))
                 }
                 None => {
                     return Err(self.error(
@@ -1412,34 +1438,7 @@ impl Interpreter {
         index: usize,
         kwargs: Vec<(Rc<str>, Value)>,
     ) -> R<Outcome> {
-        let func = match &self.collect_fn {
-            Some(f) => f.clone(),
-            None => {
-                let code = super::compile::compile_module(
-                    "def _collect(it):\n    return [x for x in it]\n",
-                    "<interleave builtins>",
-                )
-                .map_err(|e| self.error("SystemError", e.to_string()))?;
-                let inner = code.consts.iter().find_map(|c| match c {
-                    Const::Code(c) if &*c.name == "_collect" => Some(c.clone()),
-                    _ => None,
-                });
-                let Some(inner) = inner else {
-                    return Err(self.error("SystemError", "no collect helper"));
-                };
-                let f = Rc::new(Function {
-                    name: inner.name.clone(),
-                    code: inner,
-                    globals: self.builtins.clone(),
-                    defaults: Vec::new(),
-                    kwdefaults: Vec::new(),
-                    closure: Vec::new(),
-                    dict: RefCell::new(Namespace::default()),
-                });
-                self.collect_fn = Some(f.clone());
-                f
-            }
-        };
+        let func = self.py_helper("_collect")?;
         let iterable = args.get(index).cloned().unwrap_or(Value::None);
         let mut frame = self.make_frame(&func, vec![iterable], Vec::new())?;
         frame.mode = ReturnMode::ThenBuiltin {
@@ -1450,6 +1449,50 @@ impl Interpreter {
         };
         self.push_frame(frames, frame)?;
         Ok(Outcome::Pushed)
+    }
+
+    /// One of the builtins written in Python (`lib/builtins_py.py`), for the cases where
+    /// a builtin must run Python code that may block or switch threads: consuming a
+    /// generator (`enumerate(gen())`, `f(*gen())`) or closing one.
+    pub(crate) fn py_helper(&mut self, name: &str) -> R<Rc<Function>> {
+        if let Some(f) = self.py_helpers.get(name) {
+            return Ok(f.clone());
+        }
+        let code = super::compile::compile_module(
+            include_str!("lib/builtins_py.py"),
+            "<interleave builtins>",
+        )
+        .map_err(|e| self.error("SystemError", e.to_string()))?;
+        for c in &code.consts {
+            if let Const::Code(inner) = c {
+                let f = Rc::new(Function {
+                    name: inner.name.clone(),
+                    code: inner.clone(),
+                    globals: self.builtins.clone(),
+                    defaults: Vec::new(),
+                    kwdefaults: Vec::new(),
+                    closure: Vec::new(),
+                    dict: RefCell::new(Namespace::default()),
+                });
+                self.py_helpers.insert(inner.name.clone(), f);
+            }
+        }
+        match self.py_helpers.get(name) {
+            Some(f) => Ok(f.clone()),
+            None => Err(self.error("SystemError", format!("no builtin helper {name}"))),
+        }
+    }
+
+    /// Calls one of the Python-written builtins.
+    pub(crate) fn call_py_helper(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Outcome> {
+        let f = self.py_helper(name)?;
+        self.call(frames, Value::Function(f), args, kwargs)
     }
 
     /// Advances a generator from Rust: `Ok(Some(v))` for a yield, `Ok(None)` at its end.
@@ -1813,6 +1856,18 @@ impl Interpreter {
                 self.build_class(&frame.globals, name, bases, namespace)?
             }
             ReturnMode::Import(module) => Value::Module(module),
+            ReturnMode::ExtendList(depth) => {
+                if let Some(caller) = frames.last_mut() {
+                    let n = caller.stack.len();
+                    if let (Some(Value::List(target)), Value::List(items)) =
+                        (caller.stack.get(n.wrapping_sub(depth as usize)), &value)
+                    {
+                        let items = items.borrow().clone();
+                        target.borrow_mut().extend(items);
+                    }
+                }
+                return Ok(None);
+            }
             ReturnMode::ThenBuiltin {
                 builtin,
                 mut args,
@@ -2328,6 +2383,16 @@ impl Interpreter {
                         }
                         l.borrow_mut().push(v)
                     }
+                    (Op::ListExtend(_), Some(Value::List(_)))
+                        if matches!(v, Value::Generator(_)) =>
+                    {
+                        // `[*gen()]`, `f(*gen())`: the generator runs as Python code, so
+                        // it may block; its items join the list when it is done.
+                        let f = self.py_helper("_collect")?;
+                        let mut frame = self.make_frame(&f, vec![v], Vec::new())?;
+                        frame.mode = ReturnMode::ExtendList(depth);
+                        self.push_frame(frames, frame)?;
+                    }
                     (Op::ListExtend(_), Some(Value::List(l))) => {
                         let items = self.iterate(frames, &v)?;
                         l.borrow_mut().extend(items);
@@ -2684,6 +2749,7 @@ impl Interpreter {
                 let kw = if has_kw { pop!() } else { Value::None };
                 let args = pop!();
                 let callee = pop!();
+
                 let args = self.iterate(frames, &args)?;
                 let mut kwargs = Vec::new();
                 if let Value::Dict(d) = kw {
@@ -3183,7 +3249,7 @@ impl Interpreter {
             return Err(self.error_with_args(
                 "ModuleNotFoundError",
                 vec![Value::Str(Rc::from(format!(
-                    "No module named '{name}' (this page runs asyncio, threading, concurrent.futures, queue, time, random, sys, os and math)"
+                    "No module named '{name}' (this page runs asyncio, threading, concurrent.futures, queue, time, random, logging, heapq, collections.deque, sys, os and math)"
                 )))],
             ));
         };
@@ -4762,6 +4828,85 @@ fn set_order(set: &FxIndexSet<Key>) -> Vec<Value> {
         });
     }
     items
+}
+
+/// The marker line CPython 3.11 prints under a traceback's source line: `^`s under the
+/// part of the line that failed (and `~`s under a failing operation's operands, `^`s
+/// under its operator), or nothing when the whole line failed.
+fn caret_line(line: &str, entry: &TbEntry) -> Option<String> {
+    if entry.end_line != entry.line || entry.end_col <= entry.col {
+        return None;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let indent = chars.iter().take_while(|c| c.is_whitespace()).count();
+    let stripped_len = line.trim().chars().count();
+    let start = (entry.col as usize).checked_sub(indent)?;
+    let end = (entry.end_col as usize)
+        .checked_sub(indent)?
+        .min(stripped_len);
+    if start >= end || (start == 0 && end == stripped_len) {
+        return None;
+    }
+    let segment: Vec<char> = chars
+        .get(entry.col as usize..entry.end_col as usize)?
+        .to_vec();
+    let marks: String = match entry.anchor.and_then(|op| find_anchor(&segment, op)) {
+        Some((from, to)) => (0..segment.len())
+            .map(|i| if (from..to).contains(&i) { '^' } else { '~' })
+            .collect(),
+        None => "^".repeat(segment.len()),
+    };
+    Some(format!("{}{marks}", " ".repeat(start)))
+}
+
+/// Where the failing operator (or a subscript's brackets) sits in an expression's
+/// text: the last one outside parentheses, or the first for the right-associative `**`.
+fn find_anchor(segment: &[char], op: &str) -> Option<(usize, usize)> {
+    let op: Vec<char> = op.chars().collect();
+    let mut depth = 0i32;
+    let mut found = None;
+    let mut quote: Option<char> = None;
+    let mut i = 0;
+    while i < segment.len() {
+        let c = segment[i];
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '(' | '{' => depth += 1,
+            ')' | '}' | ']' => depth -= 1,
+            '[' if op[..] != ['['] => depth += 1,
+            _ => {}
+        }
+        if depth == 0 && segment[i..].starts_with(&op) {
+            let before = i.checked_sub(1).map(|j| segment[j]);
+            let after = segment.get(i + op.len()).copied();
+            // `*` is not part of `**`, nor `/` of `//`.
+            let doubled = |c: Option<char>| {
+                c == op.first().copied() && op.len() == 1 && matches!(op[0], '*' | '/' | '<' | '>')
+            };
+            if !doubled(before) && !doubled(after) && i > 0 {
+                if op[..] == ['['] {
+                    found = Some((i, segment.len()));
+                    depth += 1;
+                } else {
+                    found = Some((i, i + op.len()));
+                    if op[..] == ['*', '*'] {
+                        break;
+                    }
+                }
+            } else if op[..] == ['['] {
+                depth += 1;
+            }
+        }
+        i += 1;
+    }
+    found
 }
 
 /// A stable, plausible-looking address for `repr`s that show one.

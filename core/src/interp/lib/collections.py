@@ -78,6 +78,55 @@ class deque:
     def __contains__(self, value):
         return value in self._items[self._head:]
 
+    def __reversed__(self):
+        return iter(self._items[self._head:][::-1])
+
+    def extendleft(self, iterable):
+        for item in iterable:
+            self.appendleft(item)
+
+    def rotate(self, n=1):
+        length = len(self)
+        if length <= 1:
+            return
+        n = n % length
+        if n:
+            items = self._items[self._head:]
+            self._items = items[-n:] + items[:-n]
+            self._head = 0
+
+    def count(self, value):
+        return self._items[self._head:].count(value)
+
+    def index(self, value, *args):
+        return self._items[self._head:].index(value, *args)
+
+    def insert(self, i, value):
+        items = self._items[self._head:]
+        items.insert(i, value)
+        self._items = items
+        self._head = 0
+
+    def reverse(self):
+        items = self._items[self._head:]
+        items.reverse()
+        self._items = items
+        self._head = 0
+
+    def copy(self):
+        return deque(self._items[self._head:], self.maxlen)
+
+    def __copy__(self):
+        return self.copy()
+
+    def __add__(self, other):
+        if not isinstance(other, deque):
+            raise TypeError(f'can only concatenate deque (not "{type(other).__name__}") to deque')
+        return deque(list(self) + list(other), self.maxlen)
+
+    def __eq__(self, other):
+        return isinstance(other, deque) and list(self) == list(other)
+
     def __repr__(self):
         if self.maxlen is None:
             return f"deque({self._items[self._head:]!r})"

@@ -249,12 +249,23 @@ _loggers = {}
 
 
 def getLogger(name=None):
+    # As CPython's manager: a logger's parent is its nearest existing ancestor (else
+    # root), and a logger created later adopts the descendants below it.
     if not name or name == "root":
         return root
     if name not in _loggers:
         logger = Logger(name)
-        parent_name = name.rpartition(".")[0]
-        logger.parent = getLogger(parent_name) if parent_name else root
+        parent = root
+        prefix = name
+        while "." in prefix:
+            prefix = prefix.rpartition(".")[0]
+            if prefix in _loggers:
+                parent = _loggers[prefix]
+                break
+        logger.parent = parent
+        for other_name, other in _loggers.items():
+            if other_name.startswith(name + ".") and other.parent is parent:
+                other.parent = logger
         _loggers[name] = logger
     return _loggers[name]
 

@@ -532,6 +532,27 @@ class Thread:
         self.name = name
 
 
+class Timer(Thread):
+    """Call a function after a number of seconds, unless cancelled first."""
+
+    def __init__(self, interval, function, args=None, kwargs=None):
+        Thread.__init__(self)
+        self.interval = interval
+        self.function = function
+        self.args = args if args is not None else []
+        self.kwargs = kwargs if kwargs is not None else {}
+        self.finished = Event()
+
+    def cancel(self):
+        self.finished.set()
+
+    def run(self):
+        self.finished.wait(self.interval)
+        if not self.finished.is_set():
+            self.function(*self.args, **self.kwargs)
+        self.finished.set()
+
+
 class ExceptHookArgs:
     def __init__(self, exc_type, exc_value, exc_traceback, thread):
         self.exc_type = exc_type

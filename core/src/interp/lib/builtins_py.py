@@ -1,0 +1,50 @@
+# Builtins written in Python, for when a builtin must run code that may block or switch
+# threads: consuming a generator that sleeps or waits on a lock, or closing one. Each
+# does what CPython's C builtin does, one item at a time through normal calls. They are
+# made without running this module, so none may have default values.
+
+
+def _collect(it):
+    return [x for x in it]
+
+
+def _enumerate(iterable, start):
+    n = start
+    for x in iterable:
+        yield (n, x)
+        n += 1
+
+
+def _zip(strict, *iterables):
+    iterators = [iter(i) for i in iterables]
+    if not iterators:
+        return
+    while True:
+        items = []
+        for position, it in enumerate(iterators):
+            try:
+                items.append(next(it))
+            except StopIteration:
+                if strict and (position > 0 or items):
+                    raise ValueError(f"zip() argument {position + 1} is shorter than argument 1")
+                return
+        yield tuple(items)
+
+
+def _map(func, *iterables):
+    for args in _zip(False, *iterables):
+        yield func(*args)
+
+
+def _filter(func, iterable):
+    for x in iterable:
+        if (func(x) if func is not None else x):
+            yield x
+
+
+def _close(gen):
+    try:
+        gen.throw(GeneratorExit)
+    except (GeneratorExit, StopIteration):
+        return None
+    raise RuntimeError("generator ignored GeneratorExit")
