@@ -153,6 +153,10 @@ ids!(
     SetIsdisjoint,
     // numbers
     IntBitLength,
+    IntBitCount,
+    SetSymmetric,
+    SetInPlace,
+    ObjectSetattr,
     FloatIsInteger,
     IntConjugate,
     FloatRatio,
@@ -543,6 +547,9 @@ pub fn class_attr(interp: &mut Interpreter, class: &Rc<Class>, name: &str) -> Op
             Some(builtin("fromkeys", BuiltinId::DictFromkeys))
         }
         (Some(BuiltinClass::Object), "__new__") => Some(builtin("__new__", BuiltinId::ObjectNew)),
+        (Some(BuiltinClass::Object), "__setattr__") => {
+            Some(builtin("__setattr__", BuiltinId::ObjectSetattr))
+        }
         // `str.lower`, `list.append`: the method of the type, taking the object first.
         (Some(BuiltinClass::Type(tag)), _) => {
             let sample = match tag {
@@ -654,6 +661,10 @@ pub fn method(_interp: &mut Interpreter, obj: &Value, name: &str) -> Option<Valu
             "difference" => SetDifference,
             "issubset" => SetIssubset,
             "issuperset" => SetIssuperset,
+            "symmetric_difference" => SetSymmetric,
+            "difference_update" | "intersection_update" | "symmetric_difference_update" => {
+                SetInPlace
+            }
             "isdisjoint" => SetIsdisjoint,
             "copy" => SetCopy,
             "clear" => SetClear,
@@ -661,6 +672,7 @@ pub fn method(_interp: &mut Interpreter, obj: &Value, name: &str) -> Option<Valu
         },
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => match name {
             "bit_length" => IntBitLength,
+            "bit_count" => IntBitCount,
             "conjugate" => IntConjugate,
             "real" | "numerator" => return Some(obj.clone()),
             "imag" => return Some(Value::Int(0)),
@@ -2117,6 +2129,27 @@ pub fn call(
             }
             Value::None
         }
+        ObjectSetattr => {
+            want_args(interp, "__setattr__", &args, 3, 3)?;
+            let name = str_arg(interp, &args[1], "attribute name")?.to_string();
+            match &args[0] {
+                Value::Instance(inst) => {
+                    inst.dict
+                        .borrow_mut()
+                        .insert(Rc::from(name.as_str()), args[2].clone());
+                }
+                other => {
+                    return Err(interp.error(
+                        "TypeError",
+                        format!(
+                            "can't apply this __setattr__ to {} object",
+                            other.type_name()
+                        ),
+                    ))
+                }
+            }
+            Value::None
+        }
         ObjectNew => match args.first() {
             Some(Value::Class(c)) => Value::Instance(Rc::new(Instance {
                 class: c.clone(),
@@ -2829,7 +2862,7 @@ pub fn call(
             }
         }
         SetUpdate | SetUnion | SetIntersection | SetDifference | SetIssubset | SetIssuperset
-        | SetIsdisjoint | SetCopy | SetClear => {
+        | SetIsdisjoint | SetCopy | SetClear | SetSymmetric | SetInPlace => {
             let mine: FxIndexSet<Key> = match &this {
                 Value::Set(s) => s.borrow().clone(),
                 Value::FrozenSet(s) => (**s).clone(),
@@ -2860,6 +2893,48 @@ pub fn call(
                     Value::None
                 }
                 SetCopy => make(mine),
+                SetSymmetric => {
+                    let mut out: FxIndexSet<Key> = mine
+                        .iter()
+                        .filter(|k| others.iter().all(|o| !o.contains(*k)))
+                        .cloned()
+                        .collect();
+                    for o in &others {
+                        out.extend(o.iter().filter(|k| !mine.contains(*k)).cloned());
+                    }
+                    make(out)
+                }
+                SetInPlace => {
+                    // difference_update / intersection_update / symmetric_difference_update
+                    if let Value::Set(s) = &this {
+                        let which = b.name.clone();
+                        let mut out = mine.clone();
+                        match &*which {
+                            "difference_update" => {
+                                for o in &others {
+                                    out.retain(|k| !o.contains(k));
+                                }
+                            }
+                            "intersection_update" => {
+                                for o in &others {
+                                    out.retain(|k| o.contains(k));
+                                }
+                            }
+                            _ => {
+                                for o in &others {
+                                    let keep: FxIndexSet<Key> =
+                                        out.iter().filter(|k| !o.contains(*k)).cloned().collect();
+                                    let add: Vec<Key> =
+                                        o.iter().filter(|k| !out.contains(*k)).cloned().collect();
+                                    out = keep;
+                                    out.extend(add);
+                                }
+                            }
+                        }
+                        *s.borrow_mut() = out;
+                    }
+                    Value::None
+                }
                 SetUnion => {
                     let mut out = mine;
                     for o in others {
@@ -2898,6 +2973,17 @@ pub fn call(
                 ),
             }
         }
+        IntBitCount => match &this {
+            Value::Int(i) => Value::Int(i.unsigned_abs().count_ones() as i64),
+            Value::Bool(b) => Value::Int(*b as i64),
+            Value::BigInt(b) => Value::Int(
+                b.magnitude()
+                    .iter_u64_digits()
+                    .map(|d| d.count_ones() as i64)
+                    .sum(),
+            ),
+            _ => Value::Int(0),
+        },
         IntBitLength => match &this {
             Value::Int(i) => Value::Int(64 - i.unsigned_abs().leading_zeros() as i64),
             Value::BigInt(b) => Value::Int(b.bits() as i64),

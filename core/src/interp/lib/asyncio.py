@@ -1482,6 +1482,41 @@ def wrap_future(future, *, loop=None):
     return new_future
 
 
+def run_coroutine_threadsafe(coro, loop):
+    # From another thread: schedule the coroutine on the loop and get a
+    # concurrent.futures.Future of its result, as CPython does.
+    if not iscoroutine(coro):
+        raise TypeError("A coroutine object is required")
+    import concurrent.futures
+    future = concurrent.futures.Future()
+
+    def _copy(task):
+        if not future.set_running_or_notify_cancel():
+            return
+        if task.cancelled():
+            future.set_exception(CancelledError())
+            return
+        exc = task.exception()
+        if exc is not None:
+            future.set_exception(exc)
+        else:
+            future.set_result(task.result())
+
+    def callback():
+        try:
+            task = ensure_future(coro, loop=loop)
+            task.add_done_callback(_copy)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            if future.set_running_or_notify_cancel():
+                future.set_exception(exc)
+            raise
+
+    loop.call_soon_threadsafe(callback)
+    return future
+
+
 async def to_thread(func, /, *args, **kwargs):
     loop = get_running_loop()
     return await loop.run_in_executor(None, lambda: func(*args, **kwargs))

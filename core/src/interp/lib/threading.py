@@ -652,10 +652,6 @@ def stack_size(size=0):
     return 0
 
 
-class local:
-    pass
-
-
 _main_thread = _MainThread()
 
 
@@ -682,3 +678,25 @@ def _shutdown():
         for lock in locks:
             lock.acquire()
             lock.release()
+
+
+class local:
+    """Attributes that each thread sees its own values of (threading.local)."""
+
+    def __init__(self):
+        object.__setattr__(self, "_local__dicts", {})
+
+    def __getattr__(self, name):
+        mine = self._local__dicts.get(get_ident())
+        if mine is not None and name in mine:
+            return mine[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __setattr__(self, name, value):
+        self._local__dicts.setdefault(get_ident(), {})[name] = value
+
+    def __delattr__(self, name):
+        mine = self._local__dicts.get(get_ident(), {})
+        if name not in mine:
+            raise AttributeError(name)
+        del mine[name]
