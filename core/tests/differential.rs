@@ -592,6 +592,8 @@ fn check_in_parallel(
                         }
                         break;
                     }
+                    // A stall of the machine lasts a while: let it pass before retrying.
+                    std::thread::sleep(std::time::Duration::from_millis(300));
                 }
                 problems.lock().unwrap().extend(found);
             });
@@ -604,8 +606,11 @@ fn check_in_parallel(
     problems.into_inner().unwrap()
 }
 
-/// How many times a scenario is run before its differences count.
-const ATTEMPTS: usize = 3;
+/// How many times a scenario is run before its differences count. `threads_gil` needs
+/// the most: when a new thread's start and the main thread's next line race for the
+/// GIL, CPython (measured in this session) lets the new thread finish first in about
+/// one run in four on this machine, idle or not.
+const ATTEMPTS: usize = 6;
 
 #[test]
 fn model_matches_cpython_on_the_fixed_corpus() {

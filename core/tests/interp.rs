@@ -82,6 +82,16 @@ fn huge_allocations_raise_memory_error() {
 
 #[test]
 fn deeply_nested_containers_raise_recursion_error_instead_of_overflowing() {
+    // Debug builds use far bigger stack frames than release ones, so this runs on a
+    // stack as large as the command line's; the limits themselves are what is tested.
+    let worker = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(deeply_nested_containers_on_a_big_stack)
+        .expect("a thread");
+    worker.join().expect("no overflow");
+}
+
+fn deeply_nested_containers_on_a_big_stack() {
     let run = run(
         "a = []\nfor i in range(3000):\n    a = [a]\nb = []\nfor i in range(3000):\n    b = [b]\n\
 try:\n    a == b\nexcept RecursionError as e:\n    print(e)\nprint(len(repr(a)))\n",
