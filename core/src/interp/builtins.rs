@@ -3388,19 +3388,7 @@ pub fn call(
         MathLcm => {
             let mut r = BigInt::from(1);
             for a in &args {
-                let v = match a {
-                    Value::Int(i) => BigInt::from(*i),
-                    Value::BigInt(b) => (**b).clone(),
-                    other => {
-                        return Err(interp.error(
-                            "TypeError",
-                            format!(
-                                "'{}' object cannot be interpreted as an integer",
-                                other.type_name()
-                            ),
-                        ))
-                    }
-                };
+                let v = bigint_arg(interp, a)?;
                 if v.is_zero() {
                     return Ok(Outcome::Value(Value::Int(0)));
                 }
@@ -3502,38 +3490,14 @@ pub fn call(
         MathGcd => {
             let mut r = BigInt::zero();
             for a in &args {
-                let v = match a {
-                    Value::Int(i) => BigInt::from(*i),
-                    Value::BigInt(b) => (**b).clone(),
-                    other => {
-                        return Err(interp.error(
-                            "TypeError",
-                            format!(
-                                "'{}' object cannot be interpreted as an integer",
-                                other.type_name()
-                            ),
-                        ))
-                    }
-                };
+                let v = bigint_arg(interp, a)?;
                 r = num_integer::Integer::gcd(&r, &v);
             }
             Value::int(r)
         }
         MathIsqrt => {
             want_args(interp, "isqrt", &args, 1, 1)?;
-            let n = match &args[0] {
-                Value::Int(i) => BigInt::from(*i),
-                Value::BigInt(b) => (**b).clone(),
-                other => {
-                    return Err(interp.error(
-                        "TypeError",
-                        format!(
-                            "'{}' object cannot be interpreted as an integer",
-                            other.type_name()
-                        ),
-                    ))
-                }
-            };
+            let n = bigint_arg(interp, &args[0])?;
             if n.is_negative() {
                 return Err(interp.error("ValueError", "isqrt() argument must be nonnegative"));
             }
@@ -4182,4 +4146,19 @@ fn strftime(format: &str, f: &[i64]) -> String {
         out.push_str(&piece);
     }
     out
+}
+
+/// An int argument of any size (`math.gcd`, `math.lcm`, `math.isqrt`).
+fn bigint_arg(interp: &mut Interpreter, v: &Value) -> R<BigInt> {
+    match v {
+        Value::Int(i) => Ok(BigInt::from(*i)),
+        Value::BigInt(b) => Ok((**b).clone()),
+        other => Err(interp.error(
+            "TypeError",
+            format!(
+                "'{}' object cannot be interpreted as an integer",
+                other.type_name()
+            ),
+        )),
+    }
 }

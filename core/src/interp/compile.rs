@@ -1207,19 +1207,27 @@ impl Compiler<'_> {
         Ok(())
     }
 
+    /// Compiles a loop's body inside its block; returns the jumps its `break`s left.
+    fn loop_body(&mut self, block: Block, body: &[Stmt]) -> CResult<Vec<usize>> {
+        self.unit().blocks.push(block);
+        self.body(body)?;
+        Ok(match self.unit().blocks.pop() {
+            Some(Block::For { breaks, .. } | Block::While { breaks, .. }) => breaks,
+            _ => Vec::new(),
+        })
+    }
+
     fn while_stmt(&mut self, w: &ast::StmtWhile) -> CResult {
         let head = self.here();
         self.expr(&w.test)?;
         let exit = self.emit(Op::PopJumpIfFalse(0));
-        self.unit().blocks.push(Block::While {
-            head,
-            breaks: Vec::new(),
-        });
-        self.body(&w.body)?;
-        let breaks = match self.unit().blocks.pop() {
-            Some(Block::While { breaks, .. }) => breaks,
-            _ => Vec::new(),
-        };
+        let breaks = self.loop_body(
+            Block::While {
+                head,
+                breaks: Vec::new(),
+            },
+            &w.body,
+        )?;
         self.emit(Op::JumpBack(head as u32));
         self.patch(exit);
         self.body(&w.orelse)?;
@@ -1247,15 +1255,13 @@ impl Compiler<'_> {
         self.emit(Op::YieldFrom);
         self.emit(Op::PopBlock);
         self.store_target(&f.target)?;
-        self.unit().blocks.push(Block::For {
-            head,
-            breaks: Vec::new(),
-        });
-        self.body(&f.body)?;
-        let breaks = match self.unit().blocks.pop() {
-            Some(Block::For { breaks, .. }) => breaks,
-            _ => Vec::new(),
-        };
+        let breaks = self.loop_body(
+            Block::For {
+                head,
+                breaks: Vec::new(),
+            },
+            &f.body,
+        )?;
         self.emit(Op::JumpBack(head as u32));
         // The exception path: StopAsyncIteration ends the loop, anything else goes on.
         self.patch(setup);
@@ -1285,15 +1291,13 @@ impl Compiler<'_> {
         let head = self.here();
         let exit = self.emit(Op::ForIter(0));
         self.store_target(&f.target)?;
-        self.unit().blocks.push(Block::For {
-            head,
-            breaks: Vec::new(),
-        });
-        self.body(&f.body)?;
-        let breaks = match self.unit().blocks.pop() {
-            Some(Block::For { breaks, .. }) => breaks,
-            _ => Vec::new(),
-        };
+        let breaks = self.loop_body(
+            Block::For {
+                head,
+                breaks: Vec::new(),
+            },
+            &f.body,
+        )?;
         self.emit(Op::JumpBack(head as u32));
         self.patch(exit);
         self.body(&f.orelse)?;
