@@ -243,6 +243,33 @@ ids!(
     RandomBelow,
     // _interleave
     TaskNew,
+    // asyncio's core (interp/aio.rs)
+    AioFutureInit,
+    AioFutureDone,
+    AioFutureCancelled,
+    AioFutureResult,
+    AioFutureException,
+    AioFutureAddDoneCallback,
+    AioFutureSetResult,
+    AioFutureSetException,
+    AioFutureCancel,
+    AioFutureScheduleCallbacks,
+    AioFutureMakeCancelledError,
+    AioLoopCallSoon,
+    AioLoopCallAt,
+    AioLoopCallLater,
+    AioTaskInit,
+    AioTaskStep,
+    AioTaskWakeup,
+    AioLoopCreateFuture,
+    AioLoopTakeDue,
+    AioHandleCancel,
+    AioRunningLoop,
+    AioGetRunningLoop,
+    AioGetEventLoop,
+    AioFutureAwait,
+    AioLoopCreateTask,
+    AioEnsureFuture,
     QueueLen,
     TaskSetState,
     IsCoroutineFunction,
@@ -257,7 +284,42 @@ ids!(
 impl BuiltinId {
     /// Builtins stored in a class's dict that bind to the instance like functions.
     pub fn is_method(self) -> bool {
-        matches!(self, BuiltinId::ObjectInit | BuiltinId::ExceptionInit)
+        matches!(self, BuiltinId::ObjectInit | BuiltinId::ExceptionInit) || self.is_aio()
+    }
+
+    /// The methods of `asyncio`'s core written in Rust (`interp/aio.rs`).
+    pub fn is_aio(self) -> bool {
+        use BuiltinId::*;
+        matches!(
+            self,
+            AioFutureInit
+                | AioFutureDone
+                | AioFutureCancelled
+                | AioFutureResult
+                | AioFutureException
+                | AioFutureAddDoneCallback
+                | AioFutureSetResult
+                | AioFutureSetException
+                | AioFutureCancel
+                | AioFutureScheduleCallbacks
+                | AioFutureMakeCancelledError
+                | AioLoopCallSoon
+                | AioLoopCallAt
+                | AioLoopCallLater
+                | AioTaskInit
+                | AioTaskStep
+                | AioTaskWakeup
+                | AioLoopCreateFuture
+                | AioLoopTakeDue
+                | AioHandleCancel
+                | AioFutureAwait
+                | AioLoopCreateTask
+        )
+    }
+
+    /// An `__init__` written in Rust.
+    pub fn is_native_init(self) -> bool {
+        matches!(self, BuiltinId::AioFutureInit | BuiltinId::AioTaskInit)
     }
 }
 
@@ -292,6 +354,7 @@ fn class(
         mro,
         dict: RefCell::new(Namespace::default()),
         builtin,
+        instance_size: Default::default(),
     })
 }
 
@@ -887,6 +950,32 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             add("coro_line", CoroLine);
             add("is_coroutine_function", IsCoroutineFunction);
             add("queue_len", QueueLen);
+            add("future_init", AioFutureInit);
+            add("future_done", AioFutureDone);
+            add("future_cancelled", AioFutureCancelled);
+            add("future_result", AioFutureResult);
+            add("future_exception", AioFutureException);
+            add("future_add_done_callback", AioFutureAddDoneCallback);
+            add("future_set_result", AioFutureSetResult);
+            add("future_set_exception", AioFutureSetException);
+            add("future_cancel", AioFutureCancel);
+            add("future_schedule_callbacks", AioFutureScheduleCallbacks);
+            add("future_make_cancelled_error", AioFutureMakeCancelledError);
+            add("loop_call_soon", AioLoopCallSoon);
+            add("loop_call_at", AioLoopCallAt);
+            add("loop_call_later", AioLoopCallLater);
+            add("task_init", AioTaskInit);
+            add("task_step", AioTaskStep);
+            add("task_wakeup", AioTaskWakeup);
+            add("loop_create_future", AioLoopCreateFuture);
+            add("loop_take_due", AioLoopTakeDue);
+            add("handle_cancel", AioHandleCancel);
+            add("running_loop", AioRunningLoop);
+            add("get_running_loop", AioGetRunningLoop);
+            add("get_event_loop", AioGetEventLoop);
+            add("future_await", AioFutureAwait);
+            add("loop_create_task", AioLoopCreateTask);
+            add("ensure_future", AioEnsureFuture);
             g.insert(Rc::from("main_file"), Value::Str(interp.main_file.clone()));
         }
         _ => return None,
@@ -1349,6 +1438,32 @@ pub fn call(
     let mut kw = Kw(kwargs);
     let this = b.this.clone().unwrap_or(Value::None);
     let value = match b.id {
+        AioFutureInit
+        | AioFutureDone
+        | AioFutureCancelled
+        | AioFutureResult
+        | AioFutureException
+        | AioFutureAddDoneCallback
+        | AioFutureSetResult
+        | AioFutureSetException
+        | AioFutureCancel
+        | AioFutureScheduleCallbacks
+        | AioFutureMakeCancelledError
+        | AioLoopCallSoon
+        | AioLoopCallAt
+        | AioLoopCallLater
+        | AioTaskInit
+        | AioTaskStep
+        | AioTaskWakeup
+        | AioLoopCreateFuture
+        | AioLoopTakeDue
+        | AioHandleCancel
+        | AioRunningLoop
+        | AioGetRunningLoop
+        | AioGetEventLoop
+        | AioFutureAwait
+        | AioLoopCreateTask
+        | AioEnsureFuture => return super::aio::call(interp, frames, b, args, kw.0),
         Print => {
             let sep = match kw.take("sep") {
                 None | Some(Value::None) => " ".to_string(),
@@ -1982,6 +2097,7 @@ pub fn call(
                 mro: rest,
                 dict: RefCell::new(Namespace::default()),
                 builtin: None,
+                instance_size: Default::default(),
             });
             let mut dict = Namespace::default();
             // Methods found through the proxy bind to the original instance.
@@ -2024,6 +2140,7 @@ pub fn call(
                     mro: Vec::new(),
                     dict: RefCell::new(Namespace::default()),
                     builtin: None,
+                    instance_size: Default::default(),
                 }),
                 dict: RefCell::new(dict),
                 exc: RefCell::new(None),
@@ -3675,13 +3792,8 @@ pub fn call(
                 Some(Value::Str(s)) => s.to_string(),
                 _ => format!("Task-{}", interp.task_count + 1),
             };
-            let task = interp.task_count;
-            interp.task_count += 1;
-            interp
-                .task_coros
-                .push(args.get(1).cloned().unwrap_or(Value::None));
-            interp.event(Event::TaskCreated { task, name });
-            Value::Int(task as i64)
+            let coro = args.get(1).cloned().unwrap_or(Value::None);
+            Value::Int(interp.new_task_lane(name, coro) as i64)
         }
         TaskSetState => {
             let task = match args.first() {
@@ -3706,8 +3818,7 @@ pub fn call(
                     name: name.to_string(),
                 });
             }
-            let at = interp.now();
-            interp.event(Event::TaskState { task, state, at });
+            interp.set_task_state(task, state);
             Value::None
         }
         ThreadName => {
@@ -3768,7 +3879,7 @@ pub fn call(
     Ok(Outcome::Value(value))
 }
 
-fn sift_down(
+pub(crate) fn sift_down(
     interp: &mut Interpreter,
     frames: &mut Vec<Frame>,
     heap: &Rc<RefCell<Vec<Value>>>,

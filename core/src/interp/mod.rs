@@ -9,6 +9,7 @@
 //! - [`lib`]: `asyncio`, `threading`, `queue`, `concurrent.futures` and `random`,
 //!   bundled as Python source written after CPython's.
 
+pub mod aio;
 pub mod builtins;
 pub mod code;
 pub mod compile;

@@ -461,6 +461,9 @@ pub struct Class {
     pub dict: RefCell<Namespace>,
     /// Built-in classes the VM treats specially.
     pub builtin: Option<BuiltinClass>,
+    /// How many attributes its instances had after `__init__` (most have the same):
+    /// new instances' dicts start that big instead of growing one insert at a time.
+    pub instance_size: std::cell::Cell<usize>,
 }
 
 /// Classes implemented by the VM itself.
@@ -493,7 +496,22 @@ pub enum TypeTag {
     Slice,
 }
 
+/// Sets `name` in a namespace, allocating the key only when it is new.
+pub fn set_name(ns: &mut Namespace, name: &str, value: Value) {
+    match ns.get_mut(name) {
+        Some(slot) => *slot = value,
+        None => {
+            ns.insert(Rc::from(name), value);
+        }
+    }
+}
+
 impl Class {
+    /// An empty dict for a new instance, sized as its siblings ended up.
+    pub fn new_instance_dict(&self) -> Namespace {
+        Namespace::with_capacity_and_hasher(self.instance_size.get(), Default::default())
+    }
+
     pub fn is_subclass(&self, other: &Class) -> bool {
         std::ptr::eq(self, other) || self.mro.iter().any(|c| std::ptr::eq(&**c, other))
     }

@@ -172,6 +172,12 @@ pub enum ReturnMode {
     },
     /// The first frame of a thread.
     ThreadBase,
+    /// The coroutine of an asyncio task resumed by its step (`interp/aio.rs`): a
+    /// yield, return or raise finishes the step, and the caller gets `None`.
+    TaskStep {
+        task: Value,
+        previous: Value,
+    },
 }
 
 /// One activation of a code object.
@@ -266,6 +272,10 @@ pub struct Interpreter {
     /// Which file is the learner's program (tracebacks show only its frames).
     pub main_file: Rc<str>,
     pub(crate) task_count: usize,
+    /// `asyncio`'s counter for the names of unnamed tasks (`Task-1`, ...).
+    pub(crate) task_names: usize,
+    /// How many task steps have finished (tells a step's own error from a later one).
+    pub(crate) task_steps_finished: u64,
     /// Mersenne Twister states: 0 is the `random` module's, the rest `random.Random`s.
     pub(crate) random: Vec<super::random::MersenneTwister>,
     /// The coroutine of each task, for the line a task is at.
@@ -318,6 +328,7 @@ impl Interpreter {
             mro: Vec::new(),
             dict: RefCell::new(Namespace::default()),
             builtin: Some(BuiltinClass::Object),
+            instance_size: Default::default(),
         });
         let builtins_module = Rc::new(Module {
             name: Rc::from("builtins"),
@@ -354,6 +365,8 @@ impl Interpreter {
             output_truncated: false,
             main_file,
             task_count: 0,
+            task_names: 0,
+            task_steps_finished: 0,
             random: Vec::new(),
             task_coros: Vec::new(),
             repr_stack: Vec::new(),
@@ -408,6 +421,20 @@ impl Interpreter {
 
     pub(crate) fn event(&mut self, event: Event) {
         self.events.push(event);
+    }
+
+    /// A timeline lane for a new asyncio task running `coro`.
+    pub(crate) fn new_task_lane(&mut self, name: String, coro: Value) -> usize {
+        let task = self.task_count;
+        self.task_count += 1;
+        self.task_coros.push(coro);
+        self.event(Event::TaskCreated { task, name });
+        task
+    }
+
+    pub(crate) fn set_task_state(&mut self, task: usize, state: TaskState) {
+        let at = self.now();
+        self.event(Event::TaskState { task, state, at });
     }
 
     /// The driver's time now.
@@ -887,6 +914,34 @@ impl Interpreter {
                 ReturnMode::ThreadBase => {
                     return Some(Exit::Raised(exc));
                 }
+                ReturnMode::TaskStep { task, previous } => {
+                    if let Some(g) = generator {
+                        let mut g = g.borrow_mut();
+                        g.finished = true;
+                        g.running = false;
+                    }
+                    if self.exc_is(&exc, "StopIteration") {
+                        let new = self.error("RuntimeError", "coroutine raised StopIteration");
+                        if let Value::Instance(inst) = &new {
+                            inst.dict
+                                .borrow_mut()
+                                .insert(Rc::from("__cause__"), exc.clone());
+                        }
+                        exc = new;
+                    }
+                    match self.task_raised(frames, &task, previous, exc) {
+                        Ok(()) => {
+                            if frames.len() <= base {
+                                return Some(Exit::Returned(Value::None));
+                            }
+                            if let Some(caller) = frames.last_mut() {
+                                caller.stack.push(Value::None);
+                            }
+                            return None;
+                        }
+                        Err(e) => exc = e,
+                    }
+                }
                 _ => {}
             }
             if frames.len() <= base {
@@ -1330,7 +1385,7 @@ impl Interpreter {
         } else {
             Value::Instance(Rc::new(Instance {
                 class: class.clone(),
-                dict: RefCell::new(Namespace::default()),
+                dict: RefCell::new(class.new_instance_dict()),
                 exc: RefCell::new(None),
             }))
         };
@@ -1342,6 +1397,13 @@ impl Interpreter {
                 frame.mode = ReturnMode::Init(instance);
                 self.push_frame(frames, frame)?;
                 Ok(Outcome::Pushed)
+            }
+            Some(Value::Builtin(b)) if b.id.is_native_init() => {
+                let mut full = vec![instance.clone()];
+                full.extend(args);
+                crate::interp::aio::call(self, frames, &b, full, kwargs)?;
+                note_instance_size(&instance);
+                Ok(Outcome::Value(instance))
             }
             Some(Value::Builtin(b)) if b.id == builtins::BuiltinId::ExceptionInit => {
                 let mut full = vec![instance.clone()];
@@ -1840,6 +1902,7 @@ impl Interpreter {
         let result = match frame.mode {
             ReturnMode::Normal => value,
             ReturnMode::Init(instance) => {
+                note_instance_size(&instance);
                 if !matches!(value, Value::None) {
                     return Err(self.error(
                         "TypeError",
@@ -1922,6 +1985,10 @@ impl Interpreter {
             ReturnMode::AsyncGenStep => {
                 return Err(self.error_with_args("StopAsyncIteration", Vec::new()));
             }
+            ReturnMode::TaskStep { task, previous } => {
+                self.task_returned(frames, &task, previous, value)?;
+                Value::None
+            }
         };
         if frames.len() < base || frames.is_empty() {
             return Ok(Some(Exit::Returned(result)));
@@ -1984,6 +2051,13 @@ impl Interpreter {
                     return Ok(None);
                 }
                 ReturnMode::SyncGen => return Ok(Some(Exit::Yielded(value))),
+                ReturnMode::TaskStep { task, previous } => {
+                    self.task_yielded(frames, &task, previous, value)?;
+                    if let Some(caller) = frames.last_mut() {
+                        caller.stack.push(Value::None);
+                    }
+                    return Ok(None);
+                }
                 ReturnMode::GenYieldFrom | ReturnMode::AsyncGenStep => {
                     // The caller waits in `yield from`: it yields the same value, and
                     // when resumed, sends into its sub-iterator again.
@@ -2690,6 +2764,19 @@ impl Interpreter {
                             Outcome::Block(stop) => return Ok(Some(Exit::Stop(stop))),
                         }
                     }
+                    Value::Instance(_) if Self::is_native_awaitable(&sub) => {
+                        match self.await_step(&sub)? {
+                            Ok(pending) => {
+                                top!().ip -= 1;
+                                return self.do_yield(frames, pending);
+                            }
+                            Err(result) => {
+                                let f = top!();
+                                f.stack.pop();
+                                f.stack.push(result);
+                            }
+                        }
+                    }
                     Value::Iterator(state) => match self.iter_next(frames, &state)? {
                         Some(v) => {
                             top!().ip -= 1;
@@ -3193,6 +3280,7 @@ impl Interpreter {
             mro,
             dict: RefCell::new(namespace),
             builtin: None,
+            instance_size: Default::default(),
         });
         // Methods that call zero-argument super() find their class in `__class__`.
         for value in class.dict.borrow().values() {
@@ -3481,7 +3569,7 @@ impl Interpreter {
                         return Ok(());
                     }
                 }
-                inst.dict.borrow_mut().insert(Rc::from(name), value);
+                set_name(&mut inst.dict.borrow_mut(), name, value);
                 Ok(())
             }
             Value::Class(class) => {
@@ -3628,7 +3716,7 @@ impl Interpreter {
         self.truthy(frames, &r)
     }
 
-    fn binary(
+    pub(crate) fn binary(
         &mut self,
         frames: &mut Vec<Frame>,
         op: BinOp,
@@ -4459,6 +4547,7 @@ impl Interpreter {
                 }
                 Ok(v)
             }
+            Value::Instance(_) if Self::is_native_awaitable(&v) => Ok(v),
             Value::Instance(_) => match self.special_method(&v, "__await__") {
                 Some(m) => self.call_sync(frames, m, vec![v.clone()], Vec::new()),
                 None => Err(self.error(
@@ -4965,5 +5054,16 @@ pub(crate) fn c3_mro(bases: &[Rc<Class>]) -> Option<Vec<Rc<Class>>> {
             }
         }
         out.push(candidate);
+    }
+}
+
+/// Remembers how many attributes an instance has after `__init__`, so that its class's
+/// next instances start with a dict that size.
+pub(crate) fn note_instance_size(instance: &Value) {
+    if let Value::Instance(inst) = instance {
+        let len = inst.dict.borrow().len();
+        if len > inst.class.instance_size.get() {
+            inst.class.instance_size.set(len.min(64));
+        }
     }
 }

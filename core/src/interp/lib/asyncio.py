@@ -49,22 +49,11 @@ _FINISHED = "FINISHED"
 _running_loops = {}
 
 
-def _get_running_loop():
-    return _running_loops.get(_thread.get_ident())
-
-
-def get_running_loop():
-    loop = _get_running_loop()
-    if loop is None:
-        raise RuntimeError("no running event loop")
-    return loop
-
-
-def get_event_loop():
-    loop = _get_running_loop()
-    if loop is None:
-        raise RuntimeError("There is no current event loop")
-    return loop
+# The running loop of this thread, from _running_loops (interp/aio.rs): None, or
+# raising RuntimeError("no running event loop") / ("There is no current event loop").
+_get_running_loop = _interleave.running_loop
+get_running_loop = _interleave.get_running_loop
+get_event_loop = _interleave.get_event_loop
 
 
 def _get_event_loop():
@@ -102,8 +91,7 @@ class Handle:
         state = " cancelled" if self._cancelled else ""
         return f"<Handle{state} {getattr(self._callback, '__qualname__', self._callback)!r}>"
 
-    def cancel(self):
-        self._cancelled = True
+    cancel = _interleave.handle_cancel
 
     def cancelled(self):
         return self._cancelled
@@ -162,26 +150,15 @@ class BaseEventLoop:
     def is_closed(self):
         return self._closed
 
-    def create_future(self):
-        return Future(loop=self)
+    create_future = _interleave.loop_create_future
 
-    def create_task(self, coro, *, name=None, context=None):
-        task = Task(coro, loop=self, name=name)
-        return task
+    create_task = _interleave.loop_create_task
 
-    def call_soon(self, callback, *args, context=None):
-        handle = Handle(callback, args, self)
-        self._ready.append(handle)
-        return handle
-
-    def call_later(self, delay, callback, *args, context=None):
-        return self.call_at(self.time() + delay, callback, *args)
-
-    def call_at(self, when, callback, *args, context=None):
-        timer = TimerHandle(when, callback, args, self)
-        self._seq += 1
-        heapq.heappush(self._scheduled, (when, self._seq, timer))
-        return timer
+    # Written in Rust (interp/aio.rs): a Handle at the end of _ready; a TimerHandle
+    # pushed on the _scheduled heap as (when, seq, timer).
+    call_soon = _interleave.loop_call_soon
+    call_later = _interleave.loop_call_later
+    call_at = _interleave.loop_call_at
 
     def call_soon_threadsafe(self, callback, *args, context=None):
         handle = Handle(callback, args, self)
@@ -216,19 +193,22 @@ class BaseEventLoop:
             with self._threadsafe_lock:
                 self._ready.extend(self._threadsafe)
                 self._threadsafe = []
-        end_time = self.time() + self._clock_resolution
-        while sched:
-            if sched[0][0] >= end_time:
-                break
-            entry = heapq.heappop(sched)
-            handle = entry[2]
-            if not handle._cancelled:
-                self._ready.append(handle)
+        _interleave.loop_take_due(self)
         ready = self._ready
         self._ready = []
         for handle in ready:
             if not handle._cancelled:
-                handle._run()
+                # Handle._run, inlined.
+                try:
+                    handle._callback(*handle._args)
+                except (SystemExit, KeyboardInterrupt):
+                    raise
+                except BaseException as exc:
+                    self.call_exception_handler({
+                        "message": f"Exception in callback {handle._callback!r}",
+                        "exception": exc,
+                        "handle": handle,
+                    })
 
     def run_forever(self):
         if self._running:
@@ -345,15 +325,8 @@ class Future:
     _cancel_message = None
     _interleave_sleep = False
 
-    def __init__(self, *, loop=None):
-        if loop is None:
-            loop = get_event_loop()
-        self._loop = loop
-        self._state = _PENDING
-        self._result = None
-        self._exception = None
-        self._callbacks = []
-        self._cancelled_exc = None
+    # The core of Future is written in Rust (interp/aio.rs), as CPython's is in C.
+    __init__ = _interleave.future_init
 
     def __repr__(self):
         state = self._state.lower()
@@ -366,64 +339,16 @@ class Future:
     def get_loop(self):
         return self._loop
 
-    def _make_cancelled_error(self):
-        if self._cancelled_exc is not None:
-            exc = self._cancelled_exc
-            self._cancelled_exc = None
-            return exc
-        if self._cancel_message is None:
-            return CancelledError()
-        return CancelledError(self._cancel_message)
-
-    def cancel(self, msg=None):
-        self._log_traceback = False
-        if self._state != _PENDING:
-            return False
-        self._state = _CANCELLED
-        self._cancel_message = msg
-        self._schedule_callbacks()
-        return True
-
-    def _schedule_callbacks(self):
-        callbacks = self._callbacks
-        if not callbacks:
-            return
-        self._callbacks = []
-        for callback in callbacks:
-            owner = getattr(callback, "__self__", None)
-            if isinstance(owner, Task):
-                _interleave.task_state(owner._lane, "ready")
-            self._loop.call_soon(callback, self)
-
-    def cancelled(self):
-        return self._state == _CANCELLED
-
-    def done(self):
-        return self._state != _PENDING
-
-    def result(self):
-        if self._state == _CANCELLED:
-            raise self._make_cancelled_error()
-        if self._state != _FINISHED:
-            raise InvalidStateError("Result is not set.")
-        self._log_traceback = False
-        if self._exception is not None:
-            raise self._exception
-        return self._result
-
-    def exception(self):
-        if self._state == _CANCELLED:
-            raise self._make_cancelled_error()
-        if self._state != _FINISHED:
-            raise InvalidStateError("Exception is not set.")
-        self._log_traceback = False
-        return self._exception
-
-    def add_done_callback(self, fn, *, context=None):
-        if self._state != _PENDING:
-            self._loop.call_soon(fn, self)
-        else:
-            self._callbacks.append(fn)
+    _make_cancelled_error = _interleave.future_make_cancelled_error
+    cancel = _interleave.future_cancel
+    _schedule_callbacks = _interleave.future_schedule_callbacks
+    cancelled = _interleave.future_cancelled
+    done = _interleave.future_done
+    result = _interleave.future_result
+    exception = _interleave.future_exception
+    add_done_callback = _interleave.future_add_done_callback
+    set_result = _interleave.future_set_result
+    set_exception = _interleave.future_set_exception
 
     def remove_done_callback(self, fn):
         filtered = [f for f in self._callbacks if f != fn]
@@ -432,62 +357,14 @@ class Future:
             self._callbacks = filtered
         return removed
 
-    def set_result(self, result):
-        if self._state != _PENDING:
-            raise InvalidStateError(f"{self._state}: {self!r}")
-        self._result = result
-        self._state = _FINISHED
-        self._schedule_callbacks()
-
-    def set_exception(self, exception):
-        if self._state != _PENDING:
-            raise InvalidStateError(f"{self._state}: {self!r}")
-        if isinstance(exception, type):
-            exception = exception()
-        if type(exception) is StopIteration:
-            raise TypeError("StopIteration interacts badly with generators and cannot be raised into a Future")
-        self._exception = exception
-        self._state = _FINISHED
-        self._schedule_callbacks()
-        self._log_traceback = True
-
-    def __await__(self):
-        if not self.done():
-            self._asyncio_future_blocking = True
-            yield self
-        if not self.done():
-            raise RuntimeError("await wasn't used with future")
-        return self.result()
-
+    # CPython's FutureIter, in the VM's `yield from` (interp/aio.rs, await_step).
+    __await__ = _interleave.future_await
     __iter__ = __await__
 
 
-_task_counter = 0
-
-
-def _next_task_name():
-    global _task_counter
-    _task_counter += 1
-    return "Task-" + str(_task_counter)
-
-
 class Task(Future):
-    def __init__(self, coro, *, loop=None, name=None, context=None):
-        Future.__init__(self, loop=loop)
-        if not iscoroutine(coro):
-            raise TypeError(f"a coroutine was expected, got {coro!r}")
-        if name is None:
-            self._name = _next_task_name()
-        else:
-            self._name = str(name)
-        self._num_cancels_requested = 0
-        self._must_cancel = False
-        self._fut_waiter = None
-        self._coro = coro
-        self._lane = _interleave.task_new(self._name, coro)
-        self._loop.call_soon(self._step)
-        _interleave.task_state(self._lane, "ready")
-        self._loop._tasks.append(self)
+    # Task's core (its init, step and wake-up) is written in Rust (interp/aio.rs).
+    __init__ = _interleave.task_init
 
     def __repr__(self):
         info = self._state.lower()
@@ -537,99 +414,15 @@ class Task(Future):
             self._num_cancels_requested -= 1
         return self._num_cancels_requested
 
-    def _step(self, exc=None):
-        if self.done():
-            raise InvalidStateError(f"_step(): already done: {self!r}, {exc!r}")
-        if self._must_cancel:
-            if not isinstance(exc, CancelledError):
-                exc = self._make_cancelled_error()
-            self._must_cancel = False
-        coro = self._coro
-        self._fut_waiter = None
-        loop = self._loop
-        previous = loop._current_task
-        loop._current_task = self
-        _interleave.task_state(self._lane, "running")
-        try:
-            if exc is None:
-                result = coro.send(None)
-            else:
-                result = coro.throw(exc)
-        except StopIteration as stop:
-            if self._must_cancel:
-                self._must_cancel = False
-                Future.cancel(self, msg=self._cancel_message)
-                _interleave.task_state(self._lane, "cancelled")
-            else:
-                Future.set_result(self, stop.value)
-                _interleave.task_state(self._lane, "finished")
-        except CancelledError as cancelled:
-            self._cancelled_exc = cancelled
-            Future.cancel(self)
-            _interleave.task_state(self._lane, "cancelled")
-        except (KeyboardInterrupt, SystemExit) as fatal:
-            Future.set_exception(self, fatal)
-            _interleave.task_state(self._lane, "failed")
-            raise
-        except BaseException as error:
-            Future.set_exception(self, error)
-            _interleave.task_state(self._lane, "failed")
-        else:
-            blocking = getattr(result, "_asyncio_future_blocking", None)
-            if blocking is not None:
-                if result._loop is not self._loop:
-                    new_exc = RuntimeError(f"Task {self!r} got Future {result!r} attached to a different loop")
-                    self._loop.call_soon(self._step, new_exc)
-                    _interleave.task_state(self._lane, "ready")
-                elif blocking:
-                    if result is self:
-                        new_exc = RuntimeError(f"Task cannot await on itself: {self!r}")
-                        self._loop.call_soon(self._step, new_exc)
-                        _interleave.task_state(self._lane, "ready")
-                    else:
-                        result._asyncio_future_blocking = False
-                        result.add_done_callback(self._wakeup)
-                        self._fut_waiter = result
-                        if self._must_cancel:
-                            if self._fut_waiter.cancel(msg=self._cancel_message):
-                                self._must_cancel = False
-                        if result.done():
-                            _interleave.task_state(self._lane, "ready")
-                        elif result._interleave_sleep:
-                            _interleave.task_state(self._lane, "io")
-                        else:
-                            _interleave.task_state(self._lane, "blocked")
-                else:
-                    new_exc = RuntimeError(f"yield was used instead of yield from in task {self!r} with {result!r}")
-                    self._loop.call_soon(self._step, new_exc)
-                    _interleave.task_state(self._lane, "ready")
-            elif result is None:
-                # A bare yield (asyncio.sleep(0)) gives up the loop for one round.
-                self._loop.call_soon(self._step)
-                _interleave.task_state(self._lane, "ready")
-            else:
-                new_exc = RuntimeError(f"Task got bad yield: {result!r}")
-                self._loop.call_soon(self._step, new_exc)
-                _interleave.task_state(self._lane, "ready")
-        finally:
-            loop._current_task = previous
-
-    def _wakeup(self, future):
-        try:
-            future.result()
-        except BaseException as exc:
-            self._step(exc)
-        else:
-            self._step()
+    _step = _interleave.task_step
+    _wakeup = _interleave.task_wakeup
 
 
-def ensure_future(coro_or_future, *, loop=None):
-    if isfuture(coro_or_future):
-        return coro_or_future
-    if iscoroutine(coro_or_future):
-        if loop is None:
-            loop = get_event_loop()
-        return loop.create_task(coro_or_future)
+# Futures and coroutines in Rust (interp/aio.rs); other awaitables here.
+ensure_future = _interleave.ensure_future
+
+
+def _ensure_future_other(coro_or_future, *, loop=None):
     if hasattr(coro_or_future, "__await__"):
         async def _wrap_awaitable(awaitable):
             return await awaitable
