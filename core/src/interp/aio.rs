@@ -44,6 +44,118 @@ mod cost {
     pub const STEP_FINISH: u64 = 40;
     pub const WAKEUP: u64 = 8;
     pub const TAKE_TIMER: u64 = 20;
+    pub const RUN_HANDLE: u64 = 12;
+    pub const GATHER: u64 = 30;
+    pub const GATHER_PER_CHILD: u64 = 40;
+    pub const GATHER_DONE: u64 = 30;
+    pub const GATHER_PER_RESULT: u64 = 25;
+}
+
+/// The slots of the asyncio objects whose methods are here: a future's, then the
+/// ones only a task has (a `Future`'s layout is the first ten).
+pub static TASK_LAYOUT: [&str; 16] = [
+    "_loop",
+    "_state",
+    "_result",
+    "_exception",
+    "_callbacks",
+    "_cancelled_exc",
+    "_cancel_message",
+    "_asyncio_future_blocking",
+    "_log_traceback",
+    "_interleave_sleep",
+    "_name",
+    "_num_cancels_requested",
+    "_must_cancel",
+    "_fut_waiter",
+    "_coro",
+    "_lane",
+];
+pub static HANDLE_LAYOUT: [&str; 5] = ["_callback", "_args", "_cancelled", "_loop", "_when"];
+pub static LOOP_LAYOUT: [&str; 6] = [
+    "_ready",
+    "_scheduled",
+    "_seq",
+    "_current_task",
+    "_tasks",
+    "_clock_resolution",
+];
+pub static GATHER_LAYOUT: [&str; 5] = [
+    "nfuts",
+    "nfinished",
+    "outer",
+    "children",
+    "return_exceptions",
+];
+
+/// The layout `_interleave.native_layout(cls, kind)` gives a class.
+pub fn layout(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "future" => &TASK_LAYOUT[..10],
+        "task" => &TASK_LAYOUT,
+        "handle" => &HANDLE_LAYOUT,
+        "loop" => &LOOP_LAYOUT,
+        "gather" => &GATHER_LAYOUT,
+        _ => return None,
+    })
+}
+
+/// An attribute kept at `index` of a layout.
+#[derive(Clone, Copy)]
+struct Slot {
+    family: &'static [&'static str],
+    index: usize,
+}
+
+macro_rules! slots {
+    ($family:expr => $($name:ident = $index:expr),* $(,)?) => {
+        $(const $name: Slot = Slot { family: &$family, index: $index };)*
+    };
+}
+slots!(TASK_LAYOUT => F_LOOP = 0, F_STATE = 1, F_RESULT = 2, F_EXCEPTION = 3, F_CALLBACKS = 4,
+    F_CANCELLED_EXC = 5, F_CANCEL_MESSAGE = 6, F_ASYNCIO_FUTURE_BLOCKING = 7,
+    F_LOG_TRACEBACK = 8, F_INTERLEAVE_SLEEP = 9, F_NAME = 10, F_NUM_CANCELS_REQUESTED = 11,
+    F_MUST_CANCEL = 12, F_FUT_WAITER = 13, F_CORO = 14, F_LANE = 15);
+slots!(HANDLE_LAYOUT => H_CALLBACK = 0, H_ARGS = 1, H_CANCELLED = 2, H_LOOP = 3, H_WHEN = 4);
+slots!(LOOP_LAYOUT => L_READY = 0, L_SCHEDULED = 1, L_SEQ = 2, L_CURRENT_TASK = 3, L_TASKS = 4,
+    L_CLOCK_RESOLUTION = 5);
+slots!(GATHER_LAYOUT => G_NFUTS = 0, G_NFINISHED = 1, G_OUTER = 2, G_CHILDREN = 3,
+    G_RETURN_EXCEPTIONS = 4);
+
+impl Slot {
+    fn name(self) -> &'static str {
+        self.family[self.index]
+    }
+
+    /// Whether `inst` keeps this attribute in this slot.
+    fn held_by(self, inst: &Instance) -> bool {
+        inst.class.layout.get().is_some_and(|layout| {
+            std::ptr::eq(layout.as_ptr(), self.family.as_ptr()) && self.index < layout.len()
+        })
+    }
+}
+
+/// `inst.<slot>`: its slot, else what `field` finds.
+fn get(inst: &Instance, slot: Slot) -> Value {
+    if slot.held_by(inst) {
+        match inst.slots.borrow().get(slot.index) {
+            Some(Value::Null) | None => {}
+            Some(v) => return v.clone(),
+        }
+        return inst.class.lookup(slot.name()).unwrap_or(Value::None);
+    }
+    field(inst, slot.name())
+}
+
+/// `inst.<slot> = value`.
+fn put(inst: &Instance, slot: Slot, value: Value) {
+    if slot.held_by(inst) {
+        if let Some(place) = inst.slots.borrow_mut().get_mut(slot.index) {
+            *place = value;
+            return;
+        }
+    }
+    set_field(inst, slot.name(), value);
 }
 
 fn instance(v: &Value) -> Option<&Rc<Instance>> {
@@ -56,13 +168,28 @@ fn instance(v: &Value) -> Option<&Rc<Instance>> {
 /// An instance attribute, or the class's (`_asyncio_future_blocking` has a class
 /// default), or `None`.
 fn field(inst: &Instance, name: &str) -> Value {
-    if let Some(v) = inst.dict.borrow().get(name) {
+    if let Some(i) = inst.slot_of(name) {
+        if let Some(v) = inst
+            .slots
+            .borrow()
+            .get(i)
+            .filter(|v| !matches!(v, Value::Null))
+        {
+            return v.clone();
+        }
+    } else if let Some(v) = inst.dict.borrow().get(name) {
         return v.clone();
     }
     inst.class.lookup(name).unwrap_or(Value::None)
 }
 
 fn set_field(inst: &Instance, name: &str, value: Value) {
+    if let Some(i) = inst.slot_of(name) {
+        if let Some(place) = inst.slots.borrow_mut().get_mut(i) {
+            *place = value;
+            return;
+        }
+    }
     let mut dict = inst.dict.borrow_mut();
     match dict.get_mut(name) {
         Some(slot) => *slot = value,
@@ -73,7 +200,7 @@ fn set_field(inst: &Instance, name: &str, value: Value) {
 }
 
 fn state_is(inst: &Instance, state: &str) -> bool {
-    matches!(inst.dict.borrow().get("_state"), Some(Value::Str(s)) if &**s == state)
+    matches!(get(inst, F_STATE), Value::Str(s) if &*s == state)
 }
 
 fn is_none(v: &Value) -> bool {
@@ -132,7 +259,7 @@ impl Interpreter {
     }
 
     fn task_lane_state(&mut self, task: &Instance, state: TaskState) {
-        if let Value::Int(lane) = field(task, "_lane") {
+        if let Value::Int(lane) = get(task, F_LANE) {
             self.set_task_state(lane as usize, state);
         }
     }
@@ -144,7 +271,7 @@ impl Interpreter {
             return Err(self.error("RuntimeError", "no running event loop"));
         };
         let handle = self.new_handle("Handle", callback, args, event_loop, None);
-        match field(lp, "_ready") {
+        match get(lp, L_READY) {
             Value::List(ready) => ready.borrow_mut().push(handle.clone()),
             _ => return Err(self.error("RuntimeError", "the event loop has no ready queue")),
         }
@@ -163,20 +290,15 @@ impl Interpreter {
             Value::Class(c) => c,
             _ => self.object_class.clone(),
         };
-        let mut dict = class.new_instance_dict();
-        dict.reserve(5);
-        dict.insert(Rc::from("_callback"), callback);
-        dict.insert(Rc::from("_args"), Value::tuple(args));
-        dict.insert(Rc::from("_cancelled"), Value::Bool(false));
-        dict.insert(Rc::from("_loop"), event_loop.clone());
+        let handle = Instance::new(class);
+        put(&handle, H_CALLBACK, callback);
+        put(&handle, H_ARGS, Value::tuple(args));
+        put(&handle, H_CANCELLED, Value::Bool(false));
+        put(&handle, H_LOOP, event_loop.clone());
         if let Some(when) = when {
-            dict.insert(Rc::from("_when"), when);
+            put(&handle, H_WHEN, when);
         }
-        Value::Instance(Rc::new(Instance {
-            class,
-            dict: RefCell::new(dict),
-            exc: RefCell::new(None),
-        }))
+        Value::Instance(Rc::new(handle))
     }
 
     /// `loop.call_at(when, callback, *args)`: a `TimerHandle` on the loop's heap of
@@ -200,12 +322,12 @@ impl Interpreter {
             event_loop,
             Some(when.clone()),
         );
-        let seq = match field(lp, "_seq") {
+        let seq = match get(lp, L_SEQ) {
             Value::Int(n) => n + 1,
             _ => 1,
         };
-        set_field(lp, "_seq", Value::Int(seq));
-        let Value::List(heap) = field(lp, "_scheduled") else {
+        put(lp, L_SEQ, Value::Int(seq));
+        let Value::List(heap) = get(lp, L_SCHEDULED) else {
             return Err(self.error("RuntimeError", "the event loop has no timer heap"));
         };
         heap.borrow_mut()
@@ -217,7 +339,7 @@ impl Interpreter {
                 let h = heap.borrow();
                 (h[pos].clone(), h[parent].clone())
             };
-            if self.less(frames, &child, &up)? {
+            if self.timer_less(frames, &child, &up)? {
                 heap.borrow_mut().swap(pos, parent);
                 pos = parent;
             } else {
@@ -225,6 +347,283 @@ impl Interpreter {
             }
         }
         Ok(timer)
+    }
+
+    /// `ensure_future(arg, loop=loop)`: a future as it is, a coroutine as a new task,
+    /// anything else through the Python rest (`_ensure_future_other`), called `sync`ly
+    /// from Rust or left to the eval loop.
+    fn ensure_future(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        arg: Value,
+        event_loop: Value,
+        sync: bool,
+    ) -> R<Outcome> {
+        self.charge(cost::QUERY);
+        let is_future =
+            instance(&arg).is_some_and(|i| !is_none(&get(i, F_ASYNCIO_FUTURE_BLOCKING)));
+        let is_coroutine =
+            matches!(&arg, Value::Generator(g) if g.borrow().kind == GenKind::Coroutine);
+        if is_future {
+            return Ok(Outcome::Value(arg));
+        }
+        if is_coroutine {
+            let event_loop = match event_loop {
+                Value::None => self.running_loop(BuiltinId::AioGetEventLoop)?,
+                lp => lp,
+            };
+            let task = if native_method(&event_loop, "create_task", BuiltinId::AioLoopCreateTask) {
+                self.create_task(frames, &event_loop, arg, Value::None)?
+            } else {
+                self.call_method_sync(frames, &event_loop, "create_task", vec![arg], Vec::new())?
+            };
+            return Ok(Outcome::Value(task));
+        }
+        let slow = self.asyncio_global("_ensure_future_other");
+        let kw = if is_none(&event_loop) {
+            Vec::new()
+        } else {
+            vec![(Rc::from("loop"), event_loop)]
+        };
+        if sync {
+            self.call_sync(frames, slow, vec![arg], kw)
+                .map(Outcome::Value)
+        } else {
+            self.call(frames, slow, vec![arg], kw)
+        }
+    }
+
+    /// `fut.name()` for a future's query methods: the native one unless a subclass
+    /// overrides it.
+    fn future_query(&mut self, frames: &mut Vec<Frame>, fut: &Value, name: &str) -> R {
+        let native = match name {
+            "cancelled" => BuiltinId::AioFutureCancelled,
+            "exception" => BuiltinId::AioFutureException,
+            "result" => BuiltinId::AioFutureResult,
+            _ => BuiltinId::AioFutureDone,
+        };
+        if !native_method(fut, name, native) {
+            return self.call_method_sync(frames, fut, name, Vec::new(), Vec::new());
+        }
+        let Some(f) = instance(fut) else {
+            return Ok(Value::None);
+        };
+        match native {
+            BuiltinId::AioFutureCancelled => {
+                self.charge(cost::QUERY);
+                Ok(Value::Bool(state_is(f, CANCELLED)))
+            }
+            BuiltinId::AioFutureDone => {
+                self.charge(cost::QUERY);
+                Ok(Value::Bool(!state_is(f, PENDING)))
+            }
+            BuiltinId::AioFutureException => self.future_exception(fut),
+            _ => self.future_result(fut),
+        }
+    }
+
+    fn future_set(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        fut: &Value,
+        name: &str,
+        value: Value,
+    ) -> R<()> {
+        let native = if name == "set_result" {
+            BuiltinId::AioFutureSetResult
+        } else {
+            BuiltinId::AioFutureSetException
+        };
+        if !native_method(fut, name, native) {
+            self.call_method_sync(frames, fut, name, vec![value], Vec::new())?;
+            return Ok(());
+        }
+        if native == BuiltinId::AioFutureSetResult {
+            self.future_set_result(frames, fut, value)
+        } else {
+            self.future_set_exception(frames, fut, value)
+        }
+    }
+
+    /// `asyncio.gather(*aws, return_exceptions=...)`, as CPython 3.11's (Python) one:
+    /// each argument once through `ensure_future` with the done-callback added in the
+    /// same pass, then the `_GatheringFuture`. The callback's closure (`nfuts`,
+    /// `nfinished`, `outer`, `children`) is a `_GatherState` instance.
+    fn gather(&mut self, frames: &mut Vec<Frame>, aws: Vec<Value>, return_exceptions: Value) -> R {
+        self.charge(cost::GATHER);
+        if aws.is_empty() {
+            let event_loop = self.running_loop(BuiltinId::AioGetEventLoop)?;
+            let outer = self.call_method_sync(
+                frames,
+                &event_loop,
+                "create_future",
+                Vec::new(),
+                Vec::new(),
+            )?;
+            self.future_set(frames, &outer, "set_result", Value::list(Vec::new()))?;
+            return Ok(outer);
+        }
+        let state = match self.asyncio_global("_GatherState") {
+            Value::Class(c) => Value::Instance(Rc::new(Instance::new(c))),
+            _ => return Err(self.error("RuntimeError", "asyncio._GatherState is missing")),
+        };
+        let st = instance(&state).expect("just made").clone();
+        let children = Rc::new(RefCell::new(Vec::with_capacity(aws.len())));
+        put(&st, G_NFUTS, Value::Int(0));
+        put(&st, G_NFINISHED, Value::Int(0));
+        put(&st, G_OUTER, Value::None);
+        put(&st, G_CHILDREN, Value::List(children.clone()));
+        put(&st, G_RETURN_EXCEPTIONS, return_exceptions);
+        let callback = Value::Builtin(Rc::new(Builtin {
+            name: Rc::from("_done_callback"),
+            id: BuiltinId::AioGatherDone,
+            this: Some(state.clone()),
+        }));
+        let mut arg_to_fut = super::value::Dict::default();
+        let mut event_loop = Value::None;
+        let mut nfuts = 0;
+        for arg in aws {
+            self.charge(cost::GATHER_PER_CHILD);
+            let key = match super::value::Key::new(arg.clone()) {
+                Ok(key) => key,
+                Err(kind) => {
+                    return Err(self.error("TypeError", format!("unhashable type: '{kind}'")))
+                }
+            };
+            let known = arg_to_fut.get(&key).cloned();
+            let fut = match known {
+                Some(fut) => fut,
+                None => {
+                    let fut = match self.ensure_future(frames, arg, event_loop.clone(), true)? {
+                        Outcome::Value(fut) => fut,
+                        _ => return Err(self.error("RuntimeError", "ensure_future did not return")),
+                    };
+                    if is_none(&event_loop) {
+                        event_loop = match instance(&fut) {
+                            Some(f) => get(f, F_LOOP),
+                            None => Value::None,
+                        };
+                    }
+                    nfuts += 1;
+                    put(&st, G_NFUTS, Value::Int(nfuts));
+                    arg_to_fut.insert(key, fut.clone());
+                    if native_method(
+                        &fut,
+                        "add_done_callback",
+                        BuiltinId::AioFutureAddDoneCallback,
+                    ) {
+                        self.future_add_done_callback(&fut, callback.clone())?;
+                    } else {
+                        self.call_method_sync(
+                            frames,
+                            &fut,
+                            "add_done_callback",
+                            vec![callback.clone()],
+                            Vec::new(),
+                        )?;
+                    }
+                    fut
+                }
+            };
+            children.borrow_mut().push(fut);
+        }
+        let class = self.asyncio_global("_GatheringFuture");
+        let outer = self.call_sync(
+            frames,
+            class,
+            vec![Value::List(children)],
+            vec![(Rc::from("loop"), event_loop)],
+        )?;
+        put(&st, G_OUTER, outer.clone());
+        Ok(outer)
+    }
+
+    /// gather's `_done_callback(fut)`.
+    fn gather_done(&mut self, frames: &mut Vec<Frame>, state: &Value, fut: Value) -> R<()> {
+        self.charge(cost::GATHER_DONE);
+        let Some(st) = instance(state).cloned() else {
+            return Ok(());
+        };
+        let nfinished = match get(&st, G_NFINISHED) {
+            Value::Int(n) => n + 1,
+            _ => 1,
+        };
+        put(&st, G_NFINISHED, Value::Int(nfinished));
+        let outer = get(&st, G_OUTER);
+        let outer_done = !is_none(&outer) && {
+            let done = self.future_query(frames, &outer, "done")?;
+            self.truthy(frames, &done)?
+        };
+        if is_none(&outer) || outer_done {
+            let cancelled = self.future_query(frames, &fut, "cancelled")?;
+            if !self.truthy(frames, &cancelled)? {
+                self.future_query(frames, &fut, "exception")?;
+            }
+            return Ok(());
+        }
+        let return_exceptions = get(&st, G_RETURN_EXCEPTIONS);
+        if !self.truthy(frames, &return_exceptions)? {
+            let cancelled = self.future_query(frames, &fut, "cancelled")?;
+            if self.truthy(frames, &cancelled)? {
+                let exc = self.call_method_sync(
+                    frames,
+                    &fut,
+                    "_make_cancelled_error",
+                    Vec::new(),
+                    Vec::new(),
+                )?;
+                return self.future_set(frames, &outer, "set_exception", exc);
+            }
+            let exc = self.future_query(frames, &fut, "exception")?;
+            if !is_none(&exc) {
+                return self.future_set(frames, &outer, "set_exception", exc);
+            }
+        }
+        let nfuts = match get(&st, G_NFUTS) {
+            Value::Int(n) => n,
+            _ => 0,
+        };
+        if nfinished != nfuts {
+            return Ok(());
+        }
+        let children = match get(&st, G_CHILDREN) {
+            Value::List(list) => list.borrow().clone(),
+            _ => Vec::new(),
+        };
+        let mut results = Vec::with_capacity(children.len());
+        for child in &children {
+            self.charge(cost::GATHER_PER_RESULT);
+            let cancelled = self.future_query(frames, child, "cancelled")?;
+            let res = if self.truthy(frames, &cancelled)? {
+                let msg = match instance(child).map(|c| get(c, F_CANCEL_MESSAGE)) {
+                    None | Some(Value::None) => Value::str(""),
+                    Some(msg) => msg,
+                };
+                self.asyncio_error("CancelledError", vec![msg])
+            } else {
+                match self.future_query(frames, child, "exception")? {
+                    Value::None => self.future_query(frames, child, "result")?,
+                    exc => exc,
+                }
+            };
+            results.push(res);
+        }
+        let cancel_requested = match instance(&outer) {
+            Some(o) => field(o, "_cancel_requested"),
+            None => Value::None,
+        };
+        if self.truthy(frames, &cancel_requested)? {
+            let exc = self.call_method_sync(
+                frames,
+                &fut,
+                "_make_cancelled_error",
+                Vec::new(),
+                Vec::new(),
+            )?;
+            self.future_set(frames, &outer, "set_exception", exc)
+        } else {
+            self.future_set(frames, &outer, "set_result", Value::list(results))
+        }
     }
 
     /// This thread's running loop, from `asyncio._running_loops`: `None` for
@@ -260,11 +659,7 @@ impl Interpreter {
             Value::Class(c) => c,
             _ => return Err(self.error("RuntimeError", "asyncio.Task is missing")),
         };
-        let task = Value::Instance(Rc::new(Instance {
-            dict: RefCell::new(class.new_instance_dict()),
-            class,
-            exc: RefCell::new(None),
-        }));
+        let task = Value::Instance(Rc::new(Instance::new(class)));
         self.task_init(frames, &task, coro, event_loop.clone(), name)?;
         super::vm::note_instance_size(&task);
         Ok(task)
@@ -284,10 +679,10 @@ impl Interpreter {
             return Ok(Err(Value::None));
         };
         if state_is(f, PENDING) {
-            if matches!(field(f, "_asyncio_future_blocking"), Value::Bool(true)) {
+            if matches!(get(f, F_ASYNCIO_FUTURE_BLOCKING), Value::Bool(true)) {
                 return Err(self.error("RuntimeError", "await wasn't used with future"));
             }
-            set_field(f, "_asyncio_future_blocking", Value::Bool(true));
+            put(f, F_ASYNCIO_FUTURE_BLOCKING, Value::Bool(true));
             return Ok(Ok(fut.clone()));
         }
         self.future_result(fut).map(Err)
@@ -299,12 +694,11 @@ impl Interpreter {
         let Some(lp) = instance(event_loop) else {
             return Ok(());
         };
-        let (Value::List(heap), Value::List(ready)) =
-            (field(lp, "_scheduled"), field(lp, "_ready"))
+        let (Value::List(heap), Value::List(ready)) = (get(lp, L_SCHEDULED), get(lp, L_READY))
         else {
             return Ok(());
         };
-        let resolution = match field(lp, "_clock_resolution") {
+        let resolution = match get(lp, L_CLOCK_RESOLUTION) {
             Value::Float(f) => f,
             _ => 1e-9,
         };
@@ -328,13 +722,13 @@ impl Interpreter {
                 last
             } else {
                 let top = std::mem::replace(&mut heap.borrow_mut()[0], last);
-                super::builtins::sift_down(self, frames, &heap, 0)?;
+                self.timer_sift_down(frames, &heap)?;
                 top
             };
             if let Value::Tuple(entry) = &top {
                 if let Some(handle) = entry.get(2) {
                     let cancelled = instance(handle)
-                        .is_some_and(|h| matches!(field(h, "_cancelled"), Value::Bool(true)));
+                        .is_some_and(|h| matches!(get(h, H_CANCELLED), Value::Bool(true)));
                     if !cancelled {
                         ready.borrow_mut().push(handle.clone());
                     }
@@ -343,14 +737,64 @@ impl Interpreter {
         }
     }
 
+    /// `a < b` for two entries of the timer heap, `(when, seq, timer)`: numbers
+    /// compared directly, anything else as Python compares tuples.
+    fn timer_less(&mut self, frames: &mut Vec<Frame>, a: &Value, b: &Value) -> R<bool> {
+        fn key(v: &Value) -> Option<(f64, i64)> {
+            let Value::Tuple(t) = v else { return None };
+            let when = match t.first()? {
+                Value::Float(f) if !f.is_nan() => *f,
+                Value::Int(i) if i.unsigned_abs() < (1 << 53) => *i as f64,
+                _ => return None,
+            };
+            match t.get(1)? {
+                Value::Int(seq) => Some((when, *seq)),
+                _ => None,
+            }
+        }
+        match (key(a), key(b)) {
+            (Some(x), Some(y)) => Ok(x.0 < y.0 || (x.0 == y.0 && x.1 < y.1)),
+            _ => self.less(frames, a, b),
+        }
+    }
+
+    /// `heapq.heappop`'s sift from the root, with [`Self::timer_less`].
+    fn timer_sift_down(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        heap: &Rc<RefCell<Vec<Value>>>,
+    ) -> R<()> {
+        let mut pos = 0;
+        loop {
+            let len = heap.borrow().len();
+            let mut smallest = pos;
+            for child in [2 * pos + 1, 2 * pos + 2] {
+                if child < len {
+                    let (a, b) = {
+                        let h = heap.borrow();
+                        (h[child].clone(), h[smallest].clone())
+                    };
+                    if self.timer_less(frames, &a, &b)? {
+                        smallest = child;
+                    }
+                }
+            }
+            if smallest == pos {
+                return Ok(());
+            }
+            heap.borrow_mut().swap(pos, smallest);
+            pos = smallest;
+        }
+    }
+
     /// `Future._make_cancelled_error()`.
     fn make_cancelled_error(&mut self, fut: &Instance) -> Value {
-        let saved = field(fut, "_cancelled_exc");
+        let saved = get(fut, F_CANCELLED_EXC);
         if !is_none(&saved) {
-            set_field(fut, "_cancelled_exc", Value::None);
+            put(fut, F_CANCELLED_EXC, Value::None);
             return saved;
         }
-        match field(fut, "_cancel_message") {
+        match get(fut, F_CANCEL_MESSAGE) {
             Value::None => self.asyncio_error("CancelledError", Vec::new()),
             msg => self.asyncio_error("CancelledError", vec![msg]),
         }
@@ -361,15 +805,15 @@ impl Interpreter {
         let Some(fut) = instance(this) else {
             return Ok(());
         };
-        let callbacks = match field(fut, "_callbacks") {
+        let callbacks = match get(fut, F_CALLBACKS) {
             Value::List(list) => std::mem::take(&mut *list.borrow_mut()),
             _ => Vec::new(),
         };
         if callbacks.is_empty() {
             return Ok(());
         }
-        set_field(fut, "_callbacks", Value::list(Vec::new()));
-        let event_loop = field(fut, "_loop");
+        put(fut, F_CALLBACKS, Value::list(Vec::new()));
+        let event_loop = get(fut, F_LOOP);
         for callback in callbacks {
             self.charge(cost::SCHEDULE_PER_CALLBACK);
             if let Value::Method(bound) = &callback {
@@ -385,7 +829,7 @@ impl Interpreter {
     }
 
     fn invalid_state(&mut self, frames: &mut Vec<Frame>, this: &Value) -> R<Value> {
-        let state = match instance(this).map(|f| field(f, "_state")) {
+        let state = match instance(this).map(|f| get(f, F_STATE)) {
             Some(Value::Str(s)) => s.to_string(),
             _ => String::new(),
         };
@@ -406,8 +850,8 @@ impl Interpreter {
             let exc = self.invalid_state(frames, this)?;
             return Err(exc);
         }
-        set_field(fut, "_result", result);
-        set_field(fut, "_state", Value::str(FINISHED));
+        put(fut, F_RESULT, result);
+        put(fut, F_STATE, Value::str(FINISHED));
         self.schedule_callbacks(this)
     }
 
@@ -436,10 +880,10 @@ impl Interpreter {
                 "StopIteration interacts badly with generators and cannot be raised into a Future",
             ));
         }
-        set_field(fut, "_exception", exception);
-        set_field(fut, "_state", Value::str(FINISHED));
+        put(fut, F_EXCEPTION, exception);
+        put(fut, F_STATE, Value::str(FINISHED));
         self.schedule_callbacks(this)?;
-        set_field(fut, "_log_traceback", Value::Bool(true));
+        put(fut, F_LOG_TRACEBACK, Value::Bool(true));
         Ok(())
     }
 
@@ -448,12 +892,12 @@ impl Interpreter {
         let Some(fut) = instance(this) else {
             return Ok(false);
         };
-        set_field(fut, "_log_traceback", Value::Bool(false));
+        put(fut, F_LOG_TRACEBACK, Value::Bool(false));
         if !state_is(fut, PENDING) {
             return Ok(false);
         }
-        set_field(fut, "_state", Value::str(CANCELLED));
-        set_field(fut, "_cancel_message", msg);
+        put(fut, F_STATE, Value::str(CANCELLED));
+        put(fut, F_CANCEL_MESSAGE, msg);
         self.schedule_callbacks(this)?;
         Ok(true)
     }
@@ -472,9 +916,9 @@ impl Interpreter {
                 self.asyncio_error("InvalidStateError", vec![Value::str("Result is not set.")])
             );
         }
-        set_field(fut, "_log_traceback", Value::Bool(false));
-        match field(fut, "_exception") {
-            Value::None => Ok(field(fut, "_result")),
+        put(fut, F_LOG_TRACEBACK, Value::Bool(false));
+        match get(fut, F_EXCEPTION) {
+            Value::None => Ok(get(fut, F_RESULT)),
             exc => Err(exc),
         }
     }
@@ -494,8 +938,8 @@ impl Interpreter {
                 vec![Value::str("Exception is not set.")],
             ));
         }
-        set_field(fut, "_log_traceback", Value::Bool(false));
-        Ok(field(fut, "_exception"))
+        put(fut, F_LOG_TRACEBACK, Value::Bool(false));
+        Ok(get(fut, F_EXCEPTION))
     }
 
     fn future_add_done_callback(&mut self, this: &Value, callback: Value) -> R<()> {
@@ -504,13 +948,13 @@ impl Interpreter {
             return Ok(());
         };
         if !state_is(fut, PENDING) {
-            let event_loop = field(fut, "_loop");
+            let event_loop = get(fut, F_LOOP);
             self.call_soon(&event_loop, callback, vec![this.clone()])?;
             return Ok(());
         }
-        match field(fut, "_callbacks") {
+        match get(fut, F_CALLBACKS) {
             Value::List(list) => list.borrow_mut().push(callback),
-            _ => set_field(fut, "_callbacks", Value::list(vec![callback])),
+            _ => put(fut, F_CALLBACKS, Value::list(vec![callback])),
         }
         Ok(())
     }
@@ -527,12 +971,12 @@ impl Interpreter {
         let Some(fut) = instance(this) else {
             return Ok(());
         };
-        set_field(fut, "_loop", event_loop);
-        set_field(fut, "_state", Value::str(PENDING));
-        set_field(fut, "_result", Value::None);
-        set_field(fut, "_exception", Value::None);
-        set_field(fut, "_callbacks", Value::list(Vec::new()));
-        set_field(fut, "_cancelled_exc", Value::None);
+        put(fut, F_LOOP, event_loop);
+        put(fut, F_STATE, Value::str(PENDING));
+        put(fut, F_RESULT, Value::None);
+        put(fut, F_EXCEPTION, Value::None);
+        put(fut, F_CALLBACKS, Value::list(Vec::new()));
+        put(fut, F_CANCELLED_EXC, Value::None);
         Ok(())
     }
 
@@ -562,19 +1006,19 @@ impl Interpreter {
             }
             other => self.str_of(frames, &other)?,
         };
-        set_field(task, "_name", Value::str(&name));
-        set_field(task, "_num_cancels_requested", Value::Int(0));
-        set_field(task, "_must_cancel", Value::Bool(false));
-        set_field(task, "_fut_waiter", Value::None);
-        set_field(task, "_coro", coro.clone());
+        put(task, F_NAME, Value::str(&name));
+        put(task, F_NUM_CANCELS_REQUESTED, Value::Int(0));
+        put(task, F_MUST_CANCEL, Value::Bool(false));
+        put(task, F_FUT_WAITER, Value::None);
+        put(task, F_CORO, coro.clone());
         let lane = self.new_task_lane(name, coro);
-        set_field(task, "_lane", Value::Int(lane as i64));
-        let event_loop = field(task, "_loop");
+        put(task, F_LANE, Value::Int(lane as i64));
+        let event_loop = get(task, F_LOOP);
         let step = self.bound_method(this, "_step");
         self.call_soon(&event_loop, step, Vec::new())?;
         self.set_task_state(lane, TaskState::Ready);
         if let Some(lp) = instance(&event_loop) {
-            if let Value::List(tasks) = field(lp, "_tasks") {
+            if let Value::List(tasks) = get(lp, L_TASKS) {
                 tasks.borrow_mut().push(this.clone());
             }
         }
@@ -599,19 +1043,19 @@ impl Interpreter {
             ));
         }
         let mut exc = exc;
-        if matches!(field(task, "_must_cancel"), Value::Bool(true)) {
+        if matches!(get(task, F_MUST_CANCEL), Value::Bool(true)) {
             if !self.is_asyncio_instance(&exc, "CancelledError") {
                 exc = self.make_cancelled_error(task);
             }
-            set_field(task, "_must_cancel", Value::Bool(false));
+            put(task, F_MUST_CANCEL, Value::Bool(false));
         }
-        let coro = field(task, "_coro");
-        set_field(task, "_fut_waiter", Value::None);
-        let event_loop = field(task, "_loop");
+        let coro = get(task, F_CORO);
+        put(task, F_FUT_WAITER, Value::None);
+        let event_loop = get(task, F_LOOP);
         let previous = match instance(&event_loop) {
             Some(lp) => {
-                let previous = field(lp, "_current_task");
-                set_field(lp, "_current_task", this.clone());
+                let previous = get(lp, L_CURRENT_TASK);
+                put(lp, L_CURRENT_TASK, this.clone());
                 previous
             }
             None => Value::None,
@@ -669,8 +1113,8 @@ impl Interpreter {
 
     fn restore_current_task(&mut self, this: &Value, previous: Value) {
         if let Some(task) = instance(this) {
-            if let Some(lp) = instance(&field(task, "_loop")) {
-                set_field(lp, "_current_task", previous);
+            if let Some(lp) = instance(&get(task, F_LOOP)) {
+                put(lp, L_CURRENT_TASK, previous);
             }
         }
     }
@@ -689,9 +1133,9 @@ impl Interpreter {
             let Some(task) = instance(this) else {
                 return Ok(());
             };
-            if matches!(field(task, "_must_cancel"), Value::Bool(true)) {
-                set_field(task, "_must_cancel", Value::Bool(false));
-                let msg = field(task, "_cancel_message");
+            if matches!(get(task, F_MUST_CANCEL), Value::Bool(true)) {
+                put(task, F_MUST_CANCEL, Value::Bool(false));
+                let msg = get(task, F_CANCEL_MESSAGE);
                 self.future_cancel(this, msg)?;
                 self.task_lane_state(task, TaskState::Cancelled);
             } else {
@@ -720,7 +1164,7 @@ impl Interpreter {
                 return Ok(());
             };
             if self.is_asyncio_instance(&exc, "CancelledError") {
-                set_field(task, "_cancelled_exc", exc);
+                put(task, F_CANCELLED_EXC, exc);
                 self.future_cancel(this, Value::None)?;
                 self.task_lane_state(task, TaskState::Cancelled);
                 Ok(())
@@ -756,8 +1200,8 @@ impl Interpreter {
         let Some(task) = instance(this) else {
             return Ok(());
         };
-        let event_loop = field(task, "_loop");
-        let blocking = instance(&result).map(|r| field(r, "_asyncio_future_blocking"));
+        let event_loop = get(task, F_LOOP);
+        let blocking = instance(&result).map(|r| get(r, F_ASYNCIO_FUTURE_BLOCKING));
         let retry_with = |interp: &mut Self, frames: &mut Vec<Frame>, message: String| -> R<()> {
             let new_exc = interp.error("RuntimeError", message);
             let step = interp.bound_method(this, "_step");
@@ -769,7 +1213,7 @@ impl Interpreter {
         match blocking {
             Some(blocking) if !is_none(&blocking) => {
                 let fut = instance(&result).expect("checked above");
-                let same_loop = match (&field(fut, "_loop"), &event_loop) {
+                let same_loop = match (&get(fut, F_LOOP), &event_loop) {
                     (Value::Instance(a), Value::Instance(b)) => Rc::ptr_eq(a, b),
                     (a, b) => is_none(a) && is_none(b),
                 };
@@ -804,7 +1248,7 @@ impl Interpreter {
                         format!("Task cannot await on itself: {this_repr}"),
                     );
                 }
-                set_field(fut, "_asyncio_future_blocking", Value::Bool(false));
+                put(fut, F_ASYNCIO_FUTURE_BLOCKING, Value::Bool(false));
                 let wakeup = self.bound_method(this, "_wakeup");
                 if native_method(
                     &result,
@@ -821,9 +1265,9 @@ impl Interpreter {
                         Vec::new(),
                     )?;
                 }
-                set_field(task, "_fut_waiter", result.clone());
-                if matches!(field(task, "_must_cancel"), Value::Bool(true)) {
-                    let msg = field(task, "_cancel_message");
+                put(task, F_FUT_WAITER, result.clone());
+                if matches!(get(task, F_MUST_CANCEL), Value::Bool(true)) {
+                    let msg = get(task, F_CANCEL_MESSAGE);
                     let cancelled = self.call_method_sync(
                         frames,
                         &result,
@@ -832,7 +1276,7 @@ impl Interpreter {
                         vec![(Rc::from("msg"), msg)],
                     )?;
                     if self.truthy(frames, &cancelled)? {
-                        set_field(task, "_must_cancel", Value::Bool(false));
+                        put(task, F_MUST_CANCEL, Value::Bool(false));
                     }
                 }
                 let done = if native_method(&result, "done", BuiltinId::AioFutureDone) {
@@ -844,7 +1288,7 @@ impl Interpreter {
                 };
                 let state = if done {
                     TaskState::Ready
-                } else if matches!(field(fut, "_interleave_sleep"), Value::Bool(true)) {
+                } else if matches!(get(fut, F_INTERLEAVE_SLEEP), Value::Bool(true)) {
                     TaskState::Io
                 } else {
                     TaskState::Blocked
@@ -1047,11 +1491,7 @@ pub(crate) fn call(
                 Value::Class(c) => c,
                 _ => return Err(interp.error("RuntimeError", "asyncio.Future is missing")),
             };
-            let fut = Value::Instance(Rc::new(Instance {
-                dict: RefCell::new(class.new_instance_dict()),
-                class,
-                exc: RefCell::new(None),
-            }));
+            let fut = Value::Instance(Rc::new(Instance::new(class)));
             interp.future_init(frames, &fut, this)?;
             super::vm::note_instance_size(&fut);
             fut
@@ -1063,7 +1503,7 @@ pub(crate) fn call(
         AioHandleCancel => {
             interp.charge(cost::QUERY);
             if let Some(handle) = instance(&this) {
-                set_field(handle, "_cancelled", Value::Bool(true));
+                put(handle, H_CANCELLED, Value::Bool(true));
             }
             Value::None
         }
@@ -1071,6 +1511,52 @@ pub(crate) fn call(
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 0, 0)?;
             interp.running_loop(b.id)?
+        }
+        AioRunHandle => {
+            // `handle._run()` without its try (the loop's round keeps that): calls
+            // the callback unless the handle was cancelled.
+            no_kwargs(interp, b, &kwargs)?;
+            arity(interp, b, &args, 1, 1)?;
+            interp.charge(cost::RUN_HANDLE);
+            let Some(handle) = instance(&this) else {
+                return Ok(Outcome::Value(Value::None));
+            };
+            if matches!(get(handle, H_CANCELLED), Value::Bool(true)) {
+                return Ok(Outcome::Value(Value::None));
+            }
+            let callback = get(handle, H_CALLBACK);
+            let args = match get(handle, H_ARGS) {
+                Value::Tuple(t) => t.to_vec(),
+                _ => Vec::new(),
+            };
+            return interp.call(frames, callback, args, Vec::new());
+        }
+        AioSetResultUnlessCancelled => {
+            no_kwargs(interp, b, &kwargs)?;
+            arity(interp, b, &args, 2, 2)?;
+            interp.charge(cost::QUERY);
+            let fut = this;
+            let cancelled = if native_method(&fut, "cancelled", AioFutureCancelled) {
+                instance(&fut).is_some_and(|f| state_is(f, CANCELLED))
+            } else {
+                let c =
+                    interp.call_method_sync(frames, &fut, "cancelled", Vec::new(), Vec::new())?;
+                interp.truthy(frames, &c)?
+            };
+            if !cancelled {
+                if native_method(&fut, "set_result", AioFutureSetResult) {
+                    interp.future_set_result(frames, &fut, args[1].clone())?;
+                } else {
+                    interp.call_method_sync(
+                        frames,
+                        &fut,
+                        "set_result",
+                        vec![args[1].clone()],
+                        Vec::new(),
+                    )?;
+                }
+            }
+            Value::None
         }
         AioFutureAwait => {
             // `fut.__await__()` called by hand: the future is its own iterator, which
@@ -1088,40 +1574,30 @@ pub(crate) fn call(
             let event_loop = kwarg(&mut kwargs, "loop").unwrap_or(Value::None);
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 1)?;
-            interp.charge(cost::QUERY);
-            let arg = this;
-            let is_future =
-                instance(&arg).is_some_and(|i| !is_none(&field(i, "_asyncio_future_blocking")));
-            let is_coroutine =
-                matches!(&arg, Value::Generator(g) if g.borrow().kind == GenKind::Coroutine);
-            if is_future {
-                arg
-            } else if is_coroutine {
-                let event_loop = match event_loop {
-                    Value::None => interp.running_loop(AioGetEventLoop)?,
-                    lp => lp,
-                };
-                if native_method(&event_loop, "create_task", AioLoopCreateTask) {
-                    interp.create_task(frames, &event_loop, arg, Value::None)?
-                } else {
-                    interp.call_method_sync(
-                        frames,
-                        &event_loop,
-                        "create_task",
-                        vec![arg],
-                        Vec::new(),
-                    )?
-                }
-            } else {
-                // Other awaitables, and the error: the Python rest of ensure_future.
-                let slow = interp.asyncio_global("_ensure_future_other");
-                let kw = if is_none(&event_loop) {
-                    Vec::new()
-                } else {
-                    vec![(Rc::from("loop"), event_loop)]
-                };
-                return interp.call(frames, slow, vec![arg], kw);
-            }
+            return interp.ensure_future(frames, this, event_loop, false);
+        }
+        AioGather => {
+            let return_exceptions =
+                kwarg(&mut kwargs, "return_exceptions").unwrap_or(Value::Bool(false));
+            no_kwargs(interp, b, &kwargs)?;
+            interp.gather(frames, args, return_exceptions)?
+        }
+        AioNativeLayout => {
+            // `_interleave.native_layout(cls, kind)`: cls's instances keep the
+            // attributes the natives here read in slots (see TASK_LAYOUT).
+            let (Some(Value::Class(class)), Some(Value::Str(kind))) = (args.first(), args.get(1))
+            else {
+                return Err(interp.error("TypeError", "native_layout(cls, kind)"));
+            };
+            class.layout.set(layout(kind));
+            Value::None
+        }
+        AioGatherDone => {
+            no_kwargs(interp, b, &kwargs)?;
+            arity(interp, b, &args, 1, 1)?;
+            let state = b.this.clone().unwrap_or(Value::None);
+            interp.gather_done(frames, &state, this)?;
+            Value::None
         }
         AioTaskWakeup => {
             no_kwargs(interp, b, &kwargs)?;

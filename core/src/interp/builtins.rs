@@ -270,6 +270,11 @@ ids!(
     AioFutureAwait,
     AioLoopCreateTask,
     AioEnsureFuture,
+    AioRunHandle,
+    AioSetResultUnlessCancelled,
+    AioGather,
+    AioGatherDone,
+    AioNativeLayout,
     QueueLen,
     TaskSetState,
     IsCoroutineFunction,
@@ -355,6 +360,7 @@ fn class(
         dict: RefCell::new(Namespace::default()),
         builtin,
         instance_size: Default::default(),
+        layout: Default::default(),
     })
 }
 
@@ -976,6 +982,10 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             add("future_await", AioFutureAwait);
             add("loop_create_task", AioLoopCreateTask);
             add("ensure_future", AioEnsureFuture);
+            add("run_handle", AioRunHandle);
+            add("set_result_unless_cancelled", AioSetResultUnlessCancelled);
+            add("gather", AioGather);
+            add("native_layout", AioNativeLayout);
             g.insert(Rc::from("main_file"), Value::Str(interp.main_file.clone()));
         }
         _ => return None,
@@ -1463,7 +1473,12 @@ pub fn call(
         | AioGetEventLoop
         | AioFutureAwait
         | AioLoopCreateTask
-        | AioEnsureFuture => return super::aio::call(interp, frames, b, args, kw.0),
+        | AioEnsureFuture
+        | AioRunHandle
+        | AioSetResultUnlessCancelled
+        | AioGather
+        | AioGatherDone
+        | AioNativeLayout => return super::aio::call(interp, frames, b, args, kw.0),
         Print => {
             let sep = match kw.take("sep") {
                 None | Some(Value::None) => " ".to_string(),
@@ -2098,6 +2113,7 @@ pub fn call(
                 dict: RefCell::new(Namespace::default()),
                 builtin: None,
                 instance_size: Default::default(),
+                layout: Default::default(),
             });
             let mut dict = Namespace::default();
             // Methods found through the proxy bind to the original instance.
@@ -2141,9 +2157,11 @@ pub fn call(
                     dict: RefCell::new(Namespace::default()),
                     builtin: None,
                     instance_size: Default::default(),
+                    layout: Default::default(),
                 }),
                 dict: RefCell::new(dict),
                 exc: RefCell::new(None),
+                slots: RefCell::new(Vec::new()),
             }))
         }
         Property => {
@@ -2268,11 +2286,7 @@ pub fn call(
             Value::None
         }
         ObjectNew => match args.first() {
-            Some(Value::Class(c)) => Value::Instance(Rc::new(Instance {
-                class: c.clone(),
-                dict: RefCell::new(Namespace::default()),
-                exc: RefCell::new(None),
-            })),
+            Some(Value::Class(c)) => Value::Instance(Rc::new(Instance::new(c.clone()))),
             _ => return Err(interp.error("TypeError", "object.__new__(X): X is not a type object")),
         },
         ExceptionInit => {

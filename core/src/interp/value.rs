@@ -464,6 +464,10 @@ pub struct Class {
     /// How many attributes its instances had after `__init__` (most have the same):
     /// new instances' dicts start that big instead of growing one insert at a time.
     pub instance_size: std::cell::Cell<usize>,
+    /// Attributes its instances keep in fixed slots rather than their dict: the
+    /// asyncio objects whose methods are written in Rust (`interp/aio.rs`) read them
+    /// by index. Inherited by subclasses.
+    pub layout: std::cell::Cell<Option<&'static [&'static str]>>,
 }
 
 /// Classes implemented by the VM itself.
@@ -545,6 +549,31 @@ pub struct Instance {
     pub class: Rc<Class>,
     pub dict: RefCell<Namespace>,
     pub exc: RefCell<Option<Box<ExcInfo>>>,
+    /// The fixed attributes of a class with a native layout (its `Class::layout`),
+    /// in that order; `Value::Null` where unset (the class attribute shows through).
+    pub slots: RefCell<Vec<Value>>,
+}
+
+impl Instance {
+    /// A new instance of `class`, without attributes.
+    pub fn new(class: Rc<Class>) -> Instance {
+        let slots = class
+            .layout
+            .get()
+            .map_or(Vec::new(), |l| vec![Value::Null; l.len()]);
+        Instance {
+            dict: RefCell::new(class.new_instance_dict()),
+            class,
+            exc: RefCell::new(None),
+            slots: RefCell::new(slots),
+        }
+    }
+
+    /// The slot a native layout keeps `name` in.
+    pub fn slot_of(&self, name: &str) -> Option<usize> {
+        let layout = self.class.layout.get()?;
+        layout.iter().position(|n| *n == name)
+    }
 }
 
 /// What only exceptions carry.

@@ -329,6 +329,7 @@ impl Interpreter {
             dict: RefCell::new(Namespace::default()),
             builtin: Some(BuiltinClass::Object),
             instance_size: Default::default(),
+            layout: Default::default(),
         });
         let builtins_module = Rc::new(Module {
             name: Rc::from("builtins"),
@@ -1383,11 +1384,7 @@ impl Interpreter {
         let instance = if is_exc {
             new_exception(class, args.clone())
         } else {
-            Value::Instance(Rc::new(Instance {
-                class: class.clone(),
-                dict: RefCell::new(class.new_instance_dict()),
-                exc: RefCell::new(None),
-            }))
+            Value::Instance(Rc::new(Instance::new(class.clone())))
         };
         match class.lookup("__init__") {
             Some(Value::Function(init)) => {
@@ -3272,6 +3269,8 @@ impl Interpreter {
                 _ => None,
             })
             .unwrap_or_else(|| Rc::from("__main__"));
+        // A subclass of a class with a native layout keeps its slots.
+        let layout = bases.iter().find_map(|b| b.layout.get());
         let class = Rc::new(Class {
             name,
             qualname,
@@ -3281,6 +3280,7 @@ impl Interpreter {
             dict: RefCell::new(namespace),
             builtin: None,
             instance_size: Default::default(),
+            layout: std::cell::Cell::new(layout),
         });
         // Methods that call zero-argument super() find their class in `__class__`.
         for value in class.dict.borrow().values() {
@@ -3399,7 +3399,13 @@ impl Interpreter {
     pub(crate) fn get_attr(&mut self, frames: &mut Vec<Frame>, obj: &Value, name: &str) -> R {
         match obj {
             Value::Instance(inst) => {
-                if let Some(v) = inst.dict.borrow().get(name) {
+                if let Some(i) = inst.slot_of(name) {
+                    if let Some(v) = inst.slots.borrow().get(i) {
+                        if !matches!(v, Value::Null) {
+                            return Ok(v.clone());
+                        }
+                    }
+                } else if let Some(v) = inst.dict.borrow().get(name) {
                     return Ok(v.clone());
                 }
                 if name == "__class__" {
@@ -3569,6 +3575,12 @@ impl Interpreter {
                         return Ok(());
                     }
                 }
+                if let Some(i) = inst.slot_of(name) {
+                    if let Some(place) = inst.slots.borrow_mut().get_mut(i) {
+                        *place = value;
+                        return Ok(());
+                    }
+                }
                 set_name(&mut inst.dict.borrow_mut(), name, value);
                 Ok(())
             }
@@ -3590,7 +3602,15 @@ impl Interpreter {
 
     fn del_attr(&mut self, obj: &Value, name: &str) -> R<()> {
         let removed = match obj {
-            Value::Instance(inst) => inst.dict.borrow_mut().shift_remove(name).is_some(),
+            Value::Instance(inst) => match inst.slot_of(name) {
+                Some(i) => inst
+                    .slots
+                    .borrow_mut()
+                    .get_mut(i)
+                    .map(|v| std::mem::replace(v, Value::Null))
+                    .is_some_and(|v| !matches!(v, Value::Null)),
+                None => inst.dict.borrow_mut().shift_remove(name).is_some(),
+            },
             Value::Class(c) => c.dict.borrow_mut().shift_remove(name).is_some(),
             Value::Module(m) => m.globals.borrow_mut().shift_remove(name).is_some(),
             _ => false,
@@ -5021,6 +5041,7 @@ pub fn new_exception(class: &Rc<Class>, args: Vec<Value>) -> Value {
         class: class.clone(),
         dict: RefCell::new(dict),
         exc: RefCell::new(Some(Box::default())),
+        slots: RefCell::new(Vec::new()),
     }))
 }
 

@@ -109,6 +109,9 @@ class Handle:
             })
 
 
+_interleave.native_layout(Handle, "handle")
+
+
 class TimerHandle(Handle):
     def __init__(self, when, callback, args, loop):
         Handle.__init__(self, callback, args, loop)
@@ -116,6 +119,9 @@ class TimerHandle(Handle):
 
     def when(self):
         return self._when
+
+
+_interleave.native_layout(TimerHandle, "handle")
 
 
 class BaseEventLoop:
@@ -196,19 +202,19 @@ class BaseEventLoop:
         _interleave.loop_take_due(self)
         ready = self._ready
         self._ready = []
+        run = _interleave.run_handle
         for handle in ready:
-            if not handle._cancelled:
-                # Handle._run, inlined.
-                try:
-                    handle._callback(*handle._args)
-                except (SystemExit, KeyboardInterrupt):
-                    raise
-                except BaseException as exc:
-                    self.call_exception_handler({
-                        "message": f"Exception in callback {handle._callback!r}",
-                        "exception": exc,
-                        "handle": handle,
-                    })
+            # Handle._run: the callback, unless cancelled (run_handle, interp/aio.rs).
+            try:
+                run(handle)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as exc:
+                self.call_exception_handler({
+                    "message": f"Exception in callback {handle._callback!r}",
+                    "exception": exc,
+                    "handle": handle,
+                })
 
     def run_forever(self):
         if self._running:
@@ -319,6 +325,9 @@ class BaseEventLoop:
         pass
 
 
+_interleave.native_layout(BaseEventLoop, "loop")
+
+
 class Future:
     _asyncio_future_blocking = False
     _log_traceback = False
@@ -360,6 +369,9 @@ class Future:
     # CPython's FutureIter, in the VM's `yield from` (interp/aio.rs, await_step).
     __await__ = _interleave.future_await
     __iter__ = __await__
+
+
+_interleave.native_layout(Future, "future")
 
 
 class Task(Future):
@@ -418,6 +430,9 @@ class Task(Future):
     _wakeup = _interleave.task_wakeup
 
 
+_interleave.native_layout(Task, "task")
+
+
 # Futures and coroutines in Rust (interp/aio.rs); other awaitables here.
 ensure_future = _interleave.ensure_future
 
@@ -463,10 +478,7 @@ class _Sleep0:
 _sleep0 = _Sleep0()
 
 
-def _set_result_unless_cancelled(fut, result):
-    if fut.cancelled():
-        return
-    fut.set_result(result)
+_set_result_unless_cancelled = _interleave.set_result_unless_cancelled
 
 
 async def sleep(delay, result=None):
@@ -501,66 +513,19 @@ class _GatheringFuture(Future):
         return ret
 
 
-def gather(*coros_or_futures, return_exceptions=False):
-    if not coros_or_futures:
-        loop = get_event_loop()
-        outer = loop.create_future()
-        outer.set_result([])
-        return outer
+class _GatherState:
+    # The closure of gather's _done_callback: nfuts, nfinished, outer, children,
+    # return_exceptions.
+    pass
 
-    nfuts = 0
-    nfinished = 0
-    outer = None
-    children = []
 
-    def _done_callback(fut):
-        nonlocal nfinished
-        nfinished += 1
-        if outer is None or outer.done():
-            if not fut.cancelled():
-                fut.exception()
-            return
-        if not return_exceptions:
-            if fut.cancelled():
-                exc = fut._make_cancelled_error()
-                outer.set_exception(exc)
-                return
-            else:
-                exc = fut.exception()
-                if exc is not None:
-                    outer.set_exception(exc)
-                    return
-        if nfinished == nfuts:
-            results = []
-            for child in children:
-                if child.cancelled():
-                    res = CancelledError("" if child._cancel_message is None else child._cancel_message)
-                else:
-                    res = child.exception()
-                    if res is None:
-                        res = child.result()
-                results.append(res)
-            if outer._cancel_requested:
-                exc = fut._make_cancelled_error()
-                outer.set_exception(exc)
-            else:
-                outer.set_result(results)
+_interleave.native_layout(_GatherState, "gather")
 
-    arg_to_fut = {}
-    loop = None
-    for arg in coros_or_futures:
-        if arg not in arg_to_fut:
-            fut = ensure_future(arg, loop=loop)
-            if loop is None:
-                loop = fut._loop
-            nfuts += 1
-            arg_to_fut[arg] = fut
-            fut.add_done_callback(_done_callback)
-        else:
-            fut = arg_to_fut[arg]
-        children.append(fut)
-    outer = _GatheringFuture(children, loop=loop)
-    return outer
+
+# CPython 3.11's gather, in Rust (interp/aio.rs: gather and gather_done): every
+# awaitable once through ensure_future with the done-callback added in the same
+# pass, then a _GatheringFuture of the children.
+gather = _interleave.gather
 
 
 def _release_waiter(waiter, *args):
