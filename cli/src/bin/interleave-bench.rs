@@ -34,7 +34,7 @@ const THREE_HUNDRED_LINES: &str = include_str!("../../benches-programs/three-hun
 
 /// The calibration programs: each times its own workload with `time.perf_counter()` and
 /// prints `elapsed SECONDS` last.
-const CALIBRATION: [(&str, &str); 7] = [
+const CALIBRATION: [(&str, &str); 9] = [
     (
         "module-level loop (globals)",
         include_str!("../../benches-programs/calibrate-module-loop.py"),
@@ -62,6 +62,14 @@ const CALIBRATION: [(&str, &str); 7] = [
     (
         "asyncio: gather of 10,000 tasks, less its 0.1 s sleep",
         include_str!("../../benches-programs/calibrate-gather.py"),
+    ),
+    (
+        "asyncio: two tasks taking turns for 40,000 loop rounds",
+        include_str!("../../benches-programs/calibrate-asyncio-rounds.py"),
+    ),
+    (
+        "asyncio: futures, waiting tasks and asyncio.wait",
+        include_str!("../../benches-programs/calibrate-asyncio-futures.py"),
     ),
 ];
 

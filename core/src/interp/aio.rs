@@ -15,8 +15,8 @@
 //! [`Interpreter::task_raised`]), which finishes the step as `Task.__step` does and
 //! gives the caller (the loop running the handle) `None`.
 //!
-//! Each native function is charged the cost units of the Python it replaces, so the
-//! model's clock for asyncio programs is what it was (see BENCHMARKS.md, calibration).
+//! Each native function is charged cost units for what CPython spends on the same
+//! work, calibrated against CPython on asyncio programs (see `cost` and BENCHMARKS.md).
 
 use super::builtins::BuiltinId;
 use super::value::GenKind;
@@ -29,26 +29,36 @@ const PENDING: &str = "PENDING";
 const CANCELLED: &str = "CANCELLED";
 const FINISHED: &str = "FINISHED";
 
-/// Cost units each native function is charged: what its Python version executed.
+/// Cost units each native function is charged.
+///
+/// Calibrated against CPython 3.11 on this machine (BENCHMARKS.md, calibration;
+/// `cli/benches-programs/asyncio-operations.py` prints the timings below):
+/// per-operation timings of `create_task`, a task step, `call_soon`, a handle's
+/// run, a future's create/set/result and a `sleep(0)` round, at 3.5 ns a unit.
+/// CPython's task creation and `call_soon` cost far more than their few lines
+/// suggest (a context copied per task and per handle, the task weak set), its C
+/// futures far less; and every loop round polls its selector, a system call.
 mod cost {
-    pub const FUTURE_INIT: u64 = 14;
-    pub const QUERY: u64 = 6;
-    pub const RESULT: u64 = 12;
-    pub const ADD_DONE_CALLBACK: u64 = 10;
-    pub const SCHEDULE_PER_CALLBACK: u64 = 14;
-    pub const SET_RESULT: u64 = 12;
-    pub const CALL_SOON: u64 = 22;
-    pub const CALL_AT: u64 = 36;
-    pub const TASK_INIT: u64 = 60;
-    pub const STEP_START: u64 = 30;
-    pub const STEP_FINISH: u64 = 40;
-    pub const WAKEUP: u64 = 8;
-    pub const TAKE_TIMER: u64 = 20;
-    pub const RUN_HANDLE: u64 = 12;
-    pub const GATHER: u64 = 30;
-    pub const GATHER_PER_CHILD: u64 = 40;
-    pub const GATHER_DONE: u64 = 30;
-    pub const GATHER_PER_RESULT: u64 = 25;
+    pub const FUTURE_INIT: u64 = 10;
+    pub const QUERY: u64 = 3;
+    pub const RESULT: u64 = 5;
+    pub const ADD_DONE_CALLBACK: u64 = 8;
+    pub const SCHEDULE_PER_CALLBACK: u64 = 10;
+    pub const SET_RESULT: u64 = 6;
+    pub const CALL_SOON: u64 = 160;
+    pub const CALL_AT: u64 = 200;
+    pub const TASK_INIT: u64 = 360;
+    pub const STEP_START: u64 = 35;
+    pub const STEP_FINISH: u64 = 35;
+    pub const WAKEUP: u64 = 10;
+    pub const TAKE_TIMER: u64 = 30;
+    /// A loop round's `select()` on its (empty) selector.
+    pub const ROUND: u64 = 60;
+    pub const RUN_HANDLE: u64 = 34;
+    pub const GATHER: u64 = 90;
+    pub const GATHER_PER_CHILD: u64 = 120;
+    pub const GATHER_DONE: u64 = 90;
+    pub const GATHER_PER_RESULT: u64 = 75;
 }
 
 /// The slots of the asyncio objects whose methods are here: a future's, then the
@@ -702,8 +712,8 @@ impl Interpreter {
             Value::Float(f) => f,
             _ => 1e-9,
         };
+        self.charge(cost::ROUND);
         let end_time = self.now() as f64 / 1e9 + resolution;
-        self.charge(cost::QUERY);
         loop {
             let due = match heap.borrow().first() {
                 Some(Value::Tuple(entry)) => match entry.first() {
