@@ -248,8 +248,8 @@ pub enum Op {
     /// `f(*args, **kwargs)`: the callable, a tuple, and (if the flag is set) a dict.
     CallEx(bool),
     /// Builds a function from the code constant at the index. The flags say what sits on
-    /// the stack below it: bit 0 a tuple of defaults, bit 1 a dict of keyword-only
-    /// defaults, bit 2 a tuple of cells.
+    /// the stack below it, bottom to top: bit 0 a tuple of defaults, bit 1 a dict of
+    /// keyword-only defaults, bit 3 a dict of annotations, bit 2 a tuple of cells.
     MakeFunction(u32, u8),
     /// Runs a class body (the function on TOS) with its name and bases below it.
     BuildClass(u32),

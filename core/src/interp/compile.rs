@@ -93,6 +93,11 @@ impl LineIndex {
         }
     }
 
+    /// The source between two byte offsets.
+    pub fn text(&self, start: usize, end: usize) -> Option<&str> {
+        self.source.get(start..end)
+    }
+
     /// The text of a 1-based line, without its newline.
     pub fn line_text(&self, line: u32) -> Option<&str> {
         let i = (line as usize).checked_sub(1)?;
@@ -129,8 +134,44 @@ pub fn compile_module(source: &str, file: &str) -> Result<Rc<Code>, CompileError
         file: Rc::from(file),
         units: Vec::new(),
         depth: 0,
+        string_annotations: has_future_annotations(&module.body),
     };
     compiler.compile_module(&module.body)
+}
+
+/// Whether the module starts (after its docstring) with `from __future__ import
+/// annotations`, which makes every annotation the string of its source.
+fn has_future_annotations(body: &[Stmt]) -> bool {
+    body.iter()
+        .skip_while(|s| matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()))
+        .map_while(|s| match s {
+            Stmt::ImportFrom(i) if i.module.as_deref() == Some("__future__") => Some(i),
+            _ => None,
+        })
+        .any(|i| i.names.iter().any(|n| n.name.as_str() == "annotations"))
+}
+
+/// Whether a module or class body annotates a name anywhere outside nested scopes, so
+/// that it needs an `__annotations__` dict (CPython's `SETUP_ANNOTATIONS`).
+fn has_annotations(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::AnnAssign(_) => true,
+        Stmt::If(s) => {
+            has_annotations(&s.body) || s.elif_else_clauses.iter().any(|c| has_annotations(&c.body))
+        }
+        Stmt::For(s) => has_annotations(&s.body) || has_annotations(&s.orelse),
+        Stmt::While(s) => has_annotations(&s.body) || has_annotations(&s.orelse),
+        Stmt::With(s) => has_annotations(&s.body),
+        Stmt::Try(s) => {
+            has_annotations(&s.body)
+                || has_annotations(&s.orelse)
+                || has_annotations(&s.finalbody)
+                || s.handlers.iter().any(|h| match h {
+                    ast::ExceptHandler::ExceptHandler(h) => has_annotations(&h.body),
+                })
+        }
+        _ => false,
+    })
 }
 
 /// Ruff's messages, closer to CPython's words where they differ only in phrasing.
@@ -577,6 +618,8 @@ struct Compiler<'a> {
     units: Vec<Unit>,
     /// How deeply the statement and expression being compiled are nested.
     depth: usize,
+    /// `from __future__ import annotations`: annotations are kept as their source text.
+    string_annotations: bool,
 }
 
 /// The deepest nesting of statements and expressions compiled. CPython allows 200
@@ -920,6 +963,7 @@ impl Compiler<'_> {
 
     fn compile_module(&mut self, body: &[Stmt]) -> CResult<Rc<Code>> {
         self.push_unit(0, CodeKind::Module, "<module>", "<module>", 1);
+        self.setup_annotations(body);
         self.body(body)?;
         self.load_const(Const::None);
         self.emit(Op::Return);
@@ -968,6 +1012,23 @@ impl Compiler<'_> {
                 if let Some(value) = &assign.value {
                     self.expr(value)?;
                     self.store_target(&assign.target)?;
+                }
+                // Outside functions the annotation is evaluated; a simple name's is
+                // stored in `__annotations__` (a function's locals' are not evaluated).
+                let in_function = !matches!(self.unit().kind, CodeKind::Module | CodeKind::Class);
+                if !in_function {
+                    match &*assign.target {
+                        Expr::Name(name) if assign.simple => {
+                            self.annotation(&assign.annotation)?;
+                            self.load_name("__annotations__");
+                            self.load_const(Const::Str(Rc::from(name.id.as_str())));
+                            self.emit(Op::StoreSubscr);
+                        }
+                        _ => {
+                            self.annotation(&assign.annotation)?;
+                            self.emit(Op::Pop);
+                        }
+                    }
                 }
             }
             Stmt::AugAssign(aug) => self.aug_assign(aug)?,
@@ -1650,6 +1711,65 @@ impl Compiler<'_> {
         Ok(flags)
     }
 
+    /// `__annotations__ = {}` at the start of a module or class body that annotates.
+    fn setup_annotations(&mut self, body: &[Stmt]) {
+        if has_annotations(body) {
+            self.emit(Op::BuildMap(0));
+            self.store_name("__annotations__");
+        }
+    }
+
+    /// Pushes an annotation's value: the expression, or under `from __future__ import
+    /// annotations` its source text.
+    fn annotation(&mut self, expr: &Expr) -> CResult {
+        if self.string_annotations {
+            let range = expr.range();
+            let text = self
+                .index
+                .text(range.start().to_usize(), range.end().to_usize())
+                .unwrap_or_default();
+            self.load_const(Const::Str(Rc::from(text)));
+            Ok(())
+        } else {
+            self.expr(expr)
+        }
+    }
+
+    /// Pushes a function's annotations as a dict (CPython's order: parameters, then
+    /// `return`), returning the `MakeFunction` flag for it, or 0 when it has none.
+    fn function_annotations(
+        &mut self,
+        parameters: &ast::Parameters,
+        returns: Option<&Expr>,
+    ) -> CResult<u8> {
+        let mut n = 0;
+        let params = parameters
+            .posonlyargs
+            .iter()
+            .chain(parameters.args.iter())
+            .map(|p| &p.parameter)
+            .chain(parameters.vararg.as_deref())
+            .chain(parameters.kwonlyargs.iter().map(|p| &p.parameter))
+            .chain(parameters.kwarg.as_deref());
+        for param in params {
+            if let Some(annotation) = &param.annotation {
+                self.load_const(Const::Str(Rc::from(param.name.as_str())));
+                self.annotation(annotation)?;
+                n += 1;
+            }
+        }
+        if let Some(returns) = returns {
+            self.load_const(Const::Str(Rc::from("return")));
+            self.annotation(returns)?;
+            n += 1;
+        }
+        if n == 0 {
+            return Ok(0);
+        }
+        self.emit(Op::BuildMap(n));
+        Ok(8)
+    }
+
     /// Pushes the cells a new function captures (if any) and emits `MakeFunction`.
     fn make_function(&mut self, code: Rc<Code>, mut flags: u8) {
         let frees: Vec<Rc<str>> = code.cellnames[code.ncells..].to_vec();
@@ -1687,7 +1807,8 @@ impl Compiler<'_> {
         for decorator in &def.decorator_list {
             self.expr(&decorator.expression)?;
         }
-        let flags = self.defaults(&def.parameters)?;
+        let flags = self.defaults(&def.parameters)?
+            | self.function_annotations(&def.parameters, def.returns.as_deref())?;
         let scope = self.scopes.of(def.range);
         let is_gen = self.scopes.scopes[scope].is_generator;
         let kind = match (def.is_async, is_gen) {
@@ -1729,6 +1850,7 @@ impl Compiler<'_> {
         let line = self.index.loc(class.name.range).line;
         let qualname = self.qualname(class.name.as_str());
         self.push_unit(scope, CodeKind::Class, class.name.as_str(), &qualname, line);
+        self.setup_annotations(&class.body);
         self.body(&class.body)?;
         self.load_const(Const::None);
         self.emit(Op::Return);

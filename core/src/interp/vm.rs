@@ -2864,6 +2864,7 @@ impl Interpreter {
                 } else {
                     Vec::new()
                 };
+                let annotations = if flags & 8 != 0 { Some(pop!()) } else { None };
                 let kwdefaults = if flags & 2 != 0 {
                     match pop!() {
                         Value::Dict(d) => d
@@ -2897,6 +2898,11 @@ impl Interpreter {
                     closure,
                     dict: RefCell::new(Namespace::default()),
                 };
+                if let Some(annotations) = annotations {
+                    func.dict
+                        .borrow_mut()
+                        .insert(Rc::from("__annotations__"), annotations);
+                }
                 push!(Value::Function(Rc::new(func)));
             }
             Op::BuildClass(nbases) => {
@@ -3447,6 +3453,14 @@ impl Interpreter {
                             class.bases.iter().cloned().map(Value::Class).collect(),
                         ))
                     }
+                    "__annotations__" => {
+                        // A class's own annotations only (3.10+), created empty if none.
+                        let mut dict = class.dict.borrow_mut();
+                        let annotations = dict
+                            .entry(Rc::from("__annotations__"))
+                            .or_insert_with(|| Value::Dict(Rc::new(RefCell::new(Dict::default()))));
+                        return Ok(annotations.clone());
+                    }
                     _ => {}
                 }
                 match class.lookup(name) {
@@ -3476,6 +3490,10 @@ impl Interpreter {
                     format!("module '{}' has no attribute '{name}'", module.name),
                 ))
             }
+            // What a program set (`functools.wraps` sets `__name__`) wins.
+            Value::Function(f) if f.dict.borrow().contains_key(name) => {
+                Ok(f.dict.borrow().get(name).cloned().unwrap_or(Value::None))
+            }
             Value::Function(f) => match name {
                 "__name__" => Ok(Value::Str(f.name.clone())),
                 "__qualname__" => Ok(Value::Str(f.code.qualname.clone())),
@@ -3487,6 +3505,14 @@ impl Interpreter {
                     .cloned()
                     .unwrap_or(Value::None)),
                 "__doc__" => Ok(Value::None),
+                "__annotations__" => {
+                    // Created empty on first access, as CPython does.
+                    let mut dict = f.dict.borrow_mut();
+                    let annotations = dict
+                        .entry(Rc::from("__annotations__"))
+                        .or_insert_with(|| Value::Dict(Rc::new(RefCell::new(Dict::default()))));
+                    Ok(annotations.clone())
+                }
                 "__defaults__" => Ok(if f.defaults.is_empty() {
                     Value::None
                 } else {
@@ -4125,7 +4151,30 @@ impl Interpreter {
                     format!("'{}' object is not subscriptable", obj.type_name()),
                 )),
             },
-            (Value::Class(_), _) => Ok(obj.clone()),
+            (Value::Class(class), _) => {
+                if let Some(getitem) = class.lookup("__class_getitem__") {
+                    // Implicitly a classmethod, as in CPython.
+                    let getitem = match getitem {
+                        Value::ClassMethod(f) => (*f).clone(),
+                        other => other,
+                    };
+                    return self.call_sync(
+                        frames,
+                        getitem,
+                        vec![obj.clone(), index.clone()],
+                        Vec::new(),
+                    );
+                }
+                match class.builtin {
+                    // `list[int]` in an annotation: CPython's `types.GenericAlias`, which
+                    // this interpreter stands for by the type itself.
+                    Some(BuiltinClass::Type(_)) => Ok(obj.clone()),
+                    _ => Err(self.error(
+                        "TypeError",
+                        format!("type '{}' is not subscriptable", class.name),
+                    )),
+                }
+            }
             _ => Err(self.error(
                 "TypeError",
                 format!("'{}' object is not subscriptable", obj.type_name()),
