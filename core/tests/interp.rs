@@ -81,6 +81,26 @@ fn huge_allocations_raise_memory_error() {
 }
 
 #[test]
+fn freeing_structures_nested_100000_deep_keeps_the_native_stack_shallow() {
+    // A linked list of objects and lists, tuples and dicts nested 100,000 deep: freeing
+    // each would recurse once per level without the trashcan (value::trash). The run
+    // gets a stack of 2 MiB, about what a browser gives a Web Worker's wasm.
+    let worker = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            run("class Node:\n    def __init__(self, value, next):\n        self.value = value\n        self.next = next\n\
+head = None\nfor i in range(100_000):\n    head = Node(i, head)\n\
+a = []\nfor i in range(100_000):\n    a = [a]\n\
+t = ()\nfor i in range(100_000):\n    t = (t,)\n\
+d = {}\nfor i in range(100_000):\n    d = {i: d}\n\
+print(head.value, len(a), len(t), len(d))\nhead = a = t = d = None\nprint('freed')\n")
+        })
+        .expect("a thread");
+    let run = worker.join().expect("no stack overflow");
+    assert_eq!(run.stdout, "99999 1 1 1\nfreed\n");
+}
+
+#[test]
 fn deeply_nested_containers_raise_recursion_error_instead_of_overflowing() {
     // Debug builds use far bigger stack frames than release ones, so this runs on a
     // stack as large as the command line's; the limits themselves are what is tested.

@@ -478,7 +478,9 @@ impl Interpreter {
             _ => return Err(self.error("RuntimeError", "asyncio._GatherState is missing")),
         };
         let st = instance(&state).expect("just made").clone();
-        let children = Rc::new(RefCell::new(Vec::with_capacity(aws.len())));
+        let children = Rc::new(super::value::ListCell(RefCell::new(Vec::with_capacity(
+            aws.len(),
+        ))));
         put(&st, G_NFUTS, Value::Int(0));
         put(&st, G_NFINISHED, Value::Int(0));
         put(&st, G_OUTER, Value::None);
@@ -772,7 +774,7 @@ impl Interpreter {
     fn timer_sift_down(
         &mut self,
         frames: &mut Vec<Frame>,
-        heap: &Rc<RefCell<Vec<Value>>>,
+        heap: &Rc<super::value::ListCell>,
     ) -> R<()> {
         let mut pos = 0;
         loop {

@@ -624,7 +624,7 @@ pub fn class_attr(interp: &mut Interpreter, class: &Rc<Class>, name: &str) -> Op
             let sample = match tag {
                 TypeTag::Str => Value::str(""),
                 TypeTag::List => Value::list(Vec::new()),
-                TypeTag::Dict => Value::Dict(Rc::new(RefCell::new(Dict::default()))),
+                TypeTag::Dict => Value::dict(Dict::default()),
                 TypeTag::Set => Value::Set(Rc::new(RefCell::new(FxIndexSet::default()))),
                 TypeTag::Tuple => Value::tuple(Vec::new()),
                 TypeTag::Int => Value::Int(0),
@@ -1240,7 +1240,7 @@ pub fn construct(
             for (k, v) in kw.0.drain(..) {
                 dict.insert(Key(Value::Str(k)), v);
             }
-            Value::Dict(Rc::new(RefCell::new(dict)))
+            Value::dict(dict)
         }
         TypeTag::Range => {
             want_args(interp, "range", &args, 1, 3)?;
@@ -1590,7 +1590,7 @@ pub fn call(
                 2,
             )?;
             let classes: Vec<Value> = match &args[1] {
-                Value::Tuple(t) => (**t).clone(),
+                Value::Tuple(t) => t.to_vec(),
                 other => vec![other.clone()],
             };
             let mut result = false;
@@ -2198,7 +2198,7 @@ pub fn call(
                     .iter()
                     .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
                     .collect();
-                Value::Dict(Rc::new(RefCell::new(d)))
+                Value::dict(d)
             }
             _ => {
                 return Err(
@@ -2513,7 +2513,7 @@ pub fn call(
             };
             want_args(interp, "startswith", &args, 1, 1)?;
             let options: Vec<Value> = match &args[0] {
-                Value::Tuple(t) => (**t).clone(),
+                Value::Tuple(t) => t.to_vec(),
                 other => vec![other.clone()],
             };
             let mut result = false;
@@ -2776,7 +2776,7 @@ pub fn call(
             };
             let items: Vec<Value> = match &this {
                 Value::List(l) => l.borrow().clone(),
-                Value::Tuple(t) => (**t).clone(),
+                Value::Tuple(t) => t.to_vec(),
                 Value::Range(_) => interp.iterate(frames, &this)?,
                 _ => Vec::new(),
             };
@@ -2936,7 +2936,7 @@ pub fn call(
             Value::None
         }
         DictCopy => match &this {
-            Value::Dict(d) => Value::Dict(Rc::new(RefCell::new(d.borrow().clone()))),
+            Value::Dict(d) => Value::dict(d.borrow().clone()),
             _ => Value::None,
         },
         DictClear => {
@@ -2952,7 +2952,7 @@ pub fn call(
             for k in interp.iterate(frames, &args[0])? {
                 d.insert(interp.key(k)?, value.clone());
             }
-            Value::Dict(Rc::new(RefCell::new(d)))
+            Value::dict(d)
         }
         // ----- set -----
         SetAdd | SetDiscard | SetRemove => {
@@ -3896,7 +3896,7 @@ pub fn call(
 pub(crate) fn sift_down(
     interp: &mut Interpreter,
     frames: &mut Vec<Frame>,
-    heap: &Rc<RefCell<Vec<Value>>>,
+    heap: &Rc<ListCell>,
     mut pos: usize,
 ) -> R<()> {
     loop {

@@ -154,7 +154,7 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> OpResult<Option<Value>> {
             for (k, v) in y.borrow().iter() {
                 merged.insert(k.clone(), v.clone());
             }
-            Some(Value::Dict(Rc::new(std::cell::RefCell::new(merged))))
+            Some(Value::dict(merged))
         }
         (BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor, Value::Set(x), Value::Set(y)) => {
             let (x, y) = (x.borrow(), y.borrow());

@@ -30,9 +30,9 @@ pub enum Value {
     BigInt(Rc<BigInt>),
     Float(f64),
     Str(Rc<str>),
-    List(Rc<RefCell<Vec<Value>>>),
-    Tuple(Rc<Vec<Value>>),
-    Dict(Rc<RefCell<Dict>>),
+    List(Rc<ListCell>),
+    Tuple(Rc<TupleItems>),
+    Dict(Rc<DictCell>),
     Set(Rc<RefCell<FxIndexSet<Key>>>),
     FrozenSet(Rc<FxIndexSet<Key>>),
     Range(Rc<RangeObj>),
@@ -57,7 +57,7 @@ pub enum Value {
     StaticMethod(Rc<Value>),
     ClassMethod(Rc<Value>),
     /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
-    DictView(Rc<(Rc<RefCell<Dict>>, ViewKind)>),
+    DictView(Rc<(Rc<DictCell>, ViewKind)>),
     Ellipsis,
     NotImplemented,
     /// The marker `LoadMethod` leaves below a plain attribute; never seen by programs.
@@ -74,6 +74,107 @@ pub enum ViewKind {
 
 /// An insertion-ordered dict, as Python's.
 pub type Dict = FxIndexMap<Key, Value>;
+
+/// A list's items. Like the tuple's and dict's cells below, it drops its items through
+/// [`trash`], so that freeing a structure nested 100,000 deep (a linked list of
+/// objects, `x = [x]` in a loop) does not recurse 100,000 deep.
+#[derive(Debug, Default)]
+pub struct ListCell(pub RefCell<Vec<Value>>);
+
+/// A tuple's items.
+#[derive(Debug, Default)]
+pub struct TupleItems(pub Vec<Value>);
+
+/// A dict's table.
+#[derive(Debug, Default)]
+pub struct DictCell(pub RefCell<Dict>);
+
+impl std::ops::Deref for ListCell {
+    type Target = RefCell<Vec<Value>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for TupleItems {
+    type Target = Vec<Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for DictCell {
+    type Target = RefCell<Dict>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl Drop for ListCell {
+    fn drop(&mut self) {
+        trash::drop_values(std::mem::take(self.0.get_mut()));
+    }
+}
+
+impl Drop for TupleItems {
+    fn drop(&mut self) {
+        trash::drop_values(std::mem::take(&mut self.0));
+    }
+}
+
+impl Drop for DictCell {
+    fn drop(&mut self) {
+        let table = std::mem::take(self.0.get_mut());
+        trash::drop_values(table.into_iter().flat_map(|(k, v)| [k.0, v]).collect());
+    }
+}
+
+/// CPython's "trashcan": values freed more than [`trash::DEPTH`] levels deep inside
+/// other values' destructors are set aside and freed by the outermost destructor in a
+/// loop, so the native stack stays shallow (a Web Worker's is about a megabyte).
+pub mod trash {
+    use super::Value;
+    use std::cell::{Cell, RefCell};
+
+    /// How deep destructors may nest before their values are set aside.
+    pub const DEPTH: usize = 64;
+
+    thread_local! {
+        static NESTING: Cell<usize> = const { Cell::new(0) };
+        static PILE: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Drops `values` now, or, deep inside other destructors, later.
+    pub fn drop_values(values: Vec<Value>) {
+        if values.is_empty() {
+            return;
+        }
+        // While the thread ends, its thread-locals may be gone: drop in place.
+        let Ok(nesting) = NESTING.try_with(Cell::get) else {
+            return drop(values);
+        };
+        if nesting >= DEPTH {
+            let mut values = values;
+            // Set aside for the outermost destructor (what cannot be, while the thread
+            // ends, is dropped here).
+            let _ = PILE.try_with(|pile| pile.borrow_mut().append(&mut values));
+            return;
+        }
+        NESTING.with(|n| n.set(nesting + 1));
+        drop(values);
+        if nesting == 0 {
+            // The outermost destructor frees what was set aside, round by round.
+            loop {
+                let round = PILE.with(|pile| std::mem::take(&mut *pile.borrow_mut()));
+                if round.is_empty() {
+                    break;
+                }
+                drop(round);
+            }
+        }
+        NESTING.with(|n| n.set(nesting));
+    }
+}
 
 /// A value used as a dict key or set member, hashed and compared as Python does
 /// (`1`, `1.0` and `True` are the same key). Objects without value equality hash by identity.
@@ -309,11 +410,15 @@ impl Value {
     }
 
     pub fn tuple(items: Vec<Value>) -> Value {
-        Value::Tuple(Rc::new(items))
+        Value::Tuple(Rc::new(TupleItems(items)))
     }
 
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Rc::new(RefCell::new(items)))
+        Value::List(Rc::new(ListCell(RefCell::new(items))))
+    }
+
+    pub fn dict(items: Dict) -> Value {
+        Value::Dict(Rc::new(DictCell(RefCell::new(items))))
     }
 
     /// An int, kept inline when it fits in an `i64`.
@@ -554,6 +659,15 @@ pub struct Instance {
     pub slots: RefCell<Vec<Value>>,
 }
 
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let dict = std::mem::take(self.dict.get_mut());
+        let mut values: Vec<Value> = dict.into_values().collect();
+        values.append(self.slots.get_mut());
+        trash::drop_values(values);
+    }
+}
+
 impl Instance {
     /// A new instance of `class`, without attributes.
     pub fn new(class: Rc<Class>) -> Instance {
@@ -664,7 +778,7 @@ pub enum IterState {
     /// A dict's keys, values or items, checked against the size the dict had when
     /// iteration began.
     DictKeys {
-        dict: Rc<RefCell<Dict>>,
+        dict: Rc<DictCell>,
         index: usize,
         len: usize,
         kind: ViewKind,

@@ -1201,7 +1201,7 @@ impl Interpreter {
         }
         if let Some(slot) = varkw_slot {
             if slot < nlocals {
-                locals[slot] = Some(Value::Dict(Rc::new(RefCell::new(varkw))));
+                locals[slot] = Some(Value::dict(varkw));
             }
         }
         // Defaults for the last positional parameters.
@@ -2427,7 +2427,7 @@ impl Interpreter {
                 while let (Some(k), Some(v)) = (it.next(), it.next()) {
                     dict.insert(self.key(k)?, v);
                 }
-                push!(Value::Dict(Rc::new(RefCell::new(dict))));
+                push!(Value::dict(dict));
             }
             Op::BuildString(n) => {
                 let at = frame.stack.len().saturating_sub(n as usize);
@@ -3190,7 +3190,7 @@ impl Interpreter {
                     _ => String::new(),
                 };
                 let items = match d.get("exceptions") {
-                    Some(Value::Tuple(t)) => (**t).clone(),
+                    Some(Value::Tuple(t)) => t.to_vec(),
                     _ => Vec::new(),
                 };
                 (message, items)
@@ -3458,7 +3458,7 @@ impl Interpreter {
                         let mut dict = class.dict.borrow_mut();
                         let annotations = dict
                             .entry(Rc::from("__annotations__"))
-                            .or_insert_with(|| Value::Dict(Rc::new(RefCell::new(Dict::default()))));
+                            .or_insert_with(|| Value::dict(Dict::default()));
                         return Ok(annotations.clone());
                     }
                     _ => {}
@@ -3510,7 +3510,7 @@ impl Interpreter {
                     let mut dict = f.dict.borrow_mut();
                     let annotations = dict
                         .entry(Rc::from("__annotations__"))
-                        .or_insert_with(|| Value::Dict(Rc::new(RefCell::new(Dict::default()))));
+                        .or_insert_with(|| Value::dict(Dict::default()));
                     Ok(annotations.clone())
                 }
                 "__defaults__" => Ok(if f.defaults.is_empty() {
@@ -3526,7 +3526,7 @@ impl Interpreter {
                         .iter()
                         .map(|(k, v)| (Key(Value::Str(k.clone())), v.clone()))
                         .collect();
-                    Value::Dict(Rc::new(RefCell::new(d)))
+                    Value::dict(d)
                 }),
                 _ => match f.dict.borrow().get(name) {
                     Some(v) => Ok(v.clone()),
@@ -3809,7 +3809,7 @@ impl Interpreter {
     /// conversion into a format spec.
     fn percent_format(&mut self, frames: &mut Vec<Frame>, template: &str, args: &Value) -> R {
         let values: Vec<Value> = match args {
-            Value::Tuple(t) => (**t).clone(),
+            Value::Tuple(t) => t.to_vec(),
             other => vec![other.clone()],
         };
         let mapping = match args {
@@ -4585,7 +4585,7 @@ impl Interpreter {
     pub(crate) fn iterate(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<Vec<Value>> {
         match v {
             Value::List(l) => return Ok(l.borrow().clone()),
-            Value::Tuple(t) => return Ok((**t).clone()),
+            Value::Tuple(t) => return Ok(t.to_vec()),
             Value::Range(r) => {
                 let len = r.len().max(0) as usize;
                 if len > ops::MAX_ITEMS {
@@ -4670,7 +4670,7 @@ impl Interpreter {
             return Ok(String::new());
         };
         let args = match inst.dict.borrow().get("args") {
-            Some(Value::Tuple(t)) => (**t).clone(),
+            Some(Value::Tuple(t)) => t.to_vec(),
             _ => Vec::new(),
         };
         let is_key_error = self
@@ -4903,7 +4903,7 @@ impl Interpreter {
                 .cloned()
                 .unwrap_or(Value::None);
             let exceptions = match inst.dict.borrow().get("exceptions") {
-                Some(Value::Tuple(t)) => Value::list((**t).clone()),
+                Some(Value::Tuple(t)) => Value::list(t.to_vec()),
                 _ => Value::list(Vec::new()),
             };
             let m = self.repr(frames, &message)?;
@@ -4911,7 +4911,7 @@ impl Interpreter {
             return Ok(format!("{name}({m}, {e})"));
         }
         let args = match inst.dict.borrow().get("args") {
-            Some(Value::Tuple(t)) => (**t).clone(),
+            Some(Value::Tuple(t)) => t.to_vec(),
             _ => Vec::new(),
         };
         let inner = self.repr_items(frames, &args)?;
