@@ -17,5 +17,6 @@ pub mod fmt;
 pub mod lib;
 pub mod ops;
 pub mod random;
+pub mod suggest;
 pub mod value;
 pub mod vm;

@@ -695,6 +695,9 @@ impl Instance {
 pub struct ExcInfo {
     /// Frames the exception passed through, innermost last.
     pub traceback: Vec<TbEntry>,
+    /// For a `NameError` or `AttributeError` the VM raised: what the traceback's
+    /// "Did you mean" is worked out from when it is printed.
+    pub suggest: Option<super::suggest::Source>,
 }
 
 /// One line of a traceback.

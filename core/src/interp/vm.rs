@@ -790,6 +790,34 @@ impl Interpreter {
         exc
     }
 
+    /// A `NameError` raised in the top frame, with what its "Did you mean" is worked
+    /// out from: that frame's local names, its module's, the builtins.
+    fn name_error_at(&mut self, frames: &[Frame], name: &str) -> Exc {
+        let exc = self.name_error(name);
+        if let Some(frame) = frames.last() {
+            let groups = vec![
+                frame.code.varnames.clone(),
+                frame.globals.globals.borrow().keys().cloned().collect(),
+                // The builtins' dict also holds the constants the compiler inlines.
+                self.builtins
+                    .globals
+                    .borrow()
+                    .keys()
+                    .cloned()
+                    .chain(["None", "Ellipsis", "NotImplemented", "False", "True"].map(Rc::from))
+                    .collect(),
+            ];
+            set_suggest(
+                &exc,
+                super::suggest::Source::Name {
+                    name: Rc::from(name),
+                    groups,
+                },
+            );
+        }
+        exc
+    }
+
     /// Whether `exc` is an instance of the built-in exception class `kind`.
     pub fn exc_is(&self, exc: &Value, kind: &str) -> bool {
         match (exc, self.exc_classes.get(kind)) {
@@ -1079,6 +1107,13 @@ impl Interpreter {
             }
         }
         out.push_str(&self.exception_line(exc));
+        let suggest = match exc {
+            Value::Instance(inst) => inst.exc.borrow().as_ref().and_then(|i| i.suggest.clone()),
+            _ => None,
+        };
+        if let Some(suggestion) = suggest.and_then(|s| s.suggestion()) {
+            out.push_str(&format!(". Did you mean: '{suggestion}'?"));
+        }
         out.push('\n');
         out
     }
@@ -2210,7 +2245,7 @@ impl Interpreter {
                             Some(v) => top!().stack.push(v),
                             None => {
                                 let name = name.clone();
-                                return Err(self.name_error(&name));
+                                return Err(self.name_error_at(frames, &name));
                             }
                         }
                     }
@@ -2228,7 +2263,7 @@ impl Interpreter {
                     None => frame.globals.globals.borrow_mut().shift_remove(&name),
                 };
                 if removed.is_none() {
-                    return Err(self.name_error(&name));
+                    return Err(self.name_error_at(frames, &name));
                 }
             }
             Op::LoadName(i) => {
@@ -2242,7 +2277,7 @@ impl Interpreter {
                     .or_else(|| self.builtins.globals.borrow().get(&name).cloned());
                 match v {
                     Some(v) => push!(v),
-                    None => return Err(self.name_error(&name)),
+                    None => return Err(self.name_error_at(frames, &name)),
                 }
             }
             Op::StoreName(i) => {
@@ -3471,10 +3506,20 @@ impl Interpreter {
                     Some(v) => Ok(v),
                     None => match builtins::class_attr(self, class, name) {
                         Some(v) => Ok(v),
-                        None => Err(self.error(
-                            "AttributeError",
-                            format!("type object '{}' has no attribute '{name}'", class.name),
-                        )),
+                        None => {
+                            let exc = self.error(
+                                "AttributeError",
+                                format!("type object '{}' has no attribute '{name}'", class.name),
+                            );
+                            set_suggest(
+                                &exc,
+                                super::suggest::Source::Attribute {
+                                    name: Rc::from(name),
+                                    obj: obj.clone(),
+                                },
+                            );
+                            Err(exc)
+                        }
                     },
                 }
             }
@@ -3485,10 +3530,18 @@ impl Interpreter {
                 if name == "__name__" {
                     return Ok(Value::Str(module.name.clone()));
                 }
-                Err(self.error(
+                let exc = self.error(
                     "AttributeError",
                     format!("module '{}' has no attribute '{name}'", module.name),
-                ))
+                );
+                set_suggest(
+                    &exc,
+                    super::suggest::Source::Attribute {
+                        name: Rc::from(name),
+                        obj: obj.clone(),
+                    },
+                );
+                Err(exc)
             }
             // What a program set (`functools.wraps` sets `__name__`) wins.
             Value::Function(f) if f.dict.borrow().contains_key(name) => {
@@ -3562,10 +3615,18 @@ impl Interpreter {
     }
 
     fn attr_error(&mut self, obj: &Value, name: &str) -> Exc {
-        self.error(
+        let exc = self.error(
             "AttributeError",
             format!("'{}' object has no attribute '{name}'", obj.type_name()),
-        )
+        );
+        set_suggest(
+            &exc,
+            super::suggest::Source::Attribute {
+                name: Rc::from(name),
+                obj: obj.clone(),
+            },
+        );
+        exc
     }
 
     pub(crate) fn set_attr(
@@ -5135,5 +5196,15 @@ pub(crate) fn note_instance_size(instance: &Value) {
         if len > inst.class.instance_size.get() {
             inst.class.instance_size.set(len.min(64));
         }
+    }
+}
+
+/// Remembers what an exception's "Did you mean" is worked out from.
+fn set_suggest(exc: &Value, source: super::suggest::Source) {
+    if let Value::Instance(inst) = exc {
+        inst.exc
+            .borrow_mut()
+            .get_or_insert_with(Box::default)
+            .suggest = Some(source);
     }
 }
