@@ -746,6 +746,51 @@ pub struct Generator {
     pub code: Rc<Code>,
 }
 
+thread_local! {
+    /// Generators dropped while suspended inside a `try` or `with`: the VM closes
+    /// them at its next instruction, as CPython does when their last reference goes.
+    static TO_CLOSE: RefCell<Vec<Generator>> = const { RefCell::new(Vec::new()) };
+    static CLOSE_PENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Drop for Generator {
+    fn drop(&mut self) {
+        if self.kind != GenKind::Generator || self.running || self.finished {
+            return;
+        }
+        // Closing one suspended outside any handler runs nothing.
+        let needs_closing = self
+            .frame
+            .as_ref()
+            .is_some_and(|f| f.ip > 0 && !f.handlers.is_empty());
+        if !needs_closing {
+            return;
+        }
+        let revived = Generator {
+            kind: self.kind,
+            frame: self.frame.take(),
+            running: false,
+            finished: false,
+            name: self.name.clone(),
+            qualname: self.qualname.clone(),
+            code: self.code.clone(),
+        };
+        let queued = TO_CLOSE.try_with(|q| q.borrow_mut().push(revived));
+        if queued.is_ok() {
+            let _ = CLOSE_PENDING.try_with(|p| p.set(true));
+        }
+    }
+}
+
+/// The generators waiting to be closed, if any (see `Drop for Generator`).
+pub fn take_generators_to_close() -> Vec<Generator> {
+    if !CLOSE_PENDING.with(Cell::get) {
+        return Vec::new();
+    }
+    CLOSE_PENDING.with(|p| p.set(false));
+    TO_CLOSE.with(|q| std::mem::take(&mut *q.borrow_mut()))
+}
+
 /// Built-in iterators.
 #[derive(Debug)]
 pub enum IterState {

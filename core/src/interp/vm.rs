@@ -172,6 +172,10 @@ pub enum ReturnMode {
     },
     /// The first frame of a thread.
     ThreadBase,
+    /// Closing a generator whose last reference went (`_close(gen)`): the result is
+    /// dropped, and an exception is reported as "Exception ignored in", as CPython's
+    /// finaliser does; either way the interrupted frame goes on.
+    Finalizer(Rc<str>),
     /// The coroutine of an asyncio task resumed by its step (`interp/aio.rs`): a
     /// yield, return or raise finishes the step, and the caller gets `None`.
     TaskStep {
@@ -908,6 +912,17 @@ impl Interpreter {
             let generator = frame.generator.as_ref().and_then(Weak::upgrade);
             match frame.mode {
                 ReturnMode::Sync => return Some(Exit::Raised(exc)),
+                ReturnMode::Finalizer(what) => {
+                    let text = self.format_exception(&exc);
+                    self.write(
+                        Stream::Stderr,
+                        format!("Exception ignored in: {what}\n{text}"),
+                    );
+                    if frames.len() <= base {
+                        return Some(Exit::Returned(Value::None));
+                    }
+                    return None;
+                }
                 ReturnMode::SyncGen => {
                     if let Some(g) = generator {
                         let mut g = g.borrow_mut();
@@ -1589,6 +1604,35 @@ impl Interpreter {
         self.call(frames, Value::Function(f), args, kwargs)
     }
 
+    /// Closes the generators dropped while suspended in a `try` or `with` since the
+    /// last instruction: each `_close(gen)` runs before the interrupted frame goes on.
+    fn start_finalizers(&mut self, frames: &mut Vec<Frame>) {
+        let dropped = take_generators_to_close();
+        // Pushed last to first, so that they run in the order they were dropped.
+        for generator in dropped.into_iter().rev() {
+            let generator = Rc::new(RefCell::new(generator));
+            let what = self
+                .repr(frames, &Value::Generator(generator.clone()))
+                .unwrap_or_else(|_| "a generator".to_string());
+            if let Some(frame) = generator.borrow_mut().frame.as_mut() {
+                frame.generator = Some(Rc::downgrade(&generator));
+            }
+            let depth = frames.len();
+            if let Ok(Outcome::Pushed) = self.call_py_helper(
+                frames,
+                "_close",
+                vec![Value::Generator(generator)],
+                Vec::new(),
+            ) {
+                if frames.len() > depth {
+                    if let Some(top) = frames.last_mut() {
+                        top.mode = ReturnMode::Finalizer(Rc::from(what));
+                    }
+                }
+            }
+        }
+    }
+
     /// Advances a generator from Rust: `Ok(Some(v))` for a yield, `Ok(None)` at its end.
     pub(crate) fn next_sync(
         &mut self,
@@ -1733,6 +1777,7 @@ impl Interpreter {
             if let Some(exit) = self.run_fast(frames) {
                 return exit;
             }
+            self.start_finalizers(frames);
             match self.step(frames, base) {
                 Ok(None) => {}
                 Ok(Some(exit)) => return exit,
@@ -1984,6 +2029,7 @@ impl Interpreter {
                 };
             }
             ReturnMode::Sync => return Ok(Some(Exit::Returned(value))),
+            ReturnMode::Finalizer(_) => return Ok(None),
             ReturnMode::SyncGen => return Ok(Some(Exit::Returned(value))),
             ReturnMode::ThreadBase => return Ok(Some(Exit::Stop(Stop::Exited))),
             ReturnMode::GenSend => {
