@@ -2,7 +2,9 @@
 # the methods of CPython's Lib/random.py built on it the same way, so that
 # random.seed(n) and random.Random(n) give CPython's sequences.
 import _random
-from math import ceil as _ceil, log as _log, floor as _floor, sqrt as _sqrt, cos as _cos, sin as _sin, pi as _pi
+from math import ceil as _ceil, log as _log, floor as _floor, sqrt as _sqrt, cos as _cos, sin as _sin, pi as _pi, exp as _exp
+
+_NV_MAGICCONST = 4 * _exp(-0.5) / _sqrt(2.0)
 
 
 class Random:
@@ -125,6 +127,35 @@ class Random:
         return out
 
 
+    def expovariate(self, lambd):
+        return -_log(1.0 - self.random()) / lambd
+
+    def triangular(self, low=0.0, high=1.0, mode=None):
+        u = self.random()
+        try:
+            c = 0.5 if mode is None else (mode - low) / (high - low)
+        except ZeroDivisionError:
+            return low
+        if u > c:
+            u = 1.0 - u
+            c = 1.0 - c
+            low, high = high, low
+        return low + (high - low) * _sqrt(u * c)
+
+    def normalvariate(self, mu=0.0, sigma=1.0):
+        random = self.random
+        while True:
+            u1 = random()
+            u2 = 1.0 - random()
+            z = _NV_MAGICCONST * (u1 - 0.5) / u2
+            zz = z * z / 4.0
+            if zz <= -_log(u2):
+                break
+        return mu + z * sigma
+
+    def lognormvariate(self, mu, sigma):
+        return _exp(self.normalvariate(mu, sigma))
+
     def gauss(self, mu=0.0, sigma=1.0):
         z = self._gauss_next
         self._gauss_next = None
@@ -149,3 +180,7 @@ uniform = _inst.uniform
 sample = _inst.sample
 choices = _inst.choices
 gauss = _inst.gauss
+expovariate = _inst.expovariate
+triangular = _inst.triangular
+normalvariate = _inst.normalvariate
+lognormvariate = _inst.lognormvariate
