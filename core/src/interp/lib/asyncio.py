@@ -24,6 +24,10 @@ class InvalidStateError(Exception):
     pass
 
 
+class BrokenBarrierError(RuntimeError):
+    pass
+
+
 class QueueEmpty(Exception):
     pass
 
@@ -895,7 +899,7 @@ class Lock(_ContextManagerMixin):
         extra = "locked" if self._locked else "unlocked"
         if self._waiters:
             extra = f"{extra}, waiters:{len(self._waiters)}"
-        return f"<asyncio.locks.Lock object [{extra}]>"
+        return f"<asyncio.locks.Lock object at {id(self):#x} [{extra}]>"
 
     def locked(self):
         return self._locked
@@ -940,6 +944,12 @@ class Event:
         self._waiters = _deque()
         self._value = False
 
+    def __repr__(self):
+        extra = "set" if self._value else "unset"
+        if self._waiters:
+            extra = f"{extra}, waiters:{len(self._waiters)}"
+        return f"<asyncio.locks.Event object at {id(self):#x} [{extra}]>"
+
     def is_set(self):
         return self._value
 
@@ -974,6 +984,12 @@ class Condition(_ContextManagerMixin):
         self.acquire = lock.acquire
         self.release = lock.release
         self._waiters = _deque()
+
+    def __repr__(self):
+        extra = "locked" if self.locked() else "unlocked"
+        if self._waiters:
+            extra = f"{extra}, waiters:{len(self._waiters)}"
+        return f"<asyncio.locks.Condition object at {id(self):#x} [{extra}]>"
 
     async def wait(self):
         if not self.locked():
@@ -1027,6 +1043,12 @@ class Semaphore(_ContextManagerMixin):
         self._waiters = None
         self._value = value
 
+    def __repr__(self):
+        extra = "locked" if self.locked() else f"unlocked, value:{self._value}"
+        if self._waiters:
+            extra = f"{extra}, waiters:{len(self._waiters)}"
+        return f"<asyncio.locks.{type(self).__name__} object at {id(self):#x} [{extra}]>"
+
     def locked(self):
         return self._value == 0 or (any(not w.cancelled() for w in (self._waiters or ())))
 
@@ -1077,6 +1099,93 @@ class BoundedSemaphore(Semaphore):
         super().release()
 
 
+class Barrier:
+    # CPython 3.11's asyncio.Barrier (Lib/asyncio/locks.py); its states are the
+    # values of _BarrierState.
+    def __init__(self, parties):
+        if parties < 1:
+            raise ValueError("parties must be > 0")
+        self._cond = Condition()
+        self._parties = parties
+        self._state = "filling"
+        self._count = 0
+
+    def __repr__(self):
+        extra = self._state
+        if not self.broken:
+            extra += f", waiters:{self.n_waiting}/{self.parties}"
+        return f"<asyncio.locks.Barrier object at {id(self):#x} [{extra}]>"
+
+    async def __aenter__(self):
+        return await self.wait()
+
+    async def __aexit__(self, *args):
+        pass
+
+    async def wait(self):
+        async with self._cond:
+            await self._block()
+            try:
+                index = self._count
+                self._count += 1
+                if index + 1 == self._parties:
+                    await self._release()
+                else:
+                    await self._wait()
+                return index
+            finally:
+                self._count -= 1
+                self._exit()
+
+    async def _block(self):
+        await self._cond.wait_for(lambda: self._state not in ("draining", "resetting"))
+        if self._state == "broken":
+            raise BrokenBarrierError("Barrier aborted")
+
+    async def _release(self):
+        self._state = "draining"
+        self._cond.notify_all()
+
+    async def _wait(self):
+        await self._cond.wait_for(lambda: self._state != "filling")
+        if self._state in ("broken", "resetting"):
+            raise BrokenBarrierError("Abort or reset of barrier")
+
+    def _exit(self):
+        if self._count == 0:
+            if self._state in ("resetting", "draining"):
+                self._state = "filling"
+            self._cond.notify_all()
+
+    async def reset(self):
+        async with self._cond:
+            if self._count > 0:
+                if self._state != "resetting":
+                    self._state = "resetting"
+            else:
+                self._state = "filling"
+            self._cond.notify_all()
+
+    async def abort(self):
+        async with self._cond:
+            self._state = "broken"
+            self._cond.notify_all()
+
+    @property
+    def parties(self):
+        return self._parties
+
+    @property
+    def n_waiting(self):
+        if self._state == "filling":
+            return self._count
+        return 0
+
+    @property
+    def broken(self):
+        return self._state == "broken"
+
+
 class Queue:
     def __init__(self, maxsize=0):
         self._maxsize = maxsize
@@ -1104,7 +1213,22 @@ class Queue:
                 break
 
     def __repr__(self):
-        return f"<Queue maxsize={self._maxsize!r} _queue={list(self._queue)!r} tasks={self._unfinished_tasks}>"
+        return f"<{type(self).__name__} at {id(self):#x} {self._format()}>"
+
+    def __str__(self):
+        return f"<{type(self).__name__} {self._format()}>"
+
+    def _format(self):
+        result = f"maxsize={self._maxsize!r}"
+        if self._queue:
+            result += f" _queue={list(self._queue)!r}"
+        if self._getters:
+            result += f" _getters[{len(self._getters)}]"
+        if self._putters:
+            result += f" _putters[{len(self._putters)}]"
+        if self._unfinished_tasks:
+            result += f" tasks={self._unfinished_tasks}"
+        return result
 
     def qsize(self):
         return len(self._queue)
