@@ -280,6 +280,7 @@ impl Interpreter {
         let Some(lp) = instance(event_loop) else {
             return Err(self.error("RuntimeError", "no running event loop"));
         };
+        self.schedule_dropped_asyncgens(event_loop)?;
         let handle = self.new_handle("Handle", callback, args, event_loop, None);
         match get(lp, L_READY) {
             Value::List(ready) => ready.borrow_mut().push(handle.clone()),
@@ -309,6 +310,48 @@ impl Interpreter {
             put(&handle, H_WHEN, when);
         }
         Value::Instance(Rc::new(handle))
+    }
+
+    /// asyncio's finaliser hook for async generators freed while suspended, run as
+    /// soon as the next callback is scheduled (CPython runs it when the generator is
+    /// freed): `loop.call_soon(loop.create_task, agen.aclose())`.
+    fn schedule_dropped_asyncgens(&mut self, event_loop: &Value) -> R<()> {
+        let dropped = super::value::take_dropped_asyncgens();
+        if dropped.is_empty() {
+            return Ok(());
+        }
+        let Some(lp) = instance(event_loop) else {
+            return Ok(());
+        };
+        let create_task = self.bound_method(event_loop, "create_task");
+        for generator in dropped {
+            let generator = Rc::new(RefCell::new(generator));
+            if let Some(frame) = generator.borrow_mut().frame.as_mut() {
+                frame.generator = Some(Rc::downgrade(&generator));
+            }
+            let helper = self.py_helper("_aclose")?;
+            // Calling an `async def` only makes the coroutine: no frame runs.
+            let closing = match self.call(
+                &mut Vec::new(),
+                Value::Function(helper),
+                vec![Value::Generator(generator)],
+                Vec::new(),
+            )? {
+                Outcome::Value(coroutine) => coroutine,
+                _ => continue,
+            };
+            let handle = self.new_handle(
+                "Handle",
+                create_task.clone(),
+                vec![closing],
+                event_loop,
+                None,
+            );
+            if let Value::List(ready) = get(lp, L_READY) {
+                ready.borrow_mut().push(handle);
+            }
+        }
+        Ok(())
     }
 
     /// `loop.call_at(when, callback, *args)`: a `TimerHandle` on the loop's heap of

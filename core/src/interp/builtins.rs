@@ -166,6 +166,14 @@ ids!(
     GenSend,
     GenThrow,
     GenClose,
+    AsyncGenANext,
+    AsyncGenASend,
+    AsyncGenAThrow,
+    AsyncGenAClose,
+    ANext,
+    AIter,
+    LiveAsyncgens,
+    DroppedAsyncgens,
     GenNext,
     // _thread locks
     LockAcquire,
@@ -398,6 +406,8 @@ pub fn install(interp: &mut Interpreter) {
         ("id", Id),
         ("iter", Iter),
         ("next", Next),
+        ("anext", ANext),
+        ("aiter", AIter),
         ("callable", Callable),
         ("getattr", Getattr),
         ("setattr", Setattr),
@@ -755,6 +765,23 @@ pub fn method(_interp: &mut Interpreter, obj: &Value, name: &str) -> Option<Valu
             "imag" => return Some(Value::Float(0.0)),
             _ => return None,
         },
+        // An async generator's step is its own awaitable (`ensure_future` asks).
+        Value::Iterator(it)
+            if name == "__await__" && matches!(&*it.borrow(), IterState::AsyncGenAwait { .. }) =>
+        {
+            AIter
+        }
+        Value::Generator(g) if g.borrow().kind == GenKind::AsyncGenerator => match name {
+            "__anext__" => AsyncGenANext,
+            "asend" => AsyncGenASend,
+            "athrow" => AsyncGenAThrow,
+            "aclose" => AsyncGenAClose,
+            "__aiter__" => AIter,
+            "__name__" => return Some(Value::Str(g.borrow().name.clone())),
+            "__qualname__" => return Some(Value::Str(g.borrow().qualname.clone())),
+            "ag_running" => return Some(Value::Bool(g.borrow().running)),
+            _ => return None,
+        },
         Value::Generator(g) => match name {
             "send" => GenSend,
             "throw" => GenThrow,
@@ -947,6 +974,8 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
         }
         "_interleave" => {
             add("task_new", TaskNew);
+            add("live_asyncgens", LiveAsyncgens);
+            add("dropped_asyncgens", DroppedAsyncgens);
             add("task_state", TaskSetState);
             add("thread_name", ThreadName);
             add("thread_index", ThreadIndex);
@@ -3238,6 +3267,115 @@ pub fn call(
             let exc = exc_arg(interp, frames, args.remove(0))?;
             return interp.resume(frames, &g.clone(), Err(exc), ReturnMode::GenSend);
         }
+        AsyncGenANext | AsyncGenASend | AsyncGenAThrow => {
+            let Value::Generator(g) = &this else {
+                return Ok(Outcome::Value(Value::None));
+            };
+            let first = match b.id {
+                AsyncGenANext => {
+                    want_args(interp, "__anext__", &args, 0, 0)?;
+                    Ok(Value::None)
+                }
+                AsyncGenASend => {
+                    want_args(interp, "asend", &args, 1, 1)?;
+                    Ok(args.remove(0))
+                }
+                _ => {
+                    want_args(interp, "athrow", &args, 1, 3)?;
+                    Err(exc_arg(interp, frames, args.remove(0))?)
+                }
+            };
+            Value::Iterator(Rc::new(RefCell::new(IterState::AsyncGenAwait {
+                generator: g.clone(),
+                first: Some(first),
+                throws: b.id == AsyncGenAThrow,
+            })))
+        }
+        LiveAsyncgens => {
+            // Started, still suspended and still referenced, in the order they started.
+            let alive: Vec<Value> = std::mem::take(&mut interp.asyncgens)
+                .iter()
+                .filter_map(std::rc::Weak::upgrade)
+                .filter(|g| {
+                    let g = g.borrow();
+                    !g.finished && g.frame.as_ref().is_some_and(|f| f.ip > 0)
+                })
+                .map(Value::Generator)
+                .collect();
+            Value::list(alive)
+        }
+        DroppedAsyncgens => {
+            let dropped = super::value::take_dropped_asyncgens();
+            let revived: Vec<Value> = dropped
+                .into_iter()
+                .map(|g| {
+                    let g = Rc::new(RefCell::new(g));
+                    if let Some(frame) = g.borrow_mut().frame.as_mut() {
+                        frame.generator = Some(Rc::downgrade(&g));
+                    }
+                    Value::Generator(g)
+                })
+                .collect();
+            Value::list(revived)
+        }
+        AsyncGenAClose => {
+            want_args(interp, "aclose", &args, 0, 0)?;
+            return interp.call_py_helper(frames, "_aclose", vec![this.clone()], Vec::new());
+        }
+        ANext => {
+            want_args(interp, "anext", &args, 1, 2)?;
+            let it = args[0].clone();
+            let step = match &it {
+                Value::Generator(g) if g.borrow().kind == GenKind::AsyncGenerator => {
+                    Value::Iterator(Rc::new(RefCell::new(IterState::AsyncGenAwait {
+                        generator: g.clone(),
+                        first: Some(Ok(Value::None)),
+                        throws: false,
+                    })))
+                }
+                _ => match interp.special_method(&it, "__anext__") {
+                    Some(m) => interp.call_sync(frames, m, vec![it.clone()], Vec::new())?,
+                    None => {
+                        return Err(interp.error(
+                            "TypeError",
+                            format!("'{}' object is not an async iterator", it.type_name()),
+                        ))
+                    }
+                },
+            };
+            match args.get(1) {
+                Some(default) => {
+                    return interp.call_py_helper(
+                        frames,
+                        "_anext_default",
+                        vec![step, default.clone()],
+                        Vec::new(),
+                    )
+                }
+                None => step,
+            }
+        }
+        AIter => {
+            // Bound: `agen.__aiter__()` or a step's `__await__()`, both themselves.
+            if b.this.is_some() {
+                want_args(interp, "__aiter__", &args, 0, 0)?;
+                return Ok(Outcome::Value(this));
+            }
+            want_args(interp, "aiter", &args, 1, 1)?;
+            let it = args[0].clone();
+            match &it {
+                Value::Generator(g) if g.borrow().kind == GenKind::AsyncGenerator => it,
+                _ => match interp.special_method(&it, "__aiter__") {
+                    Some(m) => interp.call_sync(frames, m, vec![it.clone()], Vec::new())?,
+                    None => {
+                        return Err(interp.error(
+                            "TypeError",
+                            format!("'{}' object is not an async iterable", it.type_name()),
+                        ))
+                    }
+                },
+            }
+        }
         GenClose => {
             if let Value::Generator(g) = &this {
                 let suspended = {
@@ -4137,13 +4275,23 @@ fn has_attr_quick(obj: &Value, name: &str) -> Option<bool> {
     }
     match obj {
         Value::Instance(inst) => {
-            if inst.dict.borrow().contains_key(name) || inst.class.lookup(name).is_some() {
+            let in_slot = inst.slot_of(name).is_some_and(|i| {
+                inst.slots
+                    .borrow()
+                    .get(i)
+                    .is_some_and(|v| !matches!(v, Value::Null))
+            });
+            if in_slot || inst.dict.borrow().contains_key(name) || inst.class.lookup(name).is_some()
+            {
                 return Some(true);
             }
             if inst.class.lookup("__getattr__").is_some() || inst.class.is_exception() {
                 return None;
             }
             Some(false)
+        }
+        Value::Generator(g) if g.borrow().kind == GenKind::AsyncGenerator => {
+            Some(matches!(name, "asend" | "athrow" | "aclose" | "ag_running"))
         }
         Value::Generator(_) => Some(matches!(
             name,

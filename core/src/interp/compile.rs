@@ -535,6 +535,9 @@ pub mod scopes {
                                 owner = Some(candidate);
                                 break;
                             }
+                            // A class body between passes the cell on to its methods
+                            // (CPython gives it the name as a free variable too).
+                            path.push(candidate);
                         }
                         _ => {
                             if scopes[candidate].is_local(&name) {

@@ -751,11 +751,29 @@ thread_local! {
     /// them at its next instruction, as CPython does when their last reference goes.
     static TO_CLOSE: RefCell<Vec<Generator>> = const { RefCell::new(Vec::new()) };
     static CLOSE_PENDING: Cell<bool> = const { Cell::new(false) };
+    /// Async generators dropped while suspended: asyncio's finaliser hook schedules
+    /// their `aclose()` on the running loop (`_interleave.dropped_asyncgens`).
+    static TO_ACLOSE: RefCell<Vec<Generator>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Drop for Generator {
     fn drop(&mut self) {
-        if self.kind != GenKind::Generator || self.running || self.finished {
+        if self.kind == GenKind::Coroutine || self.running || self.finished {
+            return;
+        }
+        if self.kind == GenKind::AsyncGenerator {
+            if self.frame.as_ref().is_some_and(|f| f.ip > 0) {
+                let revived = Generator {
+                    kind: self.kind,
+                    frame: self.frame.take(),
+                    running: false,
+                    finished: false,
+                    name: self.name.clone(),
+                    qualname: self.qualname.clone(),
+                    code: self.code.clone(),
+                };
+                let _ = TO_ACLOSE.try_with(|q| q.borrow_mut().push(revived));
+            }
             return;
         }
         // Closing one suspended outside any handler runs nothing.
@@ -780,6 +798,13 @@ impl Drop for Generator {
             let _ = CLOSE_PENDING.try_with(|p| p.set(true));
         }
     }
+}
+
+/// The async generators dropped while suspended since the last call.
+pub fn take_dropped_asyncgens() -> Vec<Generator> {
+    TO_ACLOSE
+        .try_with(|q| std::mem::take(&mut *q.borrow_mut()))
+        .unwrap_or_default()
 }
 
 /// The generators waiting to be closed, if any (see `Drop for Generator`).
@@ -831,9 +856,21 @@ pub enum IterState {
         len: usize,
         kind: ViewKind,
     },
+    /// `agen.__anext__()`, `agen.asend(v)` or `agen.athrow(e)`: awaiting it resumes
+    /// the async generator with `first` (then with what the task sends), and its
+    /// next own `yield` is the await's value.
+    AsyncGenAwait {
+        generator: Rc<RefCell<Generator>>,
+        first: Option<Result<Value, Value>>,
+        throws: bool,
+    },
 }
 
 impl IterState {
+    pub fn type_name_of(&self) -> &'static str {
+        self.type_name()
+    }
+
     fn type_name(&self) -> &'static str {
         match self {
             IterState::Seq { seq, .. } => match seq {
@@ -850,6 +887,8 @@ impl IterState {
             IterState::Filter { .. } => "filter",
             IterState::Reversed { .. } => "list_reverseiterator",
             IterState::DictKeys { .. } => "dict_keyiterator",
+            IterState::AsyncGenAwait { throws: false, .. } => "async_generator_asend",
+            IterState::AsyncGenAwait { throws: true, .. } => "async_generator_athrow",
         }
     }
 }

@@ -202,6 +202,12 @@ pub struct Frame {
     pub generator: Option<Weak<RefCell<Generator>>>,
     /// How many exceptions the thread was handling when the frame was entered.
     pub handled_depth: usize,
+    /// The exceptions a suspended generator was handling (`except` blocks it yielded
+    /// in), put back when it resumes, as CPython keeps them in the generator.
+    pub saved_handled: Vec<Value>,
+    /// While a generator's frame runs, the generator itself: `next(gen())` may hold
+    /// the only reference to it (suspended, the generator holds the frame instead).
+    pub running: Option<Rc<RefCell<Generator>>>,
 }
 
 impl Frame {
@@ -278,6 +284,9 @@ pub struct Interpreter {
     pub(crate) task_count: usize,
     /// `asyncio`'s counter for the names of unnamed tasks (`Task-1`, ...).
     pub(crate) task_names: usize,
+    /// Async generators started so far (asyncio's `firstiter` hook), for the loop's
+    /// `shutdown_asyncgens()`.
+    pub(crate) asyncgens: Vec<Weak<RefCell<Generator>>>,
     /// How many task steps have finished (tells a step's own error from a later one).
     pub(crate) task_steps_finished: u64,
     /// Mersenne Twister states: 0 is the `random` module's, the rest `random.Random`s.
@@ -371,6 +380,7 @@ impl Interpreter {
             main_file,
             task_count: 0,
             task_names: 0,
+            asyncgens: Vec::new(),
             task_steps_finished: 0,
             random: Vec::new(),
             task_coros: Vec::new(),
@@ -400,6 +410,8 @@ impl Interpreter {
             mode: ReturnMode::ThreadBase,
             generator: None,
             handled_depth: 0,
+            saved_handled: Vec::new(),
+            running: None,
         };
         let ident = interp.new_ident();
         interp.threads.push(PyThread {
@@ -918,7 +930,7 @@ impl Interpreter {
                         Stream::Stderr,
                         format!("Exception ignored in: {what}\n{text}"),
                     );
-                    if frames.len() <= base {
+                    if frames.len() < base {
                         return Some(Exit::Returned(Value::None));
                     }
                     return None;
@@ -975,7 +987,7 @@ impl Interpreter {
                     }
                     match self.task_raised(frames, &task, previous, exc) {
                         Ok(()) => {
-                            if frames.len() <= base {
+                            if frames.len() < base {
                                 return Some(Exit::Returned(Value::None));
                             }
                             if let Some(caller) = frames.last_mut() {
@@ -988,7 +1000,7 @@ impl Interpreter {
                 }
                 _ => {}
             }
-            if frames.len() <= base {
+            if frames.len() < base {
                 return Some(Exit::Raised(exc));
             }
         }
@@ -1324,6 +1336,8 @@ impl Interpreter {
             mode: ReturnMode::Normal,
             generator: None,
             handled_depth: self.threads[self.current].handled.len(),
+            saved_handled: Vec::new(),
+            running: None,
         })
     }
 
@@ -1662,6 +1676,9 @@ impl Interpreter {
         let mut frame = *frame;
         frame.mode = ReturnMode::SyncGen;
         frame.handled_depth = self.threads[self.current].handled.len();
+        frame.running = Some(generator.clone());
+        let saved = std::mem::take(&mut frame.saved_handled);
+        self.threads[self.current].handled.extend(saved);
         if started {
             frame.stack.push(Value::None);
         }
@@ -1724,8 +1741,14 @@ impl Interpreter {
             };
         let started = frame.ip > 0;
         let mut frame = *frame;
+        if !started && generator.borrow().kind == GenKind::AsyncGenerator {
+            self.asyncgens.push(Rc::downgrade(generator));
+        }
         frame.mode = mode;
         frame.handled_depth = self.threads[self.current].handled.len();
+        frame.running = Some(generator.clone());
+        let saved = std::mem::take(&mut frame.saved_handled);
+        self.threads[self.current].handled.extend(saved);
         match value {
             Ok(v) => {
                 if started {
@@ -1751,12 +1774,25 @@ impl Interpreter {
                 let at_yield_from =
                     started && matches!(frame.code.ops.get(frame.ip), Some(Op::YieldFrom));
                 if at_yield_from {
-                    if let Some(Value::Generator(inner)) = frame.stack.last().cloned() {
+                    let inner = match frame.stack.last() {
+                        Some(Value::Generator(inner)) => Some(inner.clone()),
+                        Some(Value::Iterator(it)) => match &*it.borrow() {
+                            IterState::AsyncGenAwait { generator, .. } => Some(generator.clone()),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    if let Some(inner) = inner {
                         // As if the frame were executing its YieldFrom: when the inner
                         // generator returns, this frame goes on after it.
                         frame.ip += 1;
                         self.push_frame(frames, frame)?;
-                        return self.resume(frames, &inner, Err(exc), ReturnMode::GenYieldFrom);
+                        let mode = if inner.borrow().kind == GenKind::AsyncGenerator {
+                            ReturnMode::AsyncGenStep
+                        } else {
+                            ReturnMode::GenYieldFrom
+                        };
+                        return self.resume(frames, &inner, Err(exc), mode);
                     }
                 }
                 self.push_frame(frames, frame)?;
@@ -2077,20 +2113,37 @@ impl Interpreter {
         Ok(None)
     }
 
+    /// Takes off the thread's stack of handled exceptions those above `depth`: the
+    /// ones a generator suspending now was handling.
+    fn suspend_handled(&mut self, depth: usize) -> Vec<Value> {
+        let handled = &mut self.threads[self.current].handled;
+        handled.split_off(depth.min(handled.len()))
+    }
+
     /// Suspends the generator frame on top at a yield of `value`.
     fn do_yield(&mut self, frames: &mut Vec<Frame>, value: Value) -> R<Option<Exit>> {
+        self.yield_value(frames, value, true)
+    }
+
+    /// Suspends the generator frame on top at a yield of `value`: its own `yield`
+    /// (`own`), or what an `await` in it passes up from the awaited future.
+    fn yield_value(&mut self, frames: &mut Vec<Frame>, value: Value, own: bool) -> R<Option<Exit>> {
         let mut value = value;
-        // An async generator's own `yield` completes the `__anext__()` being awaited.
-        let produces = frames.last().is_some_and(|f| {
-            f.code.kind == CodeKind::AsyncGenerator && matches!(f.mode, ReturnMode::AsyncGenStep)
-        });
+        // An async generator's own `yield` completes the `__anext__()` being awaited;
+        // what its awaits yield goes up to the task.
+        let produces = own
+            && frames.last().is_some_and(|f| {
+                f.code.kind == CodeKind::AsyncGenerator
+                    && matches!(f.mode, ReturnMode::AsyncGenStep)
+            });
         if produces {
             if let Some(mut frame) = frames.pop() {
-                self.threads[self.current]
-                    .handled
-                    .truncate(frame.handled_depth);
+                frame.saved_handled = self.suspend_handled(frame.handled_depth);
                 frame.mode = ReturnMode::Normal;
-                if let Some(g) = frame.generator.as_ref().and_then(Weak::upgrade) {
+                let running = frame.running.take();
+                let generator =
+                    running.or_else(|| frame.generator.as_ref().and_then(Weak::upgrade));
+                if let Some(g) = generator {
                     let mut g = g.borrow_mut();
                     g.running = false;
                     g.frame = Some(Box::new(frame));
@@ -2106,11 +2159,10 @@ impl Interpreter {
             let Some(mut frame) = frames.pop() else {
                 return Ok(Some(Exit::Yielded(value)));
             };
-            self.threads[self.current]
-                .handled
-                .truncate(frame.handled_depth);
+            frame.saved_handled = self.suspend_handled(frame.handled_depth);
             let mode = std::mem::replace(&mut frame.mode, ReturnMode::Normal);
-            let generator = frame.generator.as_ref().and_then(Weak::upgrade);
+            let running = frame.running.take();
+            let generator = running.or_else(|| frame.generator.as_ref().and_then(Weak::upgrade));
             match generator {
                 Some(g) => {
                     let mut g = g.borrow_mut();
@@ -2250,7 +2302,9 @@ impl Interpreter {
                 }
             }
             Op::LoadDeref(i) => {
-                let cell = frame.cells[i as usize].clone();
+                let Some(cell) = frame.cells.get(i as usize).cloned() else {
+                    return Err(self.error("SystemError", "a closure's cell is missing"));
+                };
                 let value = cell.borrow().clone();
                 match value {
                     Some(v) => frame.stack.push(v),
@@ -2270,13 +2324,21 @@ impl Interpreter {
             }
             Op::StoreDeref(i) => {
                 let v = frame.stack.pop().unwrap_or(Value::None);
-                *frame.cells[i as usize].borrow_mut() = Some(v);
+                let Some(cell) = frame.cells.get(i as usize) else {
+                    return Err(self.error("SystemError", "a closure's cell is missing"));
+                };
+                *cell.borrow_mut() = Some(v);
             }
             Op::DeleteDeref(i) => {
-                *frame.cells[i as usize].borrow_mut() = None;
+                let Some(cell) = frame.cells.get(i as usize) else {
+                    return Err(self.error("SystemError", "a closure's cell is missing"));
+                };
+                *cell.borrow_mut() = None;
             }
             Op::LoadClosure(i) => {
-                let cell = frame.cells[i as usize].clone();
+                let Some(cell) = frame.cells.get(i as usize).cloned() else {
+                    return Err(self.error("SystemError", "a closure's cell is missing"));
+                };
                 frame.stack.push(Value::Cell(cell));
             }
             Op::LoadGlobal(i) => {
@@ -2846,13 +2908,35 @@ impl Interpreter {
                         match self.await_step(&sub)? {
                             Ok(pending) => {
                                 top!().ip -= 1;
-                                return self.do_yield(frames, pending);
+                                return self.yield_value(frames, pending, false);
                             }
                             Err(result) => {
                                 let f = top!();
                                 f.stack.pop();
                                 f.stack.push(result);
                             }
+                        }
+                    }
+                    Value::Iterator(state)
+                        if matches!(&*state.borrow(), IterState::AsyncGenAwait { .. }) =>
+                    {
+                        // `await agen.asend(v)`: the first step sends what the call
+                        // said, later ones what the task sends.
+                        let (generator, first) = match &mut *state.borrow_mut() {
+                            IterState::AsyncGenAwait {
+                                generator, first, ..
+                            } => (generator.clone(), first.take()),
+                            _ => return Ok(None),
+                        };
+                        let value = first.unwrap_or(Ok(sent));
+                        match self.resume(frames, &generator, value, ReturnMode::AsyncGenStep)? {
+                            Outcome::Pushed => {}
+                            Outcome::Value(v) => {
+                                let f = top!();
+                                f.stack.pop();
+                                f.stack.push(v);
+                            }
+                            Outcome::Block(stop) => return Ok(Some(Exit::Stop(stop))),
                         }
                     }
                     Value::Iterator(state) => match self.iter_next(frames, &state)? {
@@ -3466,6 +3550,8 @@ impl Interpreter {
             mode: ReturnMode::Import(module),
             generator: None,
             handled_depth: self.threads[self.current].handled.len(),
+            saved_handled: Vec::new(),
+            running: None,
         };
         self.push_frame(frames, frame)?;
         Ok(None)
@@ -4555,6 +4641,14 @@ impl Interpreter {
     ) -> R<Option<Value>> {
         let mut s = state.borrow_mut();
         match &mut *s {
+            IterState::AsyncGenAwait { .. } => {
+                let kind = s.type_name_of();
+                drop(s);
+                Err(self.error(
+                    "TypeError",
+                    format!("'{kind}' object can only be awaited here"),
+                ))
+            }
             IterState::Seq { seq, index } => {
                 let v = match seq {
                     Value::List(l) => l.borrow().get(*index).cloned(),
@@ -4724,6 +4818,9 @@ impl Interpreter {
                 Ok(v)
             }
             Value::Instance(_) if Self::is_native_awaitable(&v) => Ok(v),
+            Value::Iterator(it) if matches!(&*it.borrow(), IterState::AsyncGenAwait { .. }) => {
+                Ok(v)
+            }
             Value::Instance(_) => match self.special_method(&v, "__await__") {
                 Some(m) => self.call_sync(frames, m, vec![v.clone()], Vec::new()),
                 None => Err(self.error(

@@ -1,5 +1,4 @@
-# asyncio.Barrier (3.11): three workers meet before the next phase; the last to arrive
-# releases the rest, each gets its arrival index; an aborted barrier breaks its waiters.
+# checks: asyncio.Barrier (3.11): three workers meet before the next phase; the last to arrive releases the rest, each gets its arrival index; an aborted barrier breaks its waiters.
 import asyncio
 
 

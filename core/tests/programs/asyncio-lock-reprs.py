@@ -1,5 +1,4 @@
-# The reprs of asyncio's synchronisation objects and queues, as CPython 3.11 writes them
-# (the addresses differ from run to run, so only what follows them is printed).
+# checks: The reprs of asyncio's synchronisation objects and queues, as CPython 3.11 writes them (the addresses differ from run to run, so only what follows them is printed).
 import asyncio
 async def main():
     lock = asyncio.Lock(); ev = asyncio.Event(); cond = asyncio.Condition(); sem = asyncio.Semaphore(2); bs = asyncio.BoundedSemaphore(1); q = asyncio.Queue(3)

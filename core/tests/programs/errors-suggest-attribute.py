@@ -1,5 +1,4 @@
-# A mistyped attribute of an object made by the program, raised inside a thread's
-# target would print through threading.excepthook; here it ends the main thread.
+# checks: A mistyped attribute of an object made by the program, raised inside a thread's target would print through threading.excepthook; here it ends the main thread.
 import threading
 
 

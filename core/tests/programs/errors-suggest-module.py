@@ -1,5 +1,4 @@
-# A mistyped function of asyncio inside a coroutine: the traceback runs through
-# asyncio.run and ends with the module's "Did you mean".
+# checks: A mistyped function of asyncio inside a coroutine: the traceback runs through asyncio.run and ends with the module's "Did you mean".
 import asyncio
 
 

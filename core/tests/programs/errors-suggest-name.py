@@ -1,5 +1,4 @@
-# A mistyped name: CPython 3.11's traceback adds "Did you mean" from the frame's
-# local names first, then the module's, then the builtins.
+# checks: A mistyped name: CPython 3.11's traceback adds "Did you mean" from the frame's local names first, then the module's, then the builtins.
 import time
 
 

@@ -1,6 +1,4 @@
-# Annotations are evaluated where CPython 3.11 evaluates them: a function's when it is
-# defined (into __annotations__, parameters then "return"), a module's and a class's
-# simple names into their __annotations__, and never a function's own local variables.
+# checks: Annotations are evaluated where CPython 3.11 evaluates them: a function's when it is defined (into __annotations__, parameters then "return"), a module's and a class's simple names into their __annotations__, and never a function's own local variables.
 order = []
 
 

@@ -1,5 +1,4 @@
-# A generator dropped while suspended in a try is closed at once, as CPython's refcounting
-# does: its finally runs before the next statement; one that yields again is reported.
+# checks: A generator dropped while suspended in a try is closed at once, as CPython's refcounting does: its finally runs before the next statement; one that yields again is reported.
 def numbers():
     try:
         yield 1

@@ -1,5 +1,4 @@
-# random's continuous distributions on a seeded generator: the same numbers as CPython
-# (tutorials simulate network latency with expovariate or gauss).
+# checks: random's continuous distributions on a seeded generator: the same numbers as CPython (tutorials simulate network latency with expovariate or gauss).
 import random
 
 random.seed(7)

@@ -182,6 +182,10 @@ class BaseEventLoop:
         return handle
 
     def _run_once(self):
+        # asyncio's finaliser hook: an async generator freed while suspended is closed
+        # by a task of its own (call_soon_threadsafe(create_task, agen.aclose())).
+        for agen in _interleave.dropped_asyncgens():
+            self.call_soon(self.create_task, agen.aclose())
         sched = self._scheduled
         if self._threadsafe:
             with self._threadsafe_lock:
@@ -295,7 +299,18 @@ class BaseEventLoop:
         executor.shutdown(wait=True)
 
     async def shutdown_asyncgens(self):
-        pass
+        # CPython's: aclose() every async generator still suspended, together.
+        closing_agens = _interleave.live_asyncgens()
+        if not closing_agens:
+            return
+        results = await gather(*[ag.aclose() for ag in closing_agens], return_exceptions=True)
+        for result, agen in zip(results, closing_agens):
+            if isinstance(result, Exception):
+                self.call_exception_handler({
+                    "message": f"an error occurred during closing of asynchronous generator {agen!r}",
+                    "exception": result,
+                    "asyncgen": agen,
+                })
 
     def set_exception_handler(self, handler):
         self._exception_handler = handler

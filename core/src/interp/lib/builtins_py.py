@@ -32,7 +32,15 @@ def _zip(strict, *iterables):
 
 
 def _map(func, *iterables):
-    for args in _zip(False, *iterables):
+    # Helpers see only the builtins, not each other: no _zip here.
+    iterators = [iter(i) for i in iterables]
+    while True:
+        args = []
+        for it in iterators:
+            try:
+                args.append(next(it))
+            except StopIteration:
+                return
         yield func(*args)
 
 
@@ -48,3 +56,18 @@ def _close(gen):
     except (GeneratorExit, StopIteration):
         return None
     raise RuntimeError("generator ignored GeneratorExit")
+
+
+async def _aclose(agen):
+    try:
+        await agen.athrow(GeneratorExit)
+    except (GeneratorExit, StopAsyncIteration):
+        return None
+    raise RuntimeError("async generator ignored GeneratorExit")
+
+
+async def _anext_default(awaitable, default):
+    try:
+        return await awaitable
+    except StopAsyncIteration:
+        return default
