@@ -1,6 +1,8 @@
 //! The Python modules bundled with the interpreter: `asyncio`, `threading`, `queue`,
-//! `concurrent.futures` and `random`, written in Python after CPython's own sources and
-//! compiled by this interpreter on first import.
+//! `concurrent.futures`, `random`, `logging`, `heapq`, `collections`, `itertools`,
+//! `functools`, `contextlib`, `dataclasses`, `typing`, `operator`, `string`, `sys` and
+//! `__future__`, written in Python after CPython's own sources and compiled by this
+//! interpreter on first import.
 //!
 //! Writing them in Python rather than Rust keeps CPython's semantics where they live in
 //! CPython: the order in which callbacks run, how `gather` and `wait` wake their caller,
@@ -26,6 +28,14 @@ pub fn source(name: &str) -> Option<&'static str> {
         "sys" => include_str!("lib/sys.py"),
         "logging" => include_str!("lib/logging.py"),
         "heapq" => include_str!("lib/heapq.py"),
+        "__future__" => include_str!("lib/__future__.py"),
+        "typing" => include_str!("lib/typing.py"),
+        "functools" => include_str!("lib/functools.py"),
+        "operator" => include_str!("lib/operator.py"),
+        "contextlib" => include_str!("lib/contextlib.py"),
+        "string" => include_str!("lib/string.py"),
+        "itertools" => include_str!("lib/itertools.py"),
+        "dataclasses" => include_str!("lib/dataclasses.py"),
         _ => return None,
     })
 }

@@ -3508,7 +3508,7 @@ impl Interpreter {
             return Err(self.error_with_args(
                 "ModuleNotFoundError",
                 vec![Value::Str(Rc::from(format!(
-                    "No module named '{name}' (this page runs asyncio, threading, concurrent.futures, queue, time, random, logging, heapq, collections.deque, sys, os and math)"
+                    "No module named '{name}' (this page runs asyncio, threading, concurrent.futures, queue, time, random, logging, heapq, collections, itertools, functools, contextlib, dataclasses, typing, operator, string, sys, os and math)"
                 )))],
             ));
         };
@@ -3859,6 +3859,59 @@ impl Interpreter {
     }
 
     pub(crate) fn equal(&mut self, frames: &mut Vec<Frame>, a: &Value, b: &Value) -> R<bool> {
+        self.equal_at(frames, a, b, 0)
+    }
+
+    /// `a == b` at `depth` inside containers: lists, tuples and dicts compare their
+    /// items with `==` (identity first), so an object's `__eq__` counts inside them.
+    fn equal_at(&mut self, frames: &mut Vec<Frame>, a: &Value, b: &Value, depth: usize) -> R<bool> {
+        if depth > 1000 {
+            return Err(self.error(
+                "RecursionError",
+                "maximum recursion depth exceeded in comparison",
+            ));
+        }
+        let items = match (a, b) {
+            (Value::List(x), Value::List(y)) if !Rc::ptr_eq(x, y) => {
+                Some((x.borrow().clone(), y.borrow().clone()))
+            }
+            (Value::Tuple(x), Value::Tuple(y)) if !Rc::ptr_eq(x, y) => {
+                Some((x.to_vec(), y.to_vec()))
+            }
+            _ => None,
+        };
+        if let Some((xs, ys)) = items {
+            if xs.len() != ys.len() {
+                return Ok(false);
+            }
+            for (x, y) in xs.iter().zip(&ys) {
+                if !is_same(x, y) && !self.equal_at(frames, x, y, depth + 1)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        if let (Value::Dict(x), Value::Dict(y)) = (a, b) {
+            if !Rc::ptr_eq(x, y) {
+                let (xs, ys) = (x.borrow().clone(), y.borrow().clone());
+                if xs.len() != ys.len() {
+                    return Ok(false);
+                }
+                for (key, value) in &xs {
+                    match ys.get(key) {
+                        Some(other) => {
+                            if !is_same(value, other)
+                                && !self.equal_at(frames, value, other, depth + 1)?
+                            {
+                                return Ok(false);
+                            }
+                        }
+                        None => return Ok(false),
+                    }
+                }
+                return Ok(true);
+            }
+        }
         match (a, b) {
             (Value::Instance(_), _) | (_, Value::Instance(_)) => {
                 let r = self.compare(frames, CmpOp::Eq, a, b)?;
