@@ -352,6 +352,11 @@ fn bound(name: &str, id: BuiltinId, this: &Value) -> Value {
     }))
 }
 
+/// `types.UnionType`, the class of `int | None`.
+pub(crate) fn union_class() -> Rc<Class> {
+    class("UnionType", "types", Vec::new(), None)
+}
+
 fn class(
     name: &str,
     module: &str,
@@ -1620,7 +1625,10 @@ pub fn call(
             )?;
             let classes: Vec<Value> = match &args[1] {
                 Value::Tuple(t) => t.to_vec(),
-                other => vec![other.clone()],
+                other => match interp.union_args(other) {
+                    Some(members) => members,
+                    None => vec![other.clone()],
+                },
             };
             let mut result = false;
             for c in classes {

@@ -262,6 +262,8 @@ pub struct Interpreter {
     pub builtins: Rc<Module>,
     pub main_module: Rc<Module>,
     pub(crate) exc_classes: FxHashMap<&'static str, Rc<Class>>,
+    /// `types.UnionType`, made on the first `int | None`.
+    union_class: Option<Rc<Class>>,
     pub(crate) type_classes: Vec<(TypeTag, Rc<Class>)>,
     pub object_class: Rc<Class>,
     events: Vec<Event>,
@@ -363,6 +365,7 @@ impl Interpreter {
             builtins: builtins_module,
             main_module: main_module.clone(),
             exc_classes: FxHashMap::default(),
+            union_class: None,
             type_classes: Vec::new(),
             object_class,
             events: Vec::new(),
@@ -4048,7 +4051,66 @@ impl Interpreter {
                 return Ok(r);
             }
         }
+        if op == BinOp::Or {
+            if let Some(union) = self.union(&a, &b) {
+                return Ok(union);
+            }
+        }
         Err(self.op_error(ops::binary_unsupported(op, &a, &b)))
+    }
+
+    /// The members of a `types.UnionType` value (`int | None` is `int, NoneType`).
+    pub(crate) fn union_args(&self, v: &Value) -> Option<Vec<Value>> {
+        let Value::Instance(inst) = v else {
+            return None;
+        };
+        let union = self.union_class.as_ref()?;
+        if !Rc::ptr_eq(&inst.class, union) {
+            return None;
+        }
+        match inst.dict.borrow().get("__args__") {
+            Some(Value::Tuple(t)) => Some(t.to_vec()),
+            _ => None,
+        }
+    }
+
+    /// `a | b` on types (PEP 604): a `types.UnionType` of both, flattened, without
+    /// repeats, `None` standing for `NoneType`; `None` when either is not a type.
+    fn union(&mut self, a: &Value, b: &Value) -> Option<Value> {
+        let none_type = self
+            .type_classes
+            .iter()
+            .find(|(tag, _)| *tag == TypeTag::NoneType)
+            .map(|(_, c)| c.clone());
+        let mut members: Vec<Value> = Vec::new();
+        for side in [a, b] {
+            let parts = match self.union_args(side) {
+                Some(parts) => parts,
+                None => match side {
+                    Value::Class(_) => vec![side.clone()],
+                    Value::None => vec![Value::Class(none_type.clone()?)],
+                    _ => return None,
+                },
+            };
+            for part in parts {
+                if !members.iter().any(|m| is_same(m, &part)) {
+                    members.push(part);
+                }
+            }
+        }
+        if members.len() == 1 {
+            // `int | int` is `int` itself.
+            return members.pop();
+        }
+        let class = self
+            .union_class
+            .get_or_insert_with(builtins::union_class)
+            .clone();
+        let mut dict = Namespace::default();
+        dict.insert(Rc::from("__args__"), Value::tuple(members));
+        let union = Instance::new(class);
+        *union.dict.borrow_mut() = dict;
+        Some(Value::Instance(Rc::new(union)))
     }
 
     /// `"%s is %5.2f" % (name, x)`: printf-style formatting, by translating each
@@ -5087,6 +5149,25 @@ impl Interpreter {
                 _ if &*c.module == "builtins" => format!("<class '{}'>", c.qualname),
                 _ => format!("<class '{}.{}'>", c.module, c.qualname),
             },
+            Value::Instance(_) if self.union_args(v).is_some() => {
+                let members = self.union_args(v).unwrap_or_default();
+                let mut parts = Vec::new();
+                for member in &members {
+                    parts.push(match member {
+                        Value::Class(c)
+                            if c.builtin == Some(BuiltinClass::Type(TypeTag::NoneType)) =>
+                        {
+                            "None".to_string()
+                        }
+                        Value::Class(c) if &*c.module == "builtins" || c.builtin.is_some() => {
+                            c.qualname.to_string()
+                        }
+                        Value::Class(c) => format!("{}.{}", c.module, c.qualname),
+                        other => self.repr(frames, other)?,
+                    });
+                }
+                parts.join(" | ")
+            }
             Value::Instance(inst) => {
                 if let Some(m) = inst.class.lookup("__repr__") {
                     if matches!(m, Value::Function(_)) {
