@@ -29,6 +29,66 @@ const PENDING: &str = "PENDING";
 const CANCELLED: &str = "CANCELLED";
 const FINISHED: &str = "FINISHED";
 
+/// The functions of asyncio's core written here, as `BuiltinId::Aio`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AioFn {
+    FutureInit,
+    FutureDone,
+    FutureCancelled,
+    FutureResult,
+    FutureException,
+    FutureAddDoneCallback,
+    FutureSetResult,
+    FutureSetException,
+    FutureCancel,
+    FutureScheduleCallbacks,
+    FutureMakeCancelledError,
+    LoopCallSoon,
+    LoopCallAt,
+    LoopCallLater,
+    TaskInit,
+    TaskStep,
+    TaskWakeup,
+    LoopCreateFuture,
+    LoopTakeDue,
+    HandleCancel,
+    RunningLoop,
+    GetRunningLoop,
+    GetEventLoop,
+    FutureAwait,
+    LoopCreateTask,
+    EnsureFuture,
+    RunHandle,
+    SetResultUnlessCancelled,
+    Gather,
+    GatherDone,
+    NativeLayout,
+}
+
+impl AioFn {
+    /// Bound as methods when found in a class (`Future.done`), unlike the module
+    /// functions (`_interleave.gather`).
+    pub fn is_method(self) -> bool {
+        !matches!(
+            self,
+            AioFn::RunningLoop
+                | AioFn::GetRunningLoop
+                | AioFn::GetEventLoop
+                | AioFn::EnsureFuture
+                | AioFn::RunHandle
+                | AioFn::SetResultUnlessCancelled
+                | AioFn::Gather
+                | AioFn::GatherDone
+                | AioFn::NativeLayout
+        )
+    }
+
+    /// An `__init__`.
+    pub fn is_init(self) -> bool {
+        matches!(self, AioFn::FutureInit | AioFn::TaskInit)
+    }
+}
+
 /// Cost units each native function is charged.
 ///
 /// Calibrated against CPython 3.11 on this machine (BENCHMARKS.md, calibration;
@@ -168,6 +228,27 @@ fn put(inst: &Instance, slot: Slot, value: Value) {
     set_field(inst, slot.name(), value);
 }
 
+/// `a < b` for two entries of the timer heap, `(when, seq, timer)`: numbers
+/// compared directly, anything else as Python compares tuples.
+fn timer_less(interp: &mut Interpreter, frames: &mut Vec<Frame>, a: &Value, b: &Value) -> R<bool> {
+    fn key(v: &Value) -> Option<(f64, i64)> {
+        let Value::Tuple(t) = v else { return None };
+        let when = match t.first()? {
+            Value::Float(f) if !f.is_nan() => *f,
+            Value::Int(i) if i.unsigned_abs() < (1 << 53) => *i as f64,
+            _ => return None,
+        };
+        match t.get(1)? {
+            Value::Int(seq) => Some((when, *seq)),
+            _ => None,
+        }
+    }
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => Ok(x.0 < y.0 || (x.0 == y.0 && x.1 < y.1)),
+        _ => interp.less(frames, a, b),
+    }
+}
+
 fn instance(v: &Value) -> Option<&Rc<Instance>> {
     match v {
         Value::Instance(inst) => Some(inst),
@@ -218,9 +299,9 @@ fn is_none(v: &Value) -> bool {
 }
 
 /// A method of `obj` is this native function (not overridden by a Python subclass).
-fn native_method(obj: &Value, name: &str, id: BuiltinId) -> bool {
+fn native_method(obj: &Value, name: &str, id: AioFn) -> bool {
     match instance(obj).and_then(|inst| inst.class.lookup(name)) {
-        Some(Value::Builtin(b)) => b.id == id,
+        Some(Value::Builtin(b)) => b.id == BuiltinId::Aio(id),
         _ => false,
     }
 }
@@ -383,22 +464,8 @@ impl Interpreter {
         let Value::List(heap) = get(lp, L_SCHEDULED) else {
             return Err(self.error("RuntimeError", "the event loop has no timer heap"));
         };
-        heap.borrow_mut()
-            .push(Value::tuple(vec![when, Value::Int(seq), timer.clone()]));
-        let mut pos = heap.borrow().len() - 1;
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            let (child, up) = {
-                let h = heap.borrow();
-                (h[pos].clone(), h[parent].clone())
-            };
-            if self.timer_less(frames, &child, &up)? {
-                heap.borrow_mut().swap(pos, parent);
-                pos = parent;
-            } else {
-                break;
-            }
-        }
+        let entry = Value::tuple(vec![when, Value::Int(seq), timer.clone()]);
+        super::builtins::heap_push(self, frames, &heap, entry, timer_less)?;
         Ok(timer)
     }
 
@@ -422,10 +489,10 @@ impl Interpreter {
         }
         if is_coroutine {
             let event_loop = match event_loop {
-                Value::None => self.running_loop(BuiltinId::AioGetEventLoop)?,
+                Value::None => self.running_loop(AioFn::GetEventLoop)?,
                 lp => lp,
             };
-            let task = if native_method(&event_loop, "create_task", BuiltinId::AioLoopCreateTask) {
+            let task = if native_method(&event_loop, "create_task", AioFn::LoopCreateTask) {
                 self.create_task(frames, &event_loop, arg, Value::None)?
             } else {
                 self.call_method_sync(frames, &event_loop, "create_task", vec![arg], Vec::new())?
@@ -450,10 +517,10 @@ impl Interpreter {
     /// overrides it.
     fn future_query(&mut self, frames: &mut Vec<Frame>, fut: &Value, name: &str) -> R {
         let native = match name {
-            "cancelled" => BuiltinId::AioFutureCancelled,
-            "exception" => BuiltinId::AioFutureException,
-            "result" => BuiltinId::AioFutureResult,
-            _ => BuiltinId::AioFutureDone,
+            "cancelled" => AioFn::FutureCancelled,
+            "exception" => AioFn::FutureException,
+            "result" => AioFn::FutureResult,
+            _ => AioFn::FutureDone,
         };
         if !native_method(fut, name, native) {
             return self.call_method_sync(frames, fut, name, Vec::new(), Vec::new());
@@ -462,15 +529,15 @@ impl Interpreter {
             return Ok(Value::None);
         };
         match native {
-            BuiltinId::AioFutureCancelled => {
+            AioFn::FutureCancelled => {
                 self.charge(cost::QUERY);
                 Ok(Value::Bool(state_is(f, CANCELLED)))
             }
-            BuiltinId::AioFutureDone => {
+            AioFn::FutureDone => {
                 self.charge(cost::QUERY);
                 Ok(Value::Bool(!state_is(f, PENDING)))
             }
-            BuiltinId::AioFutureException => self.future_exception(fut),
+            AioFn::FutureException => self.future_exception(fut),
             _ => self.future_result(fut),
         }
     }
@@ -483,15 +550,15 @@ impl Interpreter {
         value: Value,
     ) -> R<()> {
         let native = if name == "set_result" {
-            BuiltinId::AioFutureSetResult
+            AioFn::FutureSetResult
         } else {
-            BuiltinId::AioFutureSetException
+            AioFn::FutureSetException
         };
         if !native_method(fut, name, native) {
             self.call_method_sync(frames, fut, name, vec![value], Vec::new())?;
             return Ok(());
         }
-        if native == BuiltinId::AioFutureSetResult {
+        if native == AioFn::FutureSetResult {
             self.future_set_result(frames, fut, value)
         } else {
             self.future_set_exception(frames, fut, value)
@@ -505,7 +572,7 @@ impl Interpreter {
     fn gather(&mut self, frames: &mut Vec<Frame>, aws: Vec<Value>, return_exceptions: Value) -> R {
         self.charge(cost::GATHER);
         if aws.is_empty() {
-            let event_loop = self.running_loop(BuiltinId::AioGetEventLoop)?;
+            let event_loop = self.running_loop(AioFn::GetEventLoop)?;
             let outer = self.call_method_sync(
                 frames,
                 &event_loop,
@@ -531,7 +598,7 @@ impl Interpreter {
         put(&st, G_RETURN_EXCEPTIONS, return_exceptions);
         let callback = Value::Builtin(Rc::new(Builtin {
             name: Rc::from("_done_callback"),
-            id: BuiltinId::AioGatherDone,
+            id: BuiltinId::Aio(AioFn::GatherDone),
             this: Some(state.clone()),
         }));
         let mut arg_to_fut = super::value::Dict::default();
@@ -562,11 +629,7 @@ impl Interpreter {
                     nfuts += 1;
                     put(&st, G_NFUTS, Value::Int(nfuts));
                     arg_to_fut.insert(key, fut.clone());
-                    if native_method(
-                        &fut,
-                        "add_done_callback",
-                        BuiltinId::AioFutureAddDoneCallback,
-                    ) {
+                    if native_method(&fut, "add_done_callback", AioFn::FutureAddDoneCallback) {
                         self.future_add_done_callback(&fut, callback.clone())?;
                     } else {
                         self.call_method_sync(
@@ -683,7 +746,7 @@ impl Interpreter {
 
     /// This thread's running loop, from `asyncio._running_loops`: `None` for
     /// `_get_running_loop`, a `RuntimeError` for the other two.
-    fn running_loop(&mut self, which: BuiltinId) -> R {
+    fn running_loop(&mut self, which: AioFn) -> R {
         self.charge(cost::QUERY);
         let ident = Value::Int(self.thread_ident(self.current_thread()));
         let found = match self.asyncio_global("_running_loops") {
@@ -694,8 +757,8 @@ impl Interpreter {
         };
         match (found, which) {
             (Some(lp), _) => Ok(lp),
-            (None, BuiltinId::AioRunningLoop) => Ok(Value::None),
-            (None, BuiltinId::AioGetRunningLoop) => {
+            (None, AioFn::RunningLoop) => Ok(Value::None),
+            (None, AioFn::GetRunningLoop) => {
                 Err(self.error("RuntimeError", "no running event loop"))
             }
             (None, _) => Err(self.error("RuntimeError", "There is no current event loop")),
@@ -723,7 +786,7 @@ impl Interpreter {
     /// Whether `await` on this value is `await` on a future of the native core, which
     /// is its own iterator.
     pub(crate) fn is_native_awaitable(v: &Value) -> bool {
-        native_method(v, "__await__", BuiltinId::AioFutureAwait)
+        native_method(v, "__await__", AioFn::FutureAwait)
     }
 
     /// One `send(None)` of CPython's FutureIter on `fut`, for `yield from`: `Some`
@@ -777,7 +840,7 @@ impl Interpreter {
                 last
             } else {
                 let top = std::mem::replace(&mut heap.borrow_mut()[0], last);
-                self.timer_sift_down(frames, &heap)?;
+                super::builtins::sift_down(self, frames, &heap, 0, timer_less)?;
                 top
             };
             if let Value::Tuple(entry) = &top {
@@ -789,56 +852,6 @@ impl Interpreter {
                     }
                 }
             }
-        }
-    }
-
-    /// `a < b` for two entries of the timer heap, `(when, seq, timer)`: numbers
-    /// compared directly, anything else as Python compares tuples.
-    fn timer_less(&mut self, frames: &mut Vec<Frame>, a: &Value, b: &Value) -> R<bool> {
-        fn key(v: &Value) -> Option<(f64, i64)> {
-            let Value::Tuple(t) = v else { return None };
-            let when = match t.first()? {
-                Value::Float(f) if !f.is_nan() => *f,
-                Value::Int(i) if i.unsigned_abs() < (1 << 53) => *i as f64,
-                _ => return None,
-            };
-            match t.get(1)? {
-                Value::Int(seq) => Some((when, *seq)),
-                _ => None,
-            }
-        }
-        match (key(a), key(b)) {
-            (Some(x), Some(y)) => Ok(x.0 < y.0 || (x.0 == y.0 && x.1 < y.1)),
-            _ => self.less(frames, a, b),
-        }
-    }
-
-    /// `heapq.heappop`'s sift from the root, with [`Self::timer_less`].
-    fn timer_sift_down(
-        &mut self,
-        frames: &mut Vec<Frame>,
-        heap: &Rc<super::value::ListCell>,
-    ) -> R<()> {
-        let mut pos = 0;
-        loop {
-            let len = heap.borrow().len();
-            let mut smallest = pos;
-            for child in [2 * pos + 1, 2 * pos + 2] {
-                if child < len {
-                    let (a, b) = {
-                        let h = heap.borrow();
-                        (h[child].clone(), h[smallest].clone())
-                    };
-                    if self.timer_less(frames, &a, &b)? {
-                        smallest = child;
-                    }
-                }
-            }
-            if smallest == pos {
-                return Ok(());
-            }
-            heap.borrow_mut().swap(pos, smallest);
-            pos = smallest;
         }
     }
 
@@ -1305,11 +1318,7 @@ impl Interpreter {
                 }
                 put(fut, F_ASYNCIO_FUTURE_BLOCKING, Value::Bool(false));
                 let wakeup = self.bound_method(this, "_wakeup");
-                if native_method(
-                    &result,
-                    "add_done_callback",
-                    BuiltinId::AioFutureAddDoneCallback,
-                ) {
+                if native_method(&result, "add_done_callback", AioFn::FutureAddDoneCallback) {
                     self.future_add_done_callback(&result, wakeup)?;
                 } else {
                     self.call_method_sync(
@@ -1334,7 +1343,7 @@ impl Interpreter {
                         put(task, F_MUST_CANCEL, Value::Bool(false));
                     }
                 }
-                let done = if native_method(&result, "done", BuiltinId::AioFutureDone) {
+                let done = if native_method(&result, "done", AioFn::FutureDone) {
                     !state_is(fut, PENDING)
                 } else {
                     let done =
@@ -1368,7 +1377,7 @@ impl Interpreter {
     /// `Task.__wakeup(future)`: steps with the future's exception, or with nothing.
     fn task_wakeup(&mut self, frames: &mut Vec<Frame>, this: &Value, future: Value) -> R<Outcome> {
         self.charge(cost::WAKEUP);
-        let outcome = if native_method(&future, "result", BuiltinId::AioFutureResult) {
+        let outcome = if native_method(&future, "result", AioFn::FutureResult) {
             self.future_result(&future)
         } else {
             self.call_method_sync(frames, &future, "result", Vec::new(), Vec::new())
@@ -1419,74 +1428,77 @@ pub(crate) fn call(
     mut args: Vec<Value>,
     mut kwargs: Vec<(Rc<str>, Value)>,
 ) -> R<Outcome> {
-    use BuiltinId::*;
+    use AioFn::*;
+    let BuiltinId::Aio(function) = b.id else {
+        return Ok(Outcome::Value(Value::None));
+    };
     let this = args.first().cloned().unwrap_or(Value::None);
-    let value = match b.id {
-        AioFutureInit => {
+    let value = match function {
+        FutureInit => {
             let event_loop = kwarg(&mut kwargs, "loop").unwrap_or(Value::None);
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 1)?;
             interp.future_init(frames, &this, event_loop)?;
             Value::None
         }
-        AioFutureDone | AioFutureCancelled => {
+        FutureDone | FutureCancelled => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 1)?;
             interp.charge(cost::QUERY);
             let Some(fut) = instance(&this) else {
                 return Ok(Outcome::Value(Value::Bool(false)));
             };
-            Value::Bool(if b.id == AioFutureDone {
+            Value::Bool(if function == FutureDone {
                 !state_is(fut, PENDING)
             } else {
                 state_is(fut, CANCELLED)
             })
         }
-        AioFutureResult => {
+        FutureResult => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 1)?;
             interp.future_result(&this)?
         }
-        AioFutureException => {
+        FutureException => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 1)?;
             interp.future_exception(&this)?
         }
-        AioFutureAddDoneCallback => {
+        FutureAddDoneCallback => {
             kwarg(&mut kwargs, "context");
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 2, 2)?;
             interp.future_add_done_callback(&this, args[1].clone())?;
             Value::None
         }
-        AioFutureSetResult => {
+        FutureSetResult => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 2, 2)?;
             interp.future_set_result(frames, &this, args[1].clone())?;
             Value::None
         }
-        AioFutureSetException => {
+        FutureSetException => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 2, 2)?;
             interp.future_set_exception(frames, &this, args[1].clone())?;
             Value::None
         }
-        AioFutureCancel => {
+        FutureCancel => {
             let msg = kwarg(&mut kwargs, "msg");
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 2)?;
             let msg = msg.or_else(|| args.get(1).cloned()).unwrap_or(Value::None);
             Value::Bool(interp.future_cancel(&this, msg)?)
         }
-        AioFutureScheduleCallbacks => {
+        FutureScheduleCallbacks => {
             interp.schedule_callbacks(&this)?;
             Value::None
         }
-        AioFutureMakeCancelledError => match instance(&this) {
+        FutureMakeCancelledError => match instance(&this) {
             Some(fut) => interp.make_cancelled_error(&fut.clone()),
             None => Value::None,
         },
-        AioLoopCallSoon => {
+        LoopCallSoon => {
             kwarg(&mut kwargs, "context");
             no_kwargs(interp, b, &kwargs)?;
             if args.len() < 2 {
@@ -1498,11 +1510,11 @@ pub(crate) fn call(
             let rest = args.split_off(2);
             interp.call_soon(&this, args[1].clone(), rest)?
         }
-        AioLoopCallAt | AioLoopCallLater => {
+        LoopCallAt | LoopCallLater => {
             kwarg(&mut kwargs, "context");
             no_kwargs(interp, b, &kwargs)?;
             if args.len() < 3 {
-                let (name, what) = if b.id == AioLoopCallAt {
+                let (name, what) = if function == LoopCallAt {
                     ("call_at", "'when' and 'callback'")
                 } else {
                     ("call_later", "'delay' and 'callback'")
@@ -1513,7 +1525,7 @@ pub(crate) fn call(
                 ));
             }
             let rest = args.split_off(3);
-            let when = if b.id == AioLoopCallLater {
+            let when = if function == LoopCallLater {
                 let now = Value::Float(interp.now() as f64 / 1e9);
                 let delay = args[1].clone();
                 interp.binary(frames, super::code::BinOp::Add, now, delay, false)?
@@ -1522,7 +1534,7 @@ pub(crate) fn call(
             };
             interp.call_at(frames, &this, when, args[2].clone(), rest)?
         }
-        AioTaskInit => {
+        TaskInit => {
             let event_loop = kwarg(&mut kwargs, "loop").unwrap_or(Value::None);
             let name = kwarg(&mut kwargs, "name").unwrap_or(Value::None);
             kwarg(&mut kwargs, "context");
@@ -1531,14 +1543,14 @@ pub(crate) fn call(
             interp.task_init(frames, &this, args[1].clone(), event_loop, name)?;
             Value::None
         }
-        AioTaskStep => {
+        TaskStep => {
             let exc = kwarg(&mut kwargs, "exc");
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 2)?;
             let exc = exc.or_else(|| args.get(1).cloned()).unwrap_or(Value::None);
             return interp.task_step(frames, &this, exc);
         }
-        AioLoopCreateFuture => {
+        LoopCreateFuture => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 1)?;
             interp.charge(cost::QUERY);
@@ -1551,23 +1563,23 @@ pub(crate) fn call(
             super::vm::note_instance_size(&fut);
             fut
         }
-        AioLoopTakeDue => {
+        LoopTakeDue => {
             interp.take_due_timers(frames, &this)?;
             Value::None
         }
-        AioHandleCancel => {
+        HandleCancel => {
             interp.charge(cost::QUERY);
             if let Some(handle) = instance(&this) {
                 put(handle, H_CANCELLED, Value::Bool(true));
             }
             Value::None
         }
-        AioRunningLoop | AioGetRunningLoop | AioGetEventLoop => {
+        RunningLoop | GetRunningLoop | GetEventLoop => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 0, 0)?;
-            interp.running_loop(b.id)?
+            interp.running_loop(function)?
         }
-        AioRunHandle => {
+        RunHandle => {
             // `handle._run()` without its try (the loop's round keeps that): calls
             // the callback unless the handle was cancelled.
             no_kwargs(interp, b, &kwargs)?;
@@ -1586,12 +1598,12 @@ pub(crate) fn call(
             };
             return interp.call(frames, callback, args, Vec::new());
         }
-        AioSetResultUnlessCancelled => {
+        SetResultUnlessCancelled => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 2, 2)?;
             interp.charge(cost::QUERY);
             let fut = this;
-            let cancelled = if native_method(&fut, "cancelled", AioFutureCancelled) {
+            let cancelled = if native_method(&fut, "cancelled", FutureCancelled) {
                 instance(&fut).is_some_and(|f| state_is(f, CANCELLED))
             } else {
                 let c =
@@ -1599,7 +1611,7 @@ pub(crate) fn call(
                 interp.truthy(frames, &c)?
             };
             if !cancelled {
-                if native_method(&fut, "set_result", AioFutureSetResult) {
+                if native_method(&fut, "set_result", FutureSetResult) {
                     interp.future_set_result(frames, &fut, args[1].clone())?;
                 } else {
                     interp.call_method_sync(
@@ -1613,31 +1625,31 @@ pub(crate) fn call(
             }
             Value::None
         }
-        AioFutureAwait => {
+        FutureAwait => {
             // `fut.__await__()` called by hand: the future is its own iterator, which
             // the VM's `yield from` drives as CPython's FutureIter (see `await_step`).
             this
         }
-        AioLoopCreateTask => {
+        LoopCreateTask => {
             let name = kwarg(&mut kwargs, "name").unwrap_or(Value::None);
             kwarg(&mut kwargs, "context");
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 2, 2)?;
             interp.create_task(frames, &this, args[1].clone(), name)?
         }
-        AioEnsureFuture => {
+        EnsureFuture => {
             let event_loop = kwarg(&mut kwargs, "loop").unwrap_or(Value::None);
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 1)?;
             return interp.ensure_future(frames, this, event_loop, false);
         }
-        AioGather => {
+        Gather => {
             let return_exceptions =
                 kwarg(&mut kwargs, "return_exceptions").unwrap_or(Value::Bool(false));
             no_kwargs(interp, b, &kwargs)?;
             interp.gather(frames, args, return_exceptions)?
         }
-        AioNativeLayout => {
+        NativeLayout => {
             // `_interleave.native_layout(cls, kind)`: cls's instances keep the
             // attributes the natives here read in slots (see TASK_LAYOUT).
             let (Some(Value::Class(class)), Some(Value::Str(kind))) = (args.first(), args.get(1))
@@ -1647,19 +1659,18 @@ pub(crate) fn call(
             class.layout.set(layout(kind));
             Value::None
         }
-        AioGatherDone => {
+        GatherDone => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 1, 1)?;
             let state = b.this.clone().unwrap_or(Value::None);
             interp.gather_done(frames, &state, this)?;
             Value::None
         }
-        AioTaskWakeup => {
+        TaskWakeup => {
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 2, 2)?;
             return interp.task_wakeup(frames, &this, args[1].clone());
         }
-        _ => Value::None,
     };
     Ok(Outcome::Value(value))
 }

@@ -18,7 +18,11 @@ macro_rules! ids {
     ($($name:ident),* $(,)?) => {
         /// Every function written in Rust, matched in one place ([`call`]).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum BuiltinId { $($name),* }
+        pub enum BuiltinId {
+            $($name,)*
+            /// asyncio's core, written in Rust (`interp/aio.rs`).
+            Aio(super::aio::AioFn),
+        }
     };
 }
 
@@ -251,38 +255,6 @@ ids!(
     RandomBelow,
     // _interleave
     TaskNew,
-    // asyncio's core (interp/aio.rs)
-    AioFutureInit,
-    AioFutureDone,
-    AioFutureCancelled,
-    AioFutureResult,
-    AioFutureException,
-    AioFutureAddDoneCallback,
-    AioFutureSetResult,
-    AioFutureSetException,
-    AioFutureCancel,
-    AioFutureScheduleCallbacks,
-    AioFutureMakeCancelledError,
-    AioLoopCallSoon,
-    AioLoopCallAt,
-    AioLoopCallLater,
-    AioTaskInit,
-    AioTaskStep,
-    AioTaskWakeup,
-    AioLoopCreateFuture,
-    AioLoopTakeDue,
-    AioHandleCancel,
-    AioRunningLoop,
-    AioGetRunningLoop,
-    AioGetEventLoop,
-    AioFutureAwait,
-    AioLoopCreateTask,
-    AioEnsureFuture,
-    AioRunHandle,
-    AioSetResultUnlessCancelled,
-    AioGather,
-    AioGatherDone,
-    AioNativeLayout,
     QueueLen,
     TaskSetState,
     IsCoroutineFunction,
@@ -297,42 +269,18 @@ ids!(
 impl BuiltinId {
     /// Builtins stored in a class's dict that bind to the instance like functions.
     pub fn is_method(self) -> bool {
-        matches!(self, BuiltinId::ObjectInit | BuiltinId::ExceptionInit) || self.is_aio()
+        matches!(self, BuiltinId::ObjectInit | BuiltinId::ExceptionInit)
+            || matches!(self, BuiltinId::Aio(f) if f.is_method())
     }
 
-    /// The methods of `asyncio`'s core written in Rust (`interp/aio.rs`).
+    /// asyncio's core written in Rust (`interp/aio.rs`).
     pub fn is_aio(self) -> bool {
-        use BuiltinId::*;
-        matches!(
-            self,
-            AioFutureInit
-                | AioFutureDone
-                | AioFutureCancelled
-                | AioFutureResult
-                | AioFutureException
-                | AioFutureAddDoneCallback
-                | AioFutureSetResult
-                | AioFutureSetException
-                | AioFutureCancel
-                | AioFutureScheduleCallbacks
-                | AioFutureMakeCancelledError
-                | AioLoopCallSoon
-                | AioLoopCallAt
-                | AioLoopCallLater
-                | AioTaskInit
-                | AioTaskStep
-                | AioTaskWakeup
-                | AioLoopCreateFuture
-                | AioLoopTakeDue
-                | AioHandleCancel
-                | AioFutureAwait
-                | AioLoopCreateTask
-        )
+        matches!(self, BuiltinId::Aio(_))
     }
 
     /// An `__init__` written in Rust.
     pub fn is_native_init(self) -> bool {
-        matches!(self, BuiltinId::AioFutureInit | BuiltinId::AioTaskInit)
+        matches!(self, BuiltinId::Aio(f) if f.is_init())
     }
 }
 
@@ -990,36 +938,54 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             add("coro_line", CoroLine);
             add("is_coroutine_function", IsCoroutineFunction);
             add("queue_len", QueueLen);
-            add("future_init", AioFutureInit);
-            add("future_done", AioFutureDone);
-            add("future_cancelled", AioFutureCancelled);
-            add("future_result", AioFutureResult);
-            add("future_exception", AioFutureException);
-            add("future_add_done_callback", AioFutureAddDoneCallback);
-            add("future_set_result", AioFutureSetResult);
-            add("future_set_exception", AioFutureSetException);
-            add("future_cancel", AioFutureCancel);
-            add("future_schedule_callbacks", AioFutureScheduleCallbacks);
-            add("future_make_cancelled_error", AioFutureMakeCancelledError);
-            add("loop_call_soon", AioLoopCallSoon);
-            add("loop_call_at", AioLoopCallAt);
-            add("loop_call_later", AioLoopCallLater);
-            add("task_init", AioTaskInit);
-            add("task_step", AioTaskStep);
-            add("task_wakeup", AioTaskWakeup);
-            add("loop_create_future", AioLoopCreateFuture);
-            add("loop_take_due", AioLoopTakeDue);
-            add("handle_cancel", AioHandleCancel);
-            add("running_loop", AioRunningLoop);
-            add("get_running_loop", AioGetRunningLoop);
-            add("get_event_loop", AioGetEventLoop);
-            add("future_await", AioFutureAwait);
-            add("loop_create_task", AioLoopCreateTask);
-            add("ensure_future", AioEnsureFuture);
-            add("run_handle", AioRunHandle);
-            add("set_result_unless_cancelled", AioSetResultUnlessCancelled);
-            add("gather", AioGather);
-            add("native_layout", AioNativeLayout);
+            add("future_init", Aio(super::aio::AioFn::FutureInit));
+            add("future_done", Aio(super::aio::AioFn::FutureDone));
+            add("future_cancelled", Aio(super::aio::AioFn::FutureCancelled));
+            add("future_result", Aio(super::aio::AioFn::FutureResult));
+            add("future_exception", Aio(super::aio::AioFn::FutureException));
+            add(
+                "future_add_done_callback",
+                Aio(super::aio::AioFn::FutureAddDoneCallback),
+            );
+            add("future_set_result", Aio(super::aio::AioFn::FutureSetResult));
+            add(
+                "future_set_exception",
+                Aio(super::aio::AioFn::FutureSetException),
+            );
+            add("future_cancel", Aio(super::aio::AioFn::FutureCancel));
+            add(
+                "future_schedule_callbacks",
+                Aio(super::aio::AioFn::FutureScheduleCallbacks),
+            );
+            add(
+                "future_make_cancelled_error",
+                Aio(super::aio::AioFn::FutureMakeCancelledError),
+            );
+            add("loop_call_soon", Aio(super::aio::AioFn::LoopCallSoon));
+            add("loop_call_at", Aio(super::aio::AioFn::LoopCallAt));
+            add("loop_call_later", Aio(super::aio::AioFn::LoopCallLater));
+            add("task_init", Aio(super::aio::AioFn::TaskInit));
+            add("task_step", Aio(super::aio::AioFn::TaskStep));
+            add("task_wakeup", Aio(super::aio::AioFn::TaskWakeup));
+            add(
+                "loop_create_future",
+                Aio(super::aio::AioFn::LoopCreateFuture),
+            );
+            add("loop_take_due", Aio(super::aio::AioFn::LoopTakeDue));
+            add("handle_cancel", Aio(super::aio::AioFn::HandleCancel));
+            add("running_loop", Aio(super::aio::AioFn::RunningLoop));
+            add("get_running_loop", Aio(super::aio::AioFn::GetRunningLoop));
+            add("get_event_loop", Aio(super::aio::AioFn::GetEventLoop));
+            add("future_await", Aio(super::aio::AioFn::FutureAwait));
+            add("loop_create_task", Aio(super::aio::AioFn::LoopCreateTask));
+            add("ensure_future", Aio(super::aio::AioFn::EnsureFuture));
+            add("run_handle", Aio(super::aio::AioFn::RunHandle));
+            add(
+                "set_result_unless_cancelled",
+                Aio(super::aio::AioFn::SetResultUnlessCancelled),
+            );
+            add("gather", Aio(super::aio::AioFn::Gather));
+            add("native_layout", Aio(super::aio::AioFn::NativeLayout));
             g.insert(Rc::from("main_file"), Value::Str(interp.main_file.clone()));
         }
         _ => return None,
@@ -1482,37 +1448,7 @@ pub fn call(
     let mut kw = Kw(kwargs);
     let this = b.this.clone().unwrap_or(Value::None);
     let value = match b.id {
-        AioFutureInit
-        | AioFutureDone
-        | AioFutureCancelled
-        | AioFutureResult
-        | AioFutureException
-        | AioFutureAddDoneCallback
-        | AioFutureSetResult
-        | AioFutureSetException
-        | AioFutureCancel
-        | AioFutureScheduleCallbacks
-        | AioFutureMakeCancelledError
-        | AioLoopCallSoon
-        | AioLoopCallAt
-        | AioLoopCallLater
-        | AioTaskInit
-        | AioTaskStep
-        | AioTaskWakeup
-        | AioLoopCreateFuture
-        | AioLoopTakeDue
-        | AioHandleCancel
-        | AioRunningLoop
-        | AioGetRunningLoop
-        | AioGetEventLoop
-        | AioFutureAwait
-        | AioLoopCreateTask
-        | AioEnsureFuture
-        | AioRunHandle
-        | AioSetResultUnlessCancelled
-        | AioGather
-        | AioGatherDone
-        | AioNativeLayout => return super::aio::call(interp, frames, b, args, kw.0),
+        Aio(_) => return super::aio::call(interp, frames, b, args, kw.0),
         Print => {
             let sep = match kw.take("sep") {
                 None | Some(Value::None) => " ".to_string(),
@@ -3821,21 +3757,7 @@ pub fn call(
             match b.id {
                 HeapPush => {
                     want_args(interp, "heappush", &args, 2, 2)?;
-                    heap.borrow_mut().push(args[1].clone());
-                    let mut pos = heap.borrow().len() - 1;
-                    while pos > 0 {
-                        let parent = (pos - 1) / 2;
-                        let (child, up) = {
-                            let h = heap.borrow();
-                            (h[pos].clone(), h[parent].clone())
-                        };
-                        if interp.less(frames, &child, &up)? {
-                            heap.borrow_mut().swap(pos, parent);
-                            pos = parent;
-                        } else {
-                            break;
-                        }
-                    }
+                    heap_push(interp, frames, &heap, args[1].clone(), python_less)?;
                     Value::None
                 }
                 HeapPop => {
@@ -3848,14 +3770,14 @@ pub fn call(
                         last
                     } else {
                         let top = std::mem::replace(&mut heap.borrow_mut()[0], last);
-                        sift_down(interp, frames, &heap, 0)?;
+                        sift_down(interp, frames, &heap, 0, python_less)?;
                         top
                     }
                 }
                 _ => {
                     let len = heap.borrow().len();
                     for i in (0..len / 2).rev() {
-                        sift_down(interp, frames, &heap, i)?;
+                        sift_down(interp, frames, &heap, i, python_less)?;
                     }
                     Value::None
                 }
@@ -4039,23 +3961,57 @@ pub fn call(
     Ok(Outcome::Value(value))
 }
 
+/// How a heap orders two of its items.
+pub(crate) type Less = fn(&mut Interpreter, &mut Vec<Frame>, &Value, &Value) -> R<bool>;
+
+/// Python's `<`, as `heapq` compares.
+fn python_less(interp: &mut Interpreter, frames: &mut Vec<Frame>, a: &Value, b: &Value) -> R<bool> {
+    interp.less(frames, a, b)
+}
+
+/// `heapq.heappush`'s sift from the new last item up.
+pub(crate) fn heap_push(
+    interp: &mut Interpreter,
+    frames: &mut Vec<Frame>,
+    heap: &Rc<ListCell>,
+    item: Value,
+    less: Less,
+) -> R<()> {
+    heap.borrow_mut().push(item);
+    let mut pos = heap.borrow().len() - 1;
+    while pos > 0 {
+        let parent = (pos - 1) / 2;
+        let (child, up) = {
+            let h = heap.borrow();
+            (h[pos].clone(), h[parent].clone())
+        };
+        if !less(interp, frames, &child, &up)? {
+            break;
+        }
+        heap.borrow_mut().swap(pos, parent);
+        pos = parent;
+    }
+    Ok(())
+}
+
+/// The sift from `pos` down that `heappop` and `heapify` do.
 pub(crate) fn sift_down(
     interp: &mut Interpreter,
     frames: &mut Vec<Frame>,
     heap: &Rc<ListCell>,
     mut pos: usize,
+    less: Less,
 ) -> R<()> {
     loop {
         let len = heap.borrow().len();
-        let (left, right) = (2 * pos + 1, 2 * pos + 2);
         let mut smallest = pos;
-        for child in [left, right] {
+        for child in [2 * pos + 1, 2 * pos + 2] {
             if child < len {
                 let (a, b) = {
                     let h = heap.borrow();
                     (h[child].clone(), h[smallest].clone())
                 };
-                if interp.less(frames, &a, &b)? {
+                if less(interp, frames, &a, &b)? {
                     smallest = child;
                 }
             }

@@ -761,26 +761,14 @@ impl Drop for Generator {
         if self.kind == GenKind::Coroutine || self.running || self.finished {
             return;
         }
-        if self.kind == GenKind::AsyncGenerator {
-            if self.frame.as_ref().is_some_and(|f| f.ip > 0) {
-                let revived = Generator {
-                    kind: self.kind,
-                    frame: self.frame.take(),
-                    running: false,
-                    finished: false,
-                    name: self.name.clone(),
-                    qualname: self.qualname.clone(),
-                    code: self.code.clone(),
-                };
-                let _ = TO_ACLOSE.try_with(|q| q.borrow_mut().push(revived));
-            }
-            return;
-        }
-        // Closing one suspended outside any handler runs nothing.
+        let is_async = self.kind == GenKind::AsyncGenerator;
+        // Only a started one has anything to close; closing a generator suspended
+        // outside any handler runs nothing (an async one's aclose is scheduled anyway,
+        // as asyncio's hook does).
         let needs_closing = self
             .frame
             .as_ref()
-            .is_some_and(|f| f.ip > 0 && !f.handlers.is_empty());
+            .is_some_and(|f| f.ip > 0 && (is_async || !f.handlers.is_empty()));
         if !needs_closing {
             return;
         }
@@ -793,8 +781,9 @@ impl Drop for Generator {
             qualname: self.qualname.clone(),
             code: self.code.clone(),
         };
-        let queued = TO_CLOSE.try_with(|q| q.borrow_mut().push(revived));
-        if queued.is_ok() {
+        if is_async {
+            let _ = TO_ACLOSE.try_with(|q| q.borrow_mut().push(revived));
+        } else if TO_CLOSE.try_with(|q| q.borrow_mut().push(revived)).is_ok() {
             let _ = CLOSE_PENDING.try_with(|p| p.set(true));
         }
     }

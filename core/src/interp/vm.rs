@@ -3641,20 +3641,11 @@ impl Interpreter {
                     Some(v) => Ok(v),
                     None => match builtins::class_attr(self, class, name) {
                         Some(v) => Ok(v),
-                        None => {
-                            let exc = self.error(
-                                "AttributeError",
-                                format!("type object '{}' has no attribute '{name}'", class.name),
-                            );
-                            set_suggest(
-                                &exc,
-                                super::suggest::Source::Attribute {
-                                    name: Rc::from(name),
-                                    obj: obj.clone(),
-                                },
-                            );
-                            Err(exc)
-                        }
+                        None => Err(self.attr_error_saying(
+                            obj,
+                            name,
+                            format!("type object '{}' has no attribute '{name}'", class.name),
+                        )),
                     },
                 }
             }
@@ -3665,18 +3656,11 @@ impl Interpreter {
                 if name == "__name__" {
                     return Ok(Value::Str(module.name.clone()));
                 }
-                let exc = self.error(
-                    "AttributeError",
+                Err(self.attr_error_saying(
+                    obj,
+                    name,
                     format!("module '{}' has no attribute '{name}'", module.name),
-                );
-                set_suggest(
-                    &exc,
-                    super::suggest::Source::Attribute {
-                        name: Rc::from(name),
-                        obj: obj.clone(),
-                    },
-                );
-                Err(exc)
+                ))
             }
             // What a program set (`functools.wraps` sets `__name__`) wins.
             Value::Function(f) if f.dict.borrow().contains_key(name) => {
@@ -3750,10 +3734,13 @@ impl Interpreter {
     }
 
     fn attr_error(&mut self, obj: &Value, name: &str) -> Exc {
-        let exc = self.error(
-            "AttributeError",
-            format!("'{}' object has no attribute '{name}'", obj.type_name()),
-        );
+        let message = format!("'{}' object has no attribute '{name}'", obj.type_name());
+        self.attr_error_saying(obj, name, message)
+    }
+
+    /// An `AttributeError` whose printed traceback can suggest a close name of `obj`.
+    fn attr_error_saying(&mut self, obj: &Value, name: &str, message: String) -> Exc {
+        let exc = self.error("AttributeError", message);
         set_suggest(
             &exc,
             super::suggest::Source::Attribute {
