@@ -74,12 +74,22 @@ fn elapsed_secs(line: &str) -> f64 {
 /// The live run printed what the model predicts, line for line; the elapsed line is
 /// compared as a number, with room for the browser's timers.
 fn assert_prints_like_the_model(scenario: &Scenario, live: &Timeline) {
+    assert_prints_the_models_lines(scenario, live, false);
+}
+
+/// As [`assert_prints_like_the_model`], in any order when `any_order`: for threads
+/// that finish equal work at the same instant, whose order CPython does not fix either.
+fn assert_prints_the_models_lines(scenario: &Scenario, live: &Timeline, any_order: bool) {
     let options = ModelOptions { cpu_count: cores() };
     let model = simulate_with(scenario, &options)
         .expect("the model accepts it")
         .timeline;
-    let predicted = model.printed_lines();
-    let measured = live.printed_lines();
+    let mut predicted = model.printed_lines();
+    let mut measured = live.printed_lines();
+    if any_order {
+        predicted.sort();
+        measured.sort();
+    }
     assert_eq!(
         predicted.len(),
         measured.len(),
@@ -459,7 +469,8 @@ async fn two_cpu_bound_threads_take_turns_under_the_gil() {
         ready >= 100 * MS,
         "threads were ready-but-waiting for {ready} µs"
     );
-    assert_prints_like_the_model(&scenario, &two);
+    // Equal work under the GIL: which thread finishes first is a race, in CPython too.
+    assert_prints_the_models_lines(&scenario, &two, true);
     assert_eq!(live_worker_count(), 0, "no worker outlives its run");
     let starts = worker_start_times();
     web_sys::console::log_1(&format!("worker start times (ms): {starts:?}").into());
