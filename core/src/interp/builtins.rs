@@ -1213,16 +1213,19 @@ pub fn construct(
         TypeTag::Dict => {
             let mut dict = Dict::default();
             if let Some(v) = args.first() {
+                let mapping = interp.mapping_items(frames, v)?;
                 match v {
                     Value::Dict(d) => dict = d.borrow().clone(),
+                    _ if mapping.is_some() => dict = mapping.unwrap_or_default(),
                     other => {
-                        for item in interp.iterate(frames, other)? {
+                        for (index, item) in interp.iterate(frames, other)?.into_iter().enumerate()
+                        {
                             let pair = interp.iterate(frames, &item)?;
                             if pair.len() != 2 {
                                 return Err(interp.error(
                                     "ValueError",
                                     format!(
-                                        "dictionary update sequence element #0 has length {}; 2 is required",
+                                        "dictionary update sequence element #{index} has length {}; 2 is required",
                                         pair.len()
                                     ),
                                 ));

@@ -1650,6 +1650,29 @@ impl Interpreter {
         }
     }
 
+    /// An object with `keys()` as a dict (CPython's mapping protocol for `dict(m)`,
+    /// `d.update(m)`, `{**m}` and `f(**m)`), or `None` if it has no `keys`.
+    pub(crate) fn mapping_items(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<Option<Dict>> {
+        if !matches!(v, Value::Instance(_)) || self.special_method(v, "keys").is_none() {
+            return Ok(None);
+        }
+        let helper = self.py_helper("_mapping_items")?;
+        let items = self.call_sync(frames, Value::Function(helper), vec![v.clone()], Vec::new())?;
+        let mut dict = Dict::default();
+        if let Value::List(items) = items {
+            let items = items.borrow().clone();
+            for item in items {
+                if let Value::Tuple(pair) = item {
+                    if let [key, value] = &pair[..] {
+                        let key = self.key(key.clone())?;
+                        dict.insert(key, value.clone());
+                    }
+                }
+            }
+        }
+        Ok(Some(dict))
+    }
+
     /// Advances a generator from Rust: `Ok(Some(v))` for a yield, `Ok(None)` at its end.
     pub(crate) fn next_sync(
         &mut self,
@@ -2645,10 +2668,14 @@ impl Interpreter {
                 if let Some(Value::Dict(d)) =
                     top!().stack.get(n.wrapping_sub(depth as usize)).cloned()
                 {
+                    let mapping = self.mapping_items(frames, &v)?;
                     match &v {
                         Value::Dict(src) => {
                             let src = src.borrow().clone();
                             d.borrow_mut().extend(src);
+                        }
+                        _ if mapping.is_some() => {
+                            d.borrow_mut().extend(mapping.unwrap_or_default());
                         }
                         other => {
                             return Err(self.error(

@@ -71,3 +71,9 @@ async def _anext_default(awaitable, default):
         return await awaitable
     except StopAsyncIteration:
         return default
+
+
+def _mapping_items(mapping):
+    # dict(m), dict.update(m) and {**m} for an object with keys(): CPython's
+    # mapping protocol, keys() then m[key].
+    return [(key, mapping[key]) for key in mapping.keys()]
