@@ -32,6 +32,7 @@ const FINISHED: &str = "FINISHED";
 /// The functions of asyncio's core written here, as `BuiltinId::Aio`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AioFn {
+    LoopCloseDroppedAsyncgens,
     FutureInit,
     FutureDone,
     FutureCancelled,
@@ -259,35 +260,13 @@ fn instance(v: &Value) -> Option<&Rc<Instance>> {
 /// An instance attribute, or the class's (`_asyncio_future_blocking` has a class
 /// default), or `None`.
 fn field(inst: &Instance, name: &str) -> Value {
-    if let Some(i) = inst.slot_of(name) {
-        if let Some(v) = inst
-            .slots
-            .borrow()
-            .get(i)
-            .filter(|v| !matches!(v, Value::Null))
-        {
-            return v.clone();
-        }
-    } else if let Some(v) = inst.dict.borrow().get(name) {
-        return v.clone();
-    }
-    inst.class.lookup(name).unwrap_or(Value::None)
+    inst.own_attr(name)
+        .or_else(|| inst.class.lookup(name))
+        .unwrap_or(Value::None)
 }
 
 fn set_field(inst: &Instance, name: &str, value: Value) {
-    if let Some(i) = inst.slot_of(name) {
-        if let Some(place) = inst.slots.borrow_mut().get_mut(i) {
-            *place = value;
-            return;
-        }
-    }
-    let mut dict = inst.dict.borrow_mut();
-    match dict.get_mut(name) {
-        Some(slot) => *slot = value,
-        None => {
-            dict.insert(Rc::from(name), value);
-        }
-    }
+    inst.set_own_attr(name, value);
 }
 
 fn state_is(inst: &Instance, state: &str) -> bool {
@@ -406,10 +385,7 @@ impl Interpreter {
         };
         let create_task = self.bound_method(event_loop, "create_task");
         for generator in dropped {
-            let generator = Rc::new(RefCell::new(generator));
-            if let Some(frame) = generator.borrow_mut().frame.as_mut() {
-                frame.generator = Some(Rc::downgrade(&generator));
-            }
+            let generator = generator.revive();
             let helper = self.py_helper("_aclose")?;
             // Calling an `async def` only makes the coroutine: no frame runs.
             let closing = match self.call(
@@ -1187,6 +1163,24 @@ impl Interpreter {
         }
     }
 
+    /// Ends a step whose coroutine returned or raised: `finish` settles the task's
+    /// future, then the loop's current task is the one before again.
+    fn finish_step(
+        &mut self,
+        this: &Value,
+        previous: Value,
+        finish: impl FnOnce(&mut Self, &Instance) -> R<()>,
+    ) -> R<()> {
+        self.task_steps_finished += 1;
+        self.charge(cost::STEP_FINISH);
+        let result = match instance(this) {
+            Some(task) => finish(self, &task.clone()),
+            None => Ok(()),
+        };
+        self.restore_current_task(this, previous);
+        result
+    }
+
     /// The task's coroutine returned `value`.
     pub(crate) fn task_returned(
         &mut self,
@@ -1195,25 +1189,18 @@ impl Interpreter {
         previous: Value,
         value: Value,
     ) -> R<()> {
-        self.task_steps_finished += 1;
-        self.charge(cost::STEP_FINISH);
-        let result = (|| {
-            let Some(task) = instance(this) else {
-                return Ok(());
-            };
+        self.finish_step(this, previous, |interp, task| {
             if matches!(get(task, F_MUST_CANCEL), Value::Bool(true)) {
                 put(task, F_MUST_CANCEL, Value::Bool(false));
                 let msg = get(task, F_CANCEL_MESSAGE);
-                self.future_cancel(this, msg)?;
-                self.task_lane_state(task, TaskState::Cancelled);
+                interp.future_cancel(this, msg)?;
+                interp.task_lane_state(task, TaskState::Cancelled);
             } else {
-                self.future_set_result(frames, this, value)?;
-                self.task_lane_state(task, TaskState::Finished);
+                interp.future_set_result(frames, this, value)?;
+                interp.task_lane_state(task, TaskState::Finished);
             }
             Ok(())
-        })();
-        self.restore_current_task(this, previous);
-        result
+        })
     }
 
     /// The task's coroutine raised `exc`. `Err` when the step re-raises it
@@ -1225,29 +1212,23 @@ impl Interpreter {
         previous: Value,
         exc: Value,
     ) -> R<()> {
-        self.task_steps_finished += 1;
-        self.charge(cost::STEP_FINISH);
-        let result = (|| {
-            let Some(task) = instance(this) else {
-                return Ok(());
-            };
-            if self.is_asyncio_instance(&exc, "CancelledError") {
+        self.finish_step(this, previous, |interp, task| {
+            if interp.is_asyncio_instance(&exc, "CancelledError") {
                 put(task, F_CANCELLED_EXC, exc);
-                self.future_cancel(this, Value::None)?;
-                self.task_lane_state(task, TaskState::Cancelled);
-                Ok(())
-            } else if self.exc_is(&exc, "KeyboardInterrupt") || self.exc_is(&exc, "SystemExit") {
-                self.future_set_exception(frames, this, exc.clone())?;
-                self.task_lane_state(task, TaskState::Failed);
+                interp.future_cancel(this, Value::None)?;
+                interp.task_lane_state(task, TaskState::Cancelled);
+                return Ok(());
+            }
+            let fatal =
+                interp.exc_is(&exc, "KeyboardInterrupt") || interp.exc_is(&exc, "SystemExit");
+            interp.future_set_exception(frames, this, exc.clone())?;
+            interp.task_lane_state(task, TaskState::Failed);
+            if fatal {
                 Err(exc)
             } else {
-                self.future_set_exception(frames, this, exc)?;
-                self.task_lane_state(task, TaskState::Failed);
                 Ok(())
             }
-        })();
-        self.restore_current_task(this, previous);
-        result
+        })
     }
 
     /// The task's coroutine yielded `result`: what it waits for.
@@ -1578,6 +1559,10 @@ pub(crate) fn call(
             no_kwargs(interp, b, &kwargs)?;
             arity(interp, b, &args, 0, 0)?;
             interp.running_loop(function)?
+        }
+        LoopCloseDroppedAsyncgens => {
+            interp.schedule_dropped_asyncgens(&this)?;
+            Value::None
         }
         RunHandle => {
             // `handle._run()` without its try (the loop's round keeps that): calls

@@ -177,7 +177,6 @@ ids!(
     ANext,
     AIter,
     LiveAsyncgens,
-    DroppedAsyncgens,
     GenNext,
     // _thread locks
     LockAcquire,
@@ -928,7 +927,10 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
         "_interleave" => {
             add("task_new", TaskNew);
             add("live_asyncgens", LiveAsyncgens);
-            add("dropped_asyncgens", DroppedAsyncgens);
+            add(
+                "loop_close_dropped_asyncgens",
+                Aio(super::aio::AioFn::LoopCloseDroppedAsyncgens),
+            );
             add("task_state", TaskSetState);
             add("thread_name", ThreadName);
             add("thread_index", ThreadIndex);
@@ -3251,20 +3253,6 @@ pub fn call(
                 .collect();
             Value::list(alive)
         }
-        DroppedAsyncgens => {
-            let dropped = super::value::take_dropped_asyncgens();
-            let revived: Vec<Value> = dropped
-                .into_iter()
-                .map(|g| {
-                    let g = Rc::new(RefCell::new(g));
-                    if let Some(frame) = g.borrow_mut().frame.as_mut() {
-                        frame.generator = Some(Rc::downgrade(&g));
-                    }
-                    Value::Generator(g)
-                })
-                .collect();
-            Value::list(revived)
-        }
         AsyncGenAClose => {
             want_args(interp, "aclose", &args, 0, 0)?;
             return interp.call_py_helper(frames, "_aclose", vec![this.clone()], Vec::new());
@@ -4242,14 +4230,7 @@ fn has_attr_quick(obj: &Value, name: &str) -> Option<bool> {
     }
     match obj {
         Value::Instance(inst) => {
-            let in_slot = inst.slot_of(name).is_some_and(|i| {
-                inst.slots
-                    .borrow()
-                    .get(i)
-                    .is_some_and(|v| !matches!(v, Value::Null))
-            });
-            if in_slot || inst.dict.borrow().contains_key(name) || inst.class.lookup(name).is_some()
-            {
+            if inst.own_attr(name).is_some() || inst.class.lookup(name).is_some() {
                 return Some(true);
             }
             if inst.class.lookup("__getattr__").is_some() || inst.class.is_exception() {

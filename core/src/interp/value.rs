@@ -688,6 +688,42 @@ impl Instance {
         let layout = self.class.layout.get()?;
         layout.iter().position(|n| *n == name)
     }
+
+    /// An attribute set on the instance itself: in its slot, or in its dict.
+    pub fn own_attr(&self, name: &str) -> Option<Value> {
+        let in_slot = self.slot_of(name).and_then(|i| {
+            self.slots
+                .borrow()
+                .get(i)
+                .filter(|v| !matches!(v, Value::Null))
+                .cloned()
+        });
+        in_slot.or_else(|| self.dict.borrow().get(name).cloned())
+    }
+
+    /// Sets an attribute on the instance itself: its slot if its layout has one.
+    pub fn set_own_attr(&self, name: &str, value: Value) {
+        if let Some(i) = self.slot_of(name) {
+            if let Some(place) = self.slots.borrow_mut().get_mut(i) {
+                *place = value;
+                return;
+            }
+        }
+        set_name(&mut self.dict.borrow_mut(), name, value);
+    }
+
+    /// Deletes an attribute set on the instance itself; whether there was one.
+    pub fn del_own_attr(&self, name: &str) -> bool {
+        match self.slot_of(name) {
+            Some(i) => self
+                .slots
+                .borrow_mut()
+                .get_mut(i)
+                .map(|v| std::mem::replace(v, Value::Null))
+                .is_some_and(|v| !matches!(v, Value::Null)),
+            None => self.dict.borrow_mut().shift_remove(name).is_some(),
+        }
+    }
 }
 
 /// What only exceptions carry.
@@ -752,7 +788,7 @@ thread_local! {
     static TO_CLOSE: RefCell<Vec<Generator>> = const { RefCell::new(Vec::new()) };
     static CLOSE_PENDING: Cell<bool> = const { Cell::new(false) };
     /// Async generators dropped while suspended: asyncio's finaliser hook schedules
-    /// their `aclose()` on the running loop (`_interleave.dropped_asyncgens`).
+    /// their `aclose()` on the running loop (`aio.rs`, `schedule_dropped_asyncgens`).
     static TO_ACLOSE: RefCell<Vec<Generator>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -786,6 +822,17 @@ impl Drop for Generator {
         } else if TO_CLOSE.try_with(|q| q.borrow_mut().push(revived)).is_ok() {
             let _ = CLOSE_PENDING.try_with(|p| p.set(true));
         }
+    }
+}
+
+impl Generator {
+    /// A generator its destructor set aside, shared again, its frame pointing at it.
+    pub fn revive(self) -> Rc<RefCell<Generator>> {
+        let generator = Rc::new(RefCell::new(self));
+        if let Some(frame) = generator.borrow_mut().frame.as_mut() {
+            frame.generator = Some(Rc::downgrade(&generator));
+        }
+        generator
     }
 }
 

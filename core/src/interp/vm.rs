@@ -1627,13 +1627,10 @@ impl Interpreter {
         let dropped = take_generators_to_close();
         // Pushed last to first, so that they run in the order they were dropped.
         for generator in dropped.into_iter().rev() {
-            let generator = Rc::new(RefCell::new(generator));
+            let generator = generator.revive();
             let what = self
                 .repr(frames, &Value::Generator(generator.clone()))
                 .unwrap_or_else(|_| "a generator".to_string());
-            if let Some(frame) = generator.borrow_mut().frame.as_mut() {
-                frame.generator = Some(Rc::downgrade(&generator));
-            }
             let depth = frames.len();
             if let Ok(Outcome::Pushed) = self.call_py_helper(
                 frames,
@@ -3602,14 +3599,8 @@ impl Interpreter {
     pub(crate) fn get_attr(&mut self, frames: &mut Vec<Frame>, obj: &Value, name: &str) -> R {
         match obj {
             Value::Instance(inst) => {
-                if let Some(i) = inst.slot_of(name) {
-                    if let Some(v) = inst.slots.borrow().get(i) {
-                        if !matches!(v, Value::Null) {
-                            return Ok(v.clone());
-                        }
-                    }
-                } else if let Some(v) = inst.dict.borrow().get(name) {
-                    return Ok(v.clone());
+                if let Some(v) = inst.own_attr(name) {
+                    return Ok(v);
                 }
                 if name == "__class__" {
                     return Ok(Value::Class(inst.class.clone()));
@@ -3811,13 +3802,7 @@ impl Interpreter {
                         return Ok(());
                     }
                 }
-                if let Some(i) = inst.slot_of(name) {
-                    if let Some(place) = inst.slots.borrow_mut().get_mut(i) {
-                        *place = value;
-                        return Ok(());
-                    }
-                }
-                set_name(&mut inst.dict.borrow_mut(), name, value);
+                inst.set_own_attr(name, value);
                 Ok(())
             }
             Value::Class(class) => {
@@ -3838,15 +3823,7 @@ impl Interpreter {
 
     fn del_attr(&mut self, obj: &Value, name: &str) -> R<()> {
         let removed = match obj {
-            Value::Instance(inst) => match inst.slot_of(name) {
-                Some(i) => inst
-                    .slots
-                    .borrow_mut()
-                    .get_mut(i)
-                    .map(|v| std::mem::replace(v, Value::Null))
-                    .is_some_and(|v| !matches!(v, Value::Null)),
-                None => inst.dict.borrow_mut().shift_remove(name).is_some(),
-            },
+            Value::Instance(inst) => inst.del_own_attr(name),
             Value::Class(c) => c.dict.borrow_mut().shift_remove(name).is_some(),
             Value::Module(m) => m.globals.borrow_mut().shift_remove(name).is_some(),
             _ => false,

@@ -167,6 +167,7 @@ class BaseEventLoop:
     # Written in Rust (interp/aio.rs): a Handle at the end of _ready; a TimerHandle
     # pushed on the _scheduled heap as (when, seq, timer).
     call_soon = _interleave.loop_call_soon
+    _close_dropped_asyncgens = _interleave.loop_close_dropped_asyncgens
     call_later = _interleave.loop_call_later
     call_at = _interleave.loop_call_at
 
@@ -183,9 +184,9 @@ class BaseEventLoop:
 
     def _run_once(self):
         # asyncio's finaliser hook: an async generator freed while suspended is closed
-        # by a task of its own (call_soon_threadsafe(create_task, agen.aclose())).
-        for agen in _interleave.dropped_asyncgens():
-            self.call_soon(self.create_task, agen.aclose())
+        # by a task of its own (call_soon(create_task, agen.aclose()), interp/aio.rs);
+        # call_soon does it too, and this catches one freed when nothing was scheduled.
+        self._close_dropped_asyncgens()
         sched = self._scheduled
         if self._threadsafe:
             with self._threadsafe_lock:
