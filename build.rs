@@ -61,6 +61,35 @@ fn main() {
 
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("lesson_pages.rs");
     fs::write(out, generated).expect("writable OUT_DIR");
+
+    compile_programs(&lessons_dir.join("programs"));
+}
+
+/// Compiles the bundled Python modules and every lesson program
+/// (`src/lessons/programs/*.py`, with their `$name` markers and `#if` variants) into
+/// `OUT_DIR/engine.bin`, so the page runs them without carrying Python's parser
+/// (`src/engine.rs`). A program that does not compile fails the build here, at its line.
+fn compile_programs(dir: &Path) {
+    let modules = interleave_core::interp::lib::bundle()
+        .unwrap_or_else(|e| panic!("a bundled module does not compile: {e}"));
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .expect("src/lessons/programs must exist")
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .collect();
+    files.sort();
+    let mut programs = Vec::new();
+    for path in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(&path).expect("readable lesson program");
+        let program = interleave_core::template::Program::compile(&text, "main.py")
+            .unwrap_or_else(|e| panic!("src/lessons/programs/{name}: {e}"));
+        programs.push((name, program));
+    }
+    let bytes = postcard::to_allocvec(&(modules, programs)).expect("serializable programs");
+    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("engine.bin");
+    fs::write(out, bytes).expect("writable OUT_DIR");
 }
 
 /// `03-gather.md` → `gather`.

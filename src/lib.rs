@@ -12,10 +12,13 @@
 //! - [`highlight`]: syntax highlighting through the vendored highlight.js;
 //! - [`live`]: the live runtime, which runs a scenario for real (browser futures and Web
 //!   Workers) and times it;
+//! - [`engine`]: the lesson programs, compiled at build time and run by the interpreter
+//!   without Python's parser;
 //! - [`bench`]: measurement hooks for the benchmark command (`scripts/bench.sh`).
 
 pub mod app;
 pub mod bench;
+pub mod engine;
 pub mod highlight;
 pub mod lessons;
 pub mod live;

@@ -71,3 +71,24 @@ fn deep_recursion_and_deep_nesting_end_with_messages_not_a_crash() {
     let error = predict(&nested, &Options::default()).expect_err("refused");
     assert!(error.message.contains("too many nested parentheses"));
 }
+
+#[wasm_bindgen_test]
+fn the_lesson_programs_compiled_at_build_time_run_in_the_browser() {
+    use interleave::engine::Engine;
+    use interleave::panel::params::{Params, SimulationKind};
+    let engine = Engine::load().expect("engine.bin loads");
+    let values = Params::defaults(SimulationKind::Gather)
+        .program_values()
+        .expect("the defaults are valid");
+    let prediction = engine
+        .predict(SimulationKind::Gather, &values, 2)
+        .expect("the gather lesson predicts");
+    assert!(prediction
+        .text
+        .contains("DOWNLOADS = [(\"A\", 0.3), (\"B\", 0.1), (\"C\", 0.2)]"));
+    assert_eq!(
+        prediction.run.stdout,
+        "A started\nB started\nC started\nB finished\nC finished\nA finished\n\
+         results: ['A', 'B', 'C']\nelapsed: 0.30s\n"
+    );
+}

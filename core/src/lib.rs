@@ -21,5 +21,6 @@ pub mod pyfmt;
 pub mod python;
 pub mod scenario;
 pub mod sim;
+pub mod template;
 pub mod timeline;
 pub mod trace;

@@ -16,7 +16,7 @@
 //! A program that computes or sleeps past the budgets, or deadlocks, ends with a
 //! message saying so instead of hanging whoever drives the model.
 
-use crate::interp::compile::{compile_module, CompileError};
+use crate::interp::code::Code;
 use crate::interp::vm::{Clock, Event, Interpreter, Limits, Nanos, Stop, Stream, TaskState};
 use crate::scenario::Micros;
 use crate::timeline::{Lane, LaneKind, MarkKind, SpanState, Timeline, TimelineBuilder};
@@ -182,9 +182,16 @@ enum ThreadState {
 }
 
 /// Compiles and predicts a program.
-pub fn predict(source: &str, options: &Options) -> Result<Run, CompileError> {
-    let code = compile_module(source, &options.file_name)?;
+#[cfg(feature = "parser")]
+pub fn predict(source: &str, options: &Options) -> Result<Run, crate::interp::code::CompileError> {
+    let code = crate::interp::compile::compile_module(source, &options.file_name)?;
     Ok(run_code(code, source, options))
+}
+
+/// Predicts a program compiled earlier (at build time, for the page): `source` is the
+/// text it was compiled from, for tracebacks.
+pub fn predict_compiled(code: Rc<Code>, source: &str, options: &Options) -> Run {
+    run_code(code, source, options)
 }
 
 fn ns_to_us(ns: Nanos) -> Micros {
@@ -223,7 +230,7 @@ struct Driver<'o> {
     queues: Vec<QueueAt>,
 }
 
-fn run_code(code: Rc<crate::interp::code::Code>, source: &str, options: &Options) -> Run {
+fn run_code(code: Rc<Code>, source: &str, options: &Options) -> Run {
     let base = Rc::new(Cell::new(0));
     let clock = VirtualClock {
         base: base.clone(),

@@ -11,6 +11,7 @@ use interleave_core::scenario::{
     PyErrorKind, ReturnWhen, Scenario, ScenarioError, Shutdown, Step, TaskSpec, ThreadsConfig,
     WaitConfig,
 };
+use interleave_core::template::Literal;
 use std::collections::BTreeMap;
 
 /// Which simulation a lesson embeds.
@@ -549,6 +550,93 @@ impl Params {
                 None
             }
         }
+    }
+}
+
+/// What a panel's parameters write into its lesson program
+/// (`src/lessons/programs/*.py`, see [`interleave_core::template`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProgramValues {
+    /// Every choice and checkbox by name, as entered: they pick the program's variant.
+    pub choices: Vec<(&'static str, String)>,
+    /// Every parameter as the Python literal its `$name` marker becomes.
+    pub literals: Vec<(&'static str, Literal)>,
+    /// Free-threaded CPython rather than the GIL: the model's option, not the program's.
+    pub free_threaded: bool,
+}
+
+impl ProgramValues {
+    pub fn choices(&self) -> Vec<(&str, &str)> {
+        self.choices.iter().map(|(n, v)| (*n, v.as_str())).collect()
+    }
+}
+
+/// The file in `src/lessons/programs/` that holds a simulation's program.
+pub fn program_file(kind: SimulationKind) -> &'static str {
+    match kind {
+        SimulationKind::WhyAsync => "why-async.py",
+        SimulationKind::EventLoop => "asyncio.py",
+        SimulationKind::Gather => "gather.py",
+        SimulationKind::Wait => "wait.py",
+        SimulationKind::Threads => "threads.py",
+        SimulationKind::Pool => "thread-pools.py",
+    }
+}
+
+impl Params {
+    /// The values these parameters write into the lesson's program, or every field's
+    /// error (the same checks as [`Params::scenario`]).
+    pub fn program_values(&self) -> Result<ProgramValues, Vec<FieldError>> {
+        self.scenario(2)?;
+        let mut values = ProgramValues {
+            choices: Vec::new(),
+            literals: Vec::new(),
+            free_threaded: self.get("interpreter") == "free-threaded",
+        };
+        for field in fields(self.kind) {
+            let text = self.get(field.name).trim();
+            let literal = match field.kind {
+                FieldKind::Durations => Literal::List(
+                    parse_durations(text)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, seconds)| {
+                            Literal::Tuple(vec![
+                                Literal::Str(task_name(i)),
+                                Literal::Float(seconds),
+                            ])
+                        })
+                        .collect(),
+                ),
+                FieldKind::Bool => {
+                    values.choices.push((field.name, text.to_string()));
+                    Literal::Bool(text == "true")
+                }
+                FieldKind::Choice(_) => {
+                    values.choices.push((field.name, text.to_string()));
+                    if field.name == "return_when" {
+                        Literal::Named {
+                            text: format!("asyncio.{text}"),
+                            value: Box::new(Literal::Str(text.to_string())),
+                        }
+                    } else {
+                        Literal::Str(text.to_string())
+                    }
+                }
+                FieldKind::TaskName if text.is_empty() || text == "none" => Literal::None,
+                FieldKind::TaskName => Literal::Str(text.to_string()),
+                FieldKind::OptionalSeconds | FieldKind::OptionalCount
+                    if text.is_empty() || text == "None" =>
+                {
+                    Literal::None
+                }
+                FieldKind::OptionalSeconds => Literal::Float(text.parse().unwrap_or(0.0)),
+                FieldKind::OptionalCount => Literal::Int(text.parse().unwrap_or(0)),
+            };
+            values.literals.push((field.name, literal));
+        }
+        Ok(values)
     }
 }
 

@@ -7,11 +7,12 @@
 //! recursion raise `RecursionError` instead of overflowing the host's stack.
 
 use num_bigint::BigInt;
+use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 /// Where an instruction came from: 1-based line, and the columns (0-based, in characters)
 /// of the expression or statement it belongs to on that line.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Loc {
     pub line: u32,
     pub col: u32,
@@ -20,7 +21,7 @@ pub struct Loc {
 }
 
 /// A constant an instruction can load.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Const {
     None,
     Bool(bool),
@@ -32,10 +33,37 @@ pub enum Const {
     Code(Rc<Code>),
     /// Names of keyword arguments of one call, in order.
     Names(Rc<[Rc<str>]>),
+    /// A tuple of constants. The compiler does not fold `(1, 2)` into one; these come
+    /// from a program template's slots ([`crate::template`]).
+    Tuple(Rc<[Const]>),
+    /// A list display of constants, `[("A", 0.3), ("B", 0.1)]`, from a template's slot:
+    /// each load builds a new list, as evaluating the display does.
+    List(Rc<[Const]>),
+}
+
+impl Const {
+    /// The value a load of this constant pushes.
+    pub fn value(&self) -> crate::interp::value::Value {
+        use crate::interp::value::Value;
+        match self {
+            Const::None => Value::None,
+            Const::Bool(b) => Value::Bool(*b),
+            Const::Int(i) => Value::Int(*i),
+            Const::BigInt(b) => Value::BigInt(b.clone()),
+            Const::Float(f) => Value::Float(*f),
+            Const::Str(s) => Value::Str(s.clone()),
+            Const::Names(names) => {
+                Value::tuple(names.iter().map(|n| Value::Str(n.clone())).collect())
+            }
+            Const::Tuple(items) => Value::tuple(items.iter().map(Const::value).collect()),
+            Const::List(items) => Value::list(items.iter().map(Const::value).collect()),
+            Const::Code(_) => Value::None,
+        }
+    }
 }
 
 /// Binary operators, shared by `a + b` and `a += b`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinOp {
     Add,
     Sub,
@@ -93,7 +121,7 @@ impl BinOp {
 }
 
 /// Comparison operators (`in` and `is` have their own instructions).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CmpOp {
     Eq,
     Ne,
@@ -128,7 +156,7 @@ impl CmpOp {
 }
 
 /// Unary operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UnOp {
     Neg,
     Pos,
@@ -137,7 +165,7 @@ pub enum UnOp {
 }
 
 /// How `raise` was written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RaiseKind {
     /// Bare `raise`: re-raise the exception being handled.
     Reraise,
@@ -148,7 +176,7 @@ pub enum RaiseKind {
 }
 
 /// One instruction. Jump targets are instruction indices.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Op {
     Nop,
     Pop,
@@ -289,7 +317,7 @@ pub enum Op {
 }
 
 /// The compiled body of a module, function, lambda, comprehension or class.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Code {
     /// `<module>`, the function's name, `<lambda>`, `<listcomp>`, ...
     pub name: Rc<str>,
@@ -323,7 +351,7 @@ pub struct Code {
 }
 
 /// What kind of body a [`Code`] is; it decides what calling it returns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CodeKind {
     Module,
     Function,
@@ -344,5 +372,38 @@ impl Code {
             .or_else(|| self.locs.last())
             .copied()
             .unwrap_or_default()
+    }
+}
+
+/// Why a program cannot run: a syntax error, or a construct this page does not run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompileError {
+    pub kind: CompileErrorKind,
+    /// 1-based line and column (in characters) of the offending code.
+    pub line: u32,
+    pub col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CompileErrorKind {
+    /// CPython would refuse it too: `SyntaxError`.
+    Syntax,
+    /// Valid Python that this interpreter does not run.
+    Unsupported,
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.kind {
+            CompileErrorKind::Syntax => write!(
+                f,
+                "SyntaxError: {} (line {}, column {})",
+                self.message, self.line, self.col
+            ),
+            CompileErrorKind::Unsupported => write!(f, "{} (line {})", self.message, self.line),
+        }
     }
 }

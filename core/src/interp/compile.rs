@@ -14,38 +14,7 @@ use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-/// Why a program cannot run: a syntax error, or a construct this page does not run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CompileError {
-    pub kind: CompileErrorKind,
-    /// 1-based line and column (in characters) of the offending code.
-    pub line: u32,
-    pub col: u32,
-    pub end_line: u32,
-    pub end_col: u32,
-    pub message: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompileErrorKind {
-    /// CPython would refuse it too: `SyntaxError`.
-    Syntax,
-    /// Valid Python that this interpreter does not run.
-    Unsupported,
-}
-
-impl std::fmt::Display for CompileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.kind {
-            CompileErrorKind::Syntax => write!(
-                f,
-                "SyntaxError: {} (line {}, column {})",
-                self.message, self.line, self.col
-            ),
-            CompileErrorKind::Unsupported => write!(f, "{} (line {})", self.message, self.line),
-        }
-    }
-}
+pub use super::code::{CompileError, CompileErrorKind};
 
 /// Maps byte offsets to lines and character columns.
 pub struct LineIndex {

@@ -12,6 +12,7 @@
 pub mod aio;
 pub mod builtins;
 pub mod code;
+#[cfg(feature = "parser")]
 pub mod compile;
 pub mod fmt;
 pub mod lib;

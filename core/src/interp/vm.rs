@@ -1584,11 +1584,8 @@ impl Interpreter {
         if let Some(f) = self.py_helpers.get(name) {
             return Ok(f.clone());
         }
-        let code = super::compile::compile_module(
-            include_str!("lib/builtins_py.py"),
-            "<interleave builtins>",
-        )
-        .map_err(|e| self.error("SystemError", e.to_string()))?;
+        let code = super::lib::compiled(super::lib::BUILTINS_HELPERS)
+            .map_err(|e| self.error("SystemError", e.to_string()))?;
         for c in &code.consts {
             if let Const::Code(inner) = c {
                 let f = Rc::new(Function {
@@ -2284,18 +2281,7 @@ impl Interpreter {
                 }
             }
             Op::LoadConst(i) => {
-                let v = match &frame.code.consts[i as usize] {
-                    Const::None => Value::None,
-                    Const::Bool(b) => Value::Bool(*b),
-                    Const::Int(i) => Value::Int(*i),
-                    Const::BigInt(b) => Value::BigInt(b.clone()),
-                    Const::Float(f) => Value::Float(*f),
-                    Const::Str(s) => Value::Str(s.clone()),
-                    Const::Names(names) => {
-                        Value::tuple(names.iter().map(|n| Value::Str(n.clone())).collect())
-                    }
-                    Const::Code(_) => Value::None,
-                };
+                let v = frame.code.consts[i as usize].value();
                 frame.stack.push(v);
             }
             Op::LoadFast(i) => match &frame.locals[i as usize] {
@@ -3531,15 +3517,15 @@ impl Interpreter {
             self.modules.insert(Rc::from(name), package.clone());
             return Ok(Some(package));
         }
-        let Some(source) = super::lib::source(name) else {
+        if super::lib::source(name).is_none() {
             return Err(self.error_with_args(
                 "ModuleNotFoundError",
                 vec![Value::Str(Rc::from(format!(
                     "No module named '{name}' (this page runs asyncio, threading, concurrent.futures, queue, time, random, logging, heapq, collections, itertools, functools, contextlib, dataclasses, typing, operator, string, sys, os and math)"
                 )))],
             ));
-        };
-        let code = match super::lib::compiled(name, source) {
+        }
+        let code = match super::lib::compiled(name) {
             Ok(code) => code,
             Err(e) => {
                 return Err(self.error(

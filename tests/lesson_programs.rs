@@ -1,0 +1,195 @@
+//! Every lesson's program, at its defaults and at the settings its prose asks the
+//! learner to try, prints what CPython prints (natively: this runs `python3`).
+//!
+//! The programs are `src/lessons/programs/*.py` with `$name` markers; the panel's
+//! parameters fill them ([`Params::program_values`]). Each case is a deep link's query,
+//! so a failure names the link that shows it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use interleave::panel::params::{program_file, simulation_kind, Params};
+use interleave_core::sim::{predict_compiled, Options};
+use interleave_core::template::Program;
+use std::path::Path;
+use std::process::Command;
+
+const CASES: &[(&str, &[&str])] = &[
+    (
+        "why-async",
+        &["", "mode=gather", "durations=0.3,0.2,0.1&mode=gather"],
+    ),
+    ("asyncio", &["", "blocking=A", "blocking=C"]),
+    (
+        "gather",
+        &[
+            "",
+            "fail=B",
+            "fail=B&return_exceptions=true",
+            "durations=0.5,0.2",
+        ],
+    ),
+    (
+        "wait",
+        &[
+            "",
+            "return_when=FIRST_COMPLETED",
+            "return_when=FIRST_EXCEPTION&fail=B",
+            "timeout=0.15",
+            "timeout=0.15&cancel_pending=true",
+            "return_when=FIRST_COMPLETED&cancel_pending=true&fail=C",
+        ],
+    ),
+    (
+        "threads",
+        &[
+            "",
+            "work=io",
+            "daemon=true&join=none",
+            "join=timeout&timeout=0.1",
+            "join=none",
+        ],
+    ),
+    (
+        "thread-pools",
+        &[
+            "",
+            "max_workers=1&durations=0.2,0.1,0.3",
+            "max_workers=5",
+            "api=map&durations=0.2,0.1,0.3,0.1,0.2",
+            "cancel_futures=true&durations=0.2,0.1,0.3,0.1,0.2",
+            "work=cpu&durations=0.1,0.2,0.15",
+        ],
+    ),
+];
+
+fn python3() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+fn program(slug: &str) -> (Params, Program) {
+    let kind = simulation_kind(slug).expect("a simulation lesson");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/lessons/programs")
+        .join(program_file(kind));
+    let text = std::fs::read_to_string(&path).expect("the lesson's program");
+    let program = Program::compile(&text, "main.py").expect("the lesson's program compiles");
+    (Params::defaults(kind), program)
+}
+
+/// The program a deep link's query shows, and the model's run of it.
+fn instance(slug: &str, query: &str) -> (String, interleave_core::sim::Run) {
+    let (defaults, program) = program(slug);
+    let pairs = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.split_once('='));
+    let (params, notices) = Params::from_query(defaults.kind, pairs);
+    assert!(notices.is_empty(), "{slug}?{query}: {notices:?}");
+    let values = params.program_values().expect("valid parameters");
+    let template = program.variant(&values.choices()).expect("a variant");
+    let (text, code) = template.instantiate(&values.literals).expect("filled");
+    let options = Options {
+        gil: !values.free_threaded,
+        ..Options::default()
+    };
+    let run = predict_compiled(code, &text, &options);
+    (text, run)
+}
+
+#[test]
+fn every_lesson_program_prints_what_cpython_prints() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lesson-programs");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (slug, queries) in CASES {
+        for query in *queries {
+            let (text, run) = instance(slug, query);
+            assert!(!text.contains('$'), "{slug}?{query} left a marker:\n{text}");
+            let file = dir.join("main.py");
+            std::fs::write(&file, &text).expect("a writable scratch file");
+            let output = Command::new(python3())
+                .arg("main.py")
+                .current_dir(&dir)
+                .output()
+                .expect("python3 runs");
+            let expected = String::from_utf8_lossy(&output.stdout).to_string();
+            let tied = run.timeline.output.iter().any(|line| line.tied);
+            let same = if tied {
+                // Tied lines may even interleave: `print` writes the text and the
+                // newline separately, and another thread may print in between. So
+                // the same characters, in any order.
+                let mut a: Vec<char> = expected.chars().filter(|c| !c.is_whitespace()).collect();
+                let mut b: Vec<char> = run.stdout.chars().filter(|c| !c.is_whitespace()).collect();
+                a.sort_unstable();
+                b.sort_unstable();
+                a == b
+            } else {
+                expected == run.stdout
+            };
+            if !same || output.status.code() != Some(run.exit_code) {
+                failures.push(format!(
+                    "/{slug}?{query}{}\n--- python3 (exit {:?})\n{expected}{}\n--- interleave (exit {})\n{}{}\n--- program\n{text}",
+                    if tied { " (tied lines compared in any order)" } else { "" },
+                    output.status.code(),
+                    String::from_utf8_lossy(&output.stderr),
+                    run.exit_code,
+                    run.stdout,
+                    run.stderr,
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} differ:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn the_defaults_print_no_tied_lines_except_the_pool_s_equal_jobs() {
+    for (slug, _) in CASES {
+        let (_, run) = instance(slug, "");
+        let tied = run.timeline.output.iter().any(|line| line.tied);
+        assert_eq!(tied, *slug == "thread-pools", "{slug}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn free_threaded_threads_overlap_their_computation() {
+    let (_, gil) = instance("threads", "");
+    let (_, free) = instance("threads", "interpreter=free-threaded");
+    let end = |run: &interleave_core::sim::Run| run.timeline.end;
+    assert!(
+        end(&free) * 10 < end(&gil) * 8,
+        "{} vs {}",
+        end(&free),
+        end(&gil)
+    );
+}
+
+#[test]
+fn the_engine_runs_the_programs_compiled_at_build_time_as_the_source_runs() {
+    // On a thread of its own: the bundle installs into that thread's module cache,
+    // so what this thread imports comes from engine.bin, not from the parser.
+    std::thread::spawn(|| {
+        let engine = interleave::engine::Engine::load().expect("engine.bin loads");
+        for (slug, queries) in CASES {
+            for query in queries.iter().take(2) {
+                let (text, run) = instance(slug, query);
+                let kind = simulation_kind(slug).unwrap();
+                let pairs = query.split('&').filter_map(|p| p.split_once('='));
+                let (params, _) = Params::from_query(kind, pairs);
+                let values = params.program_values().unwrap();
+                let built = engine.predict(kind, &values, 2).expect("predicts");
+                assert_eq!(built.text, text, "/{slug}?{query}");
+                assert_eq!(built.run.stdout, run.stdout, "/{slug}?{query}");
+                assert_eq!(built.run.timeline, run.timeline, "/{slug}?{query}");
+            }
+        }
+    })
+    .join()
+    .expect("the engine's thread");
+}
