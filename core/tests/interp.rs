@@ -174,6 +174,40 @@ fn an_event_loop_with_nothing_to_run_is_a_deadlock_too() {
 }
 
 #[test]
+fn bracket_errors_are_worded_and_placed_as_cpython_s_tokenizer_does() {
+    // (source, line, 1-based column, CPython 3.11's message)
+    let cases = [
+        ("print('one')\nprint('two'\n", 2, 6, "'(' was never closed"),
+        ("s = '''a(\n'''\nprint(s\n", 3, 6, "'(' was never closed"),
+        ("x = )\n", 1, 5, "unmatched ')'"),
+        (
+            "a = {'k': [1, 2}\n",
+            1,
+            16,
+            "closing parenthesis '}' does not match opening parenthesis '['",
+        ),
+        (
+            "x = [1,\n 2)\n",
+            2,
+            3,
+            "closing parenthesis ')' does not match opening parenthesis '[' on line 1",
+        ),
+    ];
+    for (source, line, col, message) in cases {
+        let error = compile_module(source, "main.py").expect_err("a syntax error");
+        assert_eq!(
+            (error.line, error.col, error.message.as_str()),
+            (line, col, message),
+            "{source:?}"
+        );
+    }
+    // A parse error before the end of the file is the parser's, as in CPython.
+    let error = compile_module("x = [1, 2\ny = 3\nz = (4\n", "main.py").expect_err("an error");
+    assert_eq!(error.line, 2);
+    assert!(!error.message.contains("never closed"), "{}", error.message);
+}
+
+#[test]
 fn syntax_errors_and_unsupported_constructs_are_values_with_a_line() {
     let error = compile_module("x = 1\nif x\n    pass\n", "main.py").expect_err("a syntax error");
     assert_eq!(error.kind, CompileErrorKind::Syntax);

@@ -85,6 +85,18 @@ pub fn compile_module(source: &str, file: &str) -> Result<Rc<Code>, CompileError
     let index = LineIndex::new(source);
     check_nesting(source, &index)?;
     let parsed = ruff_python_parser::parse_module(source).map_err(|error| {
+        let at = usize::from(error.location.start());
+        if let Some((offset, message)) = bracket_error(source, at) {
+            let (line, col) = index.position(offset);
+            return CompileError {
+                kind: CompileErrorKind::Syntax,
+                line,
+                col: col + 1,
+                end_line: line,
+                end_col: col + 2,
+                message,
+            };
+        }
         let loc = index.loc(error.location);
         CompileError {
             kind: CompileErrorKind::Syntax,
@@ -141,6 +153,85 @@ fn has_annotations(body: &[Stmt]) -> bool {
         }
         _ => false,
     })
+}
+
+/// The error CPython's tokenizer reports about brackets, where it reports one before
+/// its parser would fail at `parse_error_at` (a byte offset): a closing bracket that
+/// closes nothing or the wrong one, or, when parsing fails at the end of the file, a
+/// bracket that was never closed. Ruff's parser recovers and words these otherwise
+/// ("unexpected EOF while parsing"). Strings and comments are skipped.
+fn bracket_error(source: &str, parse_error_at: usize) -> Option<(usize, String)> {
+    let bytes = source.as_bytes();
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\'' | b'"' => {
+                let triple = bytes.get(i..i + 3) == Some(&[c, c, c][..]);
+                i += if triple { 3 } else { 1 };
+                while i < bytes.len() {
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if !triple && bytes[i] == b'\n' {
+                        break; // an unterminated string: the parser's error stands
+                    }
+                    if bytes[i] == c && (!triple || bytes.get(i..i + 3) == Some(&[c, c, c][..])) {
+                        i += if triple { 3 } else { 1 };
+                        break;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            b'(' | b'[' | b'{' => open.push((c, i)),
+            b')' | b']' | b'}' => {
+                if i > parse_error_at {
+                    return None;
+                }
+                let expected = match c {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                match open.pop() {
+                    None => return Some((i, format!("unmatched '{}'", c as char))),
+                    Some((opener, at)) if opener != expected => {
+                        let closer = c as char;
+                        let opener = opener as char;
+                        let line_of = |offset: usize| source[..offset].matches('\n').count() + 1;
+                        let message = if line_of(at) == line_of(i) {
+                            format!("closing parenthesis '{closer}' does not match opening parenthesis '{opener}'")
+                        } else {
+                            format!(
+                                "closing parenthesis '{closer}' does not match opening parenthesis '{opener}' on line {}",
+                                line_of(at)
+                            )
+                        };
+                        return Some((i, message));
+                    }
+                    Some(_) => {}
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let last_token = source.trim_end().len();
+    match open.last() {
+        Some(&(opener, at)) if parse_error_at >= last_token => {
+            Some((at, format!("'{}' was never closed", opener as char)))
+        }
+        _ => None,
+    }
 }
 
 /// Ruff's messages, closer to CPython's words where they differ only in phrasing.
