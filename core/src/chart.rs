@@ -10,6 +10,7 @@ use crate::scenario::Micros;
 use crate::timeline::{LaneKind, MarkKind, Span, SpanState, Timeline};
 
 /// Geometry of the chart, in CSS pixels.
+/// The narrowest room for lane names at the chart's left.
 pub const LABEL_WIDTH: f64 = 64.0;
 pub const AXIS_HEIGHT: f64 = 26.0;
 pub const RIGHT_PAD: f64 = 22.0;
@@ -204,6 +205,8 @@ pub struct Layout {
     pub strip_height: f64,
     pub labels: bool,
     pub micros_per_pixel: f64,
+    /// Where the plot begins: the widest lane name fits before it.
+    pub label_width: f64,
 }
 
 impl Layout {
@@ -215,10 +218,20 @@ impl Layout {
             .max(input.prediction.map_or(0, |p| p.end))
             .max(timeline.spans.iter().map(|s| s.end).max().unwrap_or(0))
             .max(1);
-        let plot_width = width - LABEL_WIDTH - RIGHT_PAD;
+        // Room for the longest lane name (`Thread-3 (worker)`), within reason.
+        let longest = timeline
+            .lanes
+            .iter()
+            .map(|lane| lane.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        let label_width =
+            (longest as f64 * 7.8 + 14.0).clamp(LABEL_WIDTH, (width * 0.3).max(LABEL_WIDTH));
+        let plot_width = width - label_width - RIGHT_PAD;
         let geometry = LaneGeometry::for_lanes(timeline.lanes.len());
         Layout {
             width,
+            label_width,
             height: AXIS_HEIGHT + geometry.lane * timeline.lanes.len() as f64 + 6.0,
             end,
             plot_width,
@@ -235,7 +248,7 @@ impl Layout {
     }
 
     pub fn x(&self, t: Micros) -> f64 {
-        LABEL_WIDTH + self.plot_width * (t as f64 / self.end as f64)
+        self.label_width + self.plot_width * (t as f64 / self.end as f64)
     }
 
     pub fn bar_top(&self, lane: usize) -> f64 {
@@ -274,6 +287,7 @@ pub fn chart_svg(input: &ChartInput) -> String {
         strip_height,
         labels,
         micros_per_pixel,
+        ..
     } = layout;
     let x = |t: Micros| layout.x(t);
     let bar_top = |lane: usize| layout.bar_top(lane);
