@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                 <main id="content" tabindex="-1">
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=move || view! { <Redirect path=first_lesson.clone()/> }/>
+                        <Route path=path!("/playground") view=crate::playground::Playground/>
                         <Route path=path!("/:slug") view=LessonRoute/>
                     </Routes>
                 </main>
@@ -60,7 +61,13 @@ pub fn TableOfContents() -> impl IntoView {
                     lesson.title
                 )
             })
-            .unwrap_or_else(|| "All lessons".to_string())
+            .unwrap_or_else(|| {
+                if path.trim_matches('/') == "playground" {
+                    "Playground".to_string()
+                } else {
+                    "All lessons".to_string()
+                }
+            })
     };
     view! {
         <nav class="toc" aria-label="Lessons">
@@ -93,6 +100,9 @@ pub fn TableOfContents() -> impl IntoView {
                     })
                     .collect_view()}
             </ol>
+            <p class="toc-playground" on:click=move |_| set_expanded.set(false)>
+                <A href="/playground">"Playground: run your own program"</A>
+            </p>
             <p class="toc-footer">
                 {move || format!("{} of {} lessons visited. ", count(), LESSONS.len())}
                 <button type="button" class="link-button" on:click=move |_| progress.reset()>"Reset progress"</button>

@@ -7,6 +7,8 @@
 //! - [`lessons`]: the lesson registry generated from Markdown by `build.rs`;
 //! - [`pages`]: one component per kind of page;
 //! - [`panel`]: the simulation panel (parameters, program, output, controls);
+//! - [`playground`]: the Playground, where a learner's own program is predicted by the
+//!   interpreter in the engine worker;
 //! - [`timeline_view`]: the Gantt chart, its legend and its table;
 //! - [`progress`]: lessons visited and predictions made, kept in `localStorage`;
 //! - [`highlight`]: syntax highlighting through the vendored highlight.js;
@@ -24,5 +26,6 @@ pub mod lessons;
 pub mod live;
 pub mod pages;
 pub mod panel;
+pub mod playground;
 pub mod progress;
 pub mod timeline_view;

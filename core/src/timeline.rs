@@ -23,7 +23,7 @@ pub struct Timeline {
     /// The exception that ended the program, if one escaped `main`.
     pub error: Option<PyError>,
     /// Quantities over time, such as a queue's length.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub counters: Vec<Counter>,
     /// When the program ended (the makespan), measured from the start of `main`.
     pub end: Micros,
@@ -159,11 +159,11 @@ pub struct OutputLine {
     pub at: Micros,
     pub text: String,
     /// Written to standard error (a traceback or a warning) rather than printed.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub stderr: bool,
     /// The model found that this line may come in another order relative to its
     /// neighbours in CPython (threads printing at nearly the same instant).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub tied: bool,
 }
 

@@ -96,7 +96,7 @@ pub fn worker_start_times() -> Vec<f64> {
 /// (`<link rel="modulepreload">`), whose address says where the build was published;
 /// without it, the site's root. (Not the document's address: a deep link such as
 /// `/gather/more` would put the file in the wrong folder.)
-fn absolute_url(relative: &str) -> Result<String, WorkerFault> {
+pub(crate) fn absolute_url(relative: &str) -> Result<String, WorkerFault> {
     let document = web_sys::window()
         .and_then(|window| window.document())
         .ok_or_else(|| WorkerFault::new("workers can only be started from the page"))?;

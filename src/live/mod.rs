@@ -46,6 +46,7 @@ use std::task::{Context, Poll, Waker};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+pub(crate) use host::absolute_url;
 pub use host::{
     live_worker_count, prepare_workers, set_worker_source, worker_start_times, WorkerSource,
 };

@@ -98,7 +98,8 @@ test("an unknown route shows a not-found page with the navigation still there", 
     await page.goto(`${server.url}${path}`);
     await waitForApp(page);
     assert.equal((await page.locator("h1").textContent()).trim(), "Page not found");
-    assert.equal(await page.locator("nav.toc a").count(), LESSONS.length);
+    assert.equal(await page.locator("nav.toc ol a").count(), LESSONS.length);
+    assert.equal(await page.locator("nav.toc a[href='/playground']").count(), 1, "and the Playground");
     assert.deepEqual(problems, []);
     await context.close();
   }

@@ -1,0 +1,542 @@
+//! The Playground: a learner's own program, predicted by the interpreter.
+//!
+//! The learner types Python; a moment after they stop, the program goes to the engine
+//! worker (`src/bin/engine.rs`), which parses, lowers and runs it on the model's virtual
+//! clock and sends back the [`Run`]: what it printed, its timeline and its steps. The
+//! page draws them with the lessons' own chart and lights, at each step, the line every
+//! task and thread is at. The worker carries Python's parser, so it is fetched only here:
+//! the lessons never load it.
+
+pub mod protocol;
+
+use crate::highlight::{python_to_html, use_highlighter_ready};
+use crate::timeline_view::{format_seconds, MarkList, SpanTable, TimelineChart, TimelineLegend};
+use interleave_core::interp::code::{CompileError, CompileErrorKind};
+use interleave_core::sim::Run;
+use interleave_core::timeline::Timeline;
+use leptos::ev;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use protocol::{Request, Response};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The program the Playground opens with: short, and showing the point of the course
+/// (two waits overlap, and the output says in which order things happened).
+pub const STARTER: &str = r#"import asyncio
+import time
+
+
+async def fetch(name, seconds):
+    print(f"{name}: start")
+    await asyncio.sleep(seconds)
+    print(f"{name}: done after {seconds}s")
+    return name
+
+
+async def main():
+    start = time.perf_counter()
+    results = await asyncio.gather(fetch("A", 0.3), fetch("B", 0.1))
+    print(results, f"in {time.perf_counter() - start:.1f}s")
+
+
+asyncio.run(main())
+"#;
+
+/// How long after the last keystroke the program is sent for prediction.
+const DEBOUNCE_MS: u32 = 250;
+/// A prediction still running after this long when a newer program waits is abandoned:
+/// the worker is stopped and a fresh one started (a program may compute for seconds
+/// before the operation budget stops it).
+const ABANDON_MS: f64 = 1_000.0;
+
+/// The engine worker, from the page's side. Dropping it terminates the worker.
+struct EngineWorker {
+    worker: web_sys::Worker,
+    ready: Rc<Cell<bool>>,
+    /// The latest request sent before the worker was ready: only it matters.
+    waiting: Rc<RefCell<Option<String>>>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+impl EngineWorker {
+    fn start(
+        on_response: impl Fn(Response) + 'static,
+        on_fault: impl Fn(String) + 'static,
+    ) -> Result<EngineWorker, String> {
+        let on_fault = Rc::new(on_fault);
+        let url = crate::live::absolute_url("engine_loader.js").map_err(|f| f.message)?;
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = web_sys::Worker::new_with_options(&url, &options)
+            .map_err(|_| "this browser could not start the engine's Web Worker".to_string())?;
+        let ready = Rc::new(Cell::new(false));
+        let waiting = Rc::new(RefCell::new(None::<String>));
+        let on_message = {
+            let on_fault = on_fault.clone();
+            let ready = ready.clone();
+            let waiting = waiting.clone();
+            let worker = worker.clone();
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                match postcard::from_bytes::<Response>(&bytes) {
+                    Ok(Response::Ready) => {
+                        ready.set(true);
+                        if let Some(request) = waiting.borrow_mut().take() {
+                            let _ = worker.post_message(&JsValue::from_str(&request));
+                        }
+                    }
+                    Ok(response) => on_response(response),
+                    Err(error) => {
+                        on_fault(format!("the engine sent an unreadable answer: {error}"))
+                    }
+                }
+            })
+        };
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                event.prevent_default();
+                on_fault(format!(
+                    "the engine stopped: {}",
+                    if event.message().is_empty() {
+                        "its code could not be loaded".to_string()
+                    } else {
+                        event.message()
+                    }
+                ));
+            });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(EngineWorker {
+            worker,
+            ready,
+            waiting,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    fn send(&self, request: &Request) {
+        let Ok(text) = serde_json::to_string(request) else {
+            return;
+        };
+        if self.ready.get() {
+            let _ = self.worker.post_message(&JsValue::from_str(&text));
+        } else {
+            *self.waiting.borrow_mut() = Some(text);
+        }
+    }
+}
+
+impl Drop for EngineWorker {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// What the Output region says about a failed compile: CPython's words and the place.
+fn compile_error_text(error: &CompileError) -> String {
+    match error.kind {
+        CompileErrorKind::Syntax => format!(
+            "SyntaxError: {} (line {}, column {})",
+            error.message, error.line, error.col
+        ),
+        CompileErrorKind::Unsupported => {
+            format!("Line {}: {}", error.line, error.message)
+        }
+    }
+}
+
+/// The route `/playground`.
+#[component]
+pub fn Playground() -> impl IntoView {
+    let source = RwSignal::new(STARTER.to_string());
+    let result = RwSignal::new(None::<Result<Run, CompileError>>);
+    let status = RwSignal::new("Loading the interpreter…".to_string());
+    let step_index = RwSignal::new(None::<usize>);
+    let free_threaded = RwSignal::new(false);
+    let engine = StoredValue::new_local(None::<EngineWorker>);
+    let next_id = StoredValue::new(0_u64);
+    // The request in flight: its id and when it was sent.
+    let in_flight = StoredValue::new(None::<(u64, f64)>);
+    let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    // The text of the latest request, and of the program the shown result belongs to.
+    let sent_source = StoredValue::new(String::new());
+    let predicted_source = RwSignal::new(String::new());
+
+    let on_response = move |response: Response| {
+        if let Response::Predicted {
+            id,
+            result: answer,
+            ms,
+        } = response
+        {
+            if next_id.try_get_value() != Some(id) {
+                return; // an answer to a program edited since
+            }
+            in_flight.try_set_value(None);
+            let answer = *answer;
+            let message = match &answer {
+                Ok(run) => match &run.stopped {
+                    Some(_) => format!(
+                        "The model stopped the program after {ms:.0} ms of predicting: the Output says why."
+                    ),
+                    None => format!(
+                        "Predicted by the model in {ms:.0} ms: the program takes {} in CPython.",
+                        format_seconds(run.timeline.end)
+                    ),
+                },
+                Err(error) => format!("Nothing ran. {}", compile_error_text(error)),
+            };
+            step_index.try_set(None);
+            if let Some(text) = sent_source.try_get_value() {
+                predicted_source.try_set(text);
+            }
+            result.try_set(Some(answer));
+            status.try_set(message);
+        }
+    };
+    let start_engine = move || {
+        let fault = move |message: String| {
+            in_flight.try_set_value(None);
+            status.try_set(format!(
+                "The interpreter could not run: {message}. Reload the page to try again."
+            ));
+        };
+        match EngineWorker::start(on_response, fault) {
+            Ok(worker) => engine.set_value(Some(worker)),
+            Err(message) => status.set(format!("The interpreter could not start: {message}.")),
+        }
+    };
+    let predict = move || {
+        let id = next_id.get_value() + 1;
+        next_id.set_value(id);
+        let stuck = in_flight
+            .get_value()
+            .is_some_and(|(_, sent)| now_ms() - sent > ABANDON_MS);
+        if stuck {
+            // The last program is still computing: start over rather than queue behind it.
+            engine.set_value(None);
+            start_engine();
+        }
+        let request = Request {
+            id,
+            source: source.get_untracked(),
+            gil: !free_threaded.get_untracked(),
+            cores: crate::panel::browser_cores() as usize,
+        };
+        sent_source.set_value(request.source.clone());
+        in_flight.set_value(Some((id, now_ms())));
+        status.set("Predicting…".to_string());
+        engine.with_value(|worker| {
+            if let Some(worker) = worker {
+                worker.send(&request);
+            }
+        });
+    };
+    start_engine();
+    predict();
+    on_cleanup(move || {
+        debounce.try_update_value(|timer| {
+            if let Some(timer) = timer.take() {
+                timer.cancel();
+            }
+        });
+        engine.try_update_value(|worker| drop(worker.take()));
+    });
+
+    let schedule = move || {
+        let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, predict);
+        debounce.update_value(|slot| {
+            if let Some(old) = slot.replace(timer) {
+                old.cancel();
+            }
+        });
+    };
+
+    // Tab indents; Escape then Tab leaves the editor (so a keyboard is never trapped).
+    let escaped = StoredValue::new(false);
+    let editor = NodeRef::<html::Textarea>::new();
+    let on_keydown = move |event: ev::KeyboardEvent| {
+        let key = event.key();
+        if key == "Escape" {
+            escaped.set_value(true);
+            return;
+        }
+        if key == "Tab" && !event.shift_key() && !escaped.get_value() {
+            event.prevent_default();
+            if let Some(area) = editor.get_untracked() {
+                let _ = area.set_range_text_with_start_and_end_and_mode(
+                    "    ",
+                    area.selection_start().ok().flatten().unwrap_or(0),
+                    area.selection_end().ok().flatten().unwrap_or(0),
+                    "end",
+                );
+                source.set(area.value());
+                schedule();
+            }
+        }
+        if key != "Shift" {
+            escaped.set_value(false);
+        }
+    };
+
+    let run =
+        Memo::new(move |_| result.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned())));
+    let timeline =
+        Signal::derive(move || run.with(|run| run.as_ref().map(|run| run.timeline.clone())));
+    let no_timeline = Signal::derive(|| None::<Timeline>);
+    let cursor = Signal::derive(move || {
+        let index = step_index.get()?;
+        run.with(|run| {
+            run.as_ref()
+                .and_then(|run| run.steps.get(index))
+                .map(|step| step.at)
+        })
+    });
+    let error =
+        Memo::new(move |_| result.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+
+    let chart_box = NodeRef::<html::Div>::new();
+    let chart_width = RwSignal::new(640.0);
+    let measure = move || {
+        if let Some(element) = chart_box.get_untracked() {
+            let width = element.client_width() as f64;
+            if width > 0.0 {
+                chart_width.set(width);
+            }
+        }
+    };
+    Effect::new(move || {
+        chart_box.track();
+        measure();
+    });
+    let resize = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    let table_open = RwSignal::new(false);
+
+    view! {
+        <Title text="Playground"/>
+        <article class="lesson playground" aria-labelledby="lesson-title">
+            <h1 id="lesson-title">"Playground"</h1>
+            <p>
+                "Write your own asyncio, threading or concurrent.futures program. A moment after you stop typing, "
+                "Interleave's interpreter runs it on a model of CPython 3.11 and shows what it prints, "
+                "which task or thread ran when, and, step by step, the line each one is at."
+            </p>
+            <section class="simulation playground-panel" aria-label="Your program">
+                <div class="editor-box">
+                    <label for="playground-code" class="region-label">"Python code"</label>
+                    <textarea
+                        id="playground-code"
+                        class="code-editor"
+                        node_ref=editor
+                        spellcheck="false"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        aria-describedby="playground-keys"
+                        rows=move || source.with(|s| s.lines().count().clamp(8, 40) + 1)
+                        prop:value=move || source.get()
+                        on:input=move |event| {
+                            source.set(event_target_value(&event));
+                            schedule();
+                        }
+                        on:keydown=on_keydown
+                    ></textarea>
+                    <p id="playground-keys" class="help">
+                        "Tab indents by four spaces. To leave the editor with the keyboard, press Escape, then Tab."
+                    </p>
+                    <label class="inline-choice">
+                        <input type="checkbox"
+                            prop:checked=move || free_threaded.get()
+                            on:change=move |event| {
+                                free_threaded.set(event_target_checked(&event));
+                                predict();
+                            }/>
+                        " free-threaded CPython (no GIL), on this device's cores"
+                    </label>
+                </div>
+                <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
+                {move || error.get().map(|error| view! {
+                    <p class="field-error compile-error">{compile_error_text(&error)}</p>
+                })}
+                <section aria-label="Output">
+                    <h2 class="region-label">"Output (the model's prediction)"</h2>
+                    <Output run/>
+                </section>
+                <div class="chart-box" node_ref=chart_box>
+                    <TimelineChart primary=timeline prediction=no_timeline
+                        primary_label=Signal::derive(|| "predicted".to_string()) cursor width=chart_width/>
+                </div>
+                <TimelineLegend/>
+                <MarkList timeline/>
+                <Steps run step_index source=predicted_source/>
+                <button type="button" class="link-button" on:click=move |_| table_open.update(|o| *o = !*o)
+                    aria-expanded=move || table_open.get().to_string()>
+                    {move || if table_open.get() { "Hide the timeline as a table" } else { "Show the timeline as a table" }}
+                </button>
+                <SpanTable timeline open=table_open/>
+            </section>
+        </article>
+    }
+}
+
+/// What the program printed, then its traceback or why the model stopped it (both are
+/// on standard error).
+#[component]
+fn Output(run: Memo<Option<Run>>) -> impl IntoView {
+    move || {
+        run.get().map(|run| {
+            let tied = run.timeline.output.iter().any(|line| line.tied);
+            view! {
+                <pre class="output" tabindex="0" aria-label="Printed output">
+                    {run.stdout.clone()}
+                    <span class="stderr">{run.stderr.clone()}</span>
+                </pre>
+                {tied.then(|| view! {
+                    <p class="note">"Some lines were printed at the same moment by different threads: they may come in either order in CPython."</p>
+                })}
+            }
+        })
+    }
+}
+
+/// Step-through of the prediction: forward and back (buttons, arrow keys), with the
+/// program's lines lit where each task and thread is.
+#[component]
+fn Steps(
+    run: Memo<Option<Run>>,
+    step_index: RwSignal<Option<usize>>,
+    source: RwSignal<String>,
+) -> impl IntoView {
+    let highlighted = use_highlighter_ready();
+    let count = Memo::new(move |_| run.with(|run| run.as_ref().map_or(0, |run| run.steps.len())));
+    let go = move |delta: isize| {
+        let count = count.get_untracked();
+        if count == 0 {
+            return;
+        }
+        let next = match step_index.get_untracked() {
+            None if delta >= 0 => 0,
+            None => count - 1,
+            Some(index) => (index as isize + delta).clamp(0, count as isize - 1) as usize,
+        };
+        step_index.set(Some(next));
+    };
+    let on_key = move |event: ev::KeyboardEvent| match event.key().as_str() {
+        "ArrowRight" => {
+            event.prevent_default();
+            go(1)
+        }
+        "ArrowLeft" => {
+            event.prevent_default();
+            go(-1)
+        }
+        _ => {}
+    };
+    // The program as predicted, line by line (the editor may have moved on since).
+    let lines = Memo::new(move |_| {
+        highlighted.track();
+        source.get().lines().map(python_to_html).collect::<Vec<_>>()
+    });
+    let listing = move || {
+        let index = step_index.get();
+        run.with(|run| {
+            let run = run.as_ref()?;
+            let step = run.steps.get(index?)?;
+            let names: Vec<String> = run.timeline.lanes.iter().map(|lane| lane.name.clone()).collect();
+            let mut marks: Vec<Vec<(String, bool)>> = vec![Vec::new(); lines.with(Vec::len)];
+            for lane in &step.lanes {
+                if let Some(line) = lane.line {
+                    if let Some(slot) = marks.get_mut(line as usize - 1) {
+                        let name = names.get(lane.lane).cloned().unwrap_or_default();
+                        slot.push((name, step.lane == Some(lane.lane)));
+                    }
+                }
+            }
+            let rows = lines.with(|lines| {
+                lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, html)| {
+                        let here = &marks[i];
+                        let current = here.iter().any(|(_, own)| *own);
+                        let label = here
+                            .iter()
+                            .map(|(name, _)| name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        view! {
+                            <li class:lit=!here.is_empty() class:current=current>
+                                <span class="line-number" aria-hidden="true">{i + 1}</span>
+                                <code inner_html=html.clone()></code>
+                                {(!here.is_empty()).then(|| view! {
+                                    <span class="lane-tag">{format!("◀ {label}")}</span>
+                                })}
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            });
+            let holder = step.gil_holder.and_then(|lane| names.get(lane).cloned());
+            let locks: Vec<String> = step
+                .locks
+                .iter()
+                .map(|lock| {
+                    let who = |lane: Option<usize>| lane.and_then(|l| names.get(l).cloned()).unwrap_or_else(|| "nobody".to_string());
+                    let waiters: Vec<String> = lock.waiters.iter().filter_map(|&l| names.get(l).cloned()).collect();
+                    format!("lock held by {}, awaited by {}", who(lock.holder), if waiters.is_empty() { "—".to_string() } else { waiters.join(", ") })
+                })
+                .collect();
+            let queues: Vec<String> = step.queues.iter().map(|q| format!("{}: {} items", q.name, q.len)).collect();
+            let list = |items: Vec<String>| if items.is_empty() { "—".to_string() } else { items.join("; ") };
+            Some(view! {
+                <p class="event-description">
+                    <span class="mark-time">{format_seconds(step.at)}</span> " " {step.description.clone()}
+                </p>
+                <dl class="snapshot">
+                    <dt>"GIL holder"</dt><dd>{holder.unwrap_or_else(|| "—".to_string())}</dd>
+                    <dt>"locks"</dt><dd>{list(locks)}</dd>
+                    <dt>"queues"</dt><dd>{list(queues)}</dd>
+                </dl>
+                <ol class="code-listing" aria-label="The program at this step">{rows}</ol>
+            })
+        })
+    };
+    view! {
+        <section class="step-through" aria-label="Step through the prediction" on:keydown=on_key>
+            <div class="controls" role="group" aria-label="Step controls">
+                <button type="button" on:click=move |_| go(-1) disabled=move || step_index.get().is_none_or(|i| i == 0)>
+                    "◀ Step back"
+                </button>
+                <button type="button" on:click=move |_| go(1)
+                    disabled=move || count.get() == 0 || step_index.get().is_some_and(|i| i + 1 >= count.get())>
+                    "Step ▶"
+                </button>
+                {move || step_index.get().map(|_| view! {
+                    <button type="button" class="link-button" on:click=move |_| step_index.set(None)>"Leave step mode"</button>
+                })}
+                <span class="step-count" aria-live="polite">
+                    {move || match step_index.get() {
+                        Some(index) => format!("step {} of {}", index + 1, count.get()),
+                        None => format!("{} steps predicted", count.get()),
+                    }}
+                </span>
+            </div>
+            {listing}
+        </section>
+    }
+}

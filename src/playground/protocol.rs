@@ -1,0 +1,61 @@
+//! What the page and the engine worker (`src/bin/engine.rs`) say to each other: a
+//! request is a JSON string, an answer postcard bytes (a `Uint8Array`). Postcard keeps
+//! the page's decoder of a [`Run`] small: it reads fields in order, so none of the
+//! by-name matching a JSON decoder of these types would bring into the page's wasm.
+
+use interleave_core::interp::code::CompileError;
+use interleave_core::sim::Run;
+use serde::{Deserialize, Serialize};
+
+/// The page asks for a prediction of a program.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// Answers carry it back, so the page can drop answers to programs since edited.
+    pub id: u64,
+    pub source: String,
+    /// `false` for free-threaded CPython.
+    pub gil: bool,
+    pub cores: usize,
+}
+
+/// The worker's messages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker's wasm has loaded; messages sent before this would have been lost.
+    Ready,
+    /// The program did not compile (a syntax error, or outside the subset), or the
+    /// model's run of it, and how long parsing and predicting took in the worker.
+    Predicted {
+        id: u64,
+        result: Box<Result<Run, CompileError>>,
+        ms: f64,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_round_trip() {
+        let request = Request {
+            id: 3,
+            source: "print(1)\n".to_string(),
+            gil: true,
+            cores: 2,
+        };
+        let text = serde_json::to_string(&request).unwrap();
+        assert_eq!(serde_json::from_str::<Request>(&text).unwrap(), request);
+        let program =
+            "import threading\nprint('a')\nthreading.Thread(target=print, args=('b',)).start()\n";
+        let run = interleave_core::sim::predict(program, &Default::default()).unwrap();
+        assert!(!run.timeline.output.is_empty() && !run.steps.is_empty());
+        let answer = Response::Predicted {
+            id: 3,
+            result: Box::new(Ok(run)),
+            ms: 1.5,
+        };
+        let bytes = postcard::to_allocvec(&answer).unwrap();
+        assert_eq!(postcard::from_bytes::<Response>(&bytes).unwrap(), answer);
+    }
+}

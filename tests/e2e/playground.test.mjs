@@ -1,0 +1,166 @@
+// The Playground: a learner types a program of their own; the interpreter, in the
+// engine worker, predicts it; the Output equals CPython running the editor's text.
+// Also: a syntax error shows at its line, an endless loop is stopped while the page
+// keeps answering, stepping lights the program's lines, axe-core stays clean, and the
+// lesson pages never fetch the engine. Screenshots land in target/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { join } from "node:path";
+import { serveDist, launchBrowser, openPage, waitForApp, screenshot, ROOT } from "./support.mjs";
+
+const run = promisify(execFile);
+const AXE = join(ROOT, "node_modules/axe-core/axe.min.js");
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function cpython(program) {
+  const { stdout } = await run("python3", ["-c", program], { timeout: 60_000 });
+  return stdout;
+}
+
+/** Waits for the status to say the model predicted (or refused) the current text. */
+async function waitForPrediction(page) {
+  await page.waitForFunction(
+    () => /^(Predicted|Nothing ran)/.test(document.querySelector(".playground-panel .status")?.textContent ?? ""),
+    null,
+    { timeout: 30_000 },
+  );
+}
+
+/** Replaces the editor's text by typing it, as a learner would. */
+async function typeProgram(page, text) {
+  const editor = page.getByLabel("Python code");
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  // Typed line by line; the editor does not auto-indent, so each line is typed whole.
+  await editor.pressSequentially(text, { delay: 0 });
+}
+
+const OWN_PROGRAM = `import threading
+import time
+
+counter = 0
+lock = threading.Lock()
+
+
+def work(name, n):
+    global counter
+    for _ in range(n):
+        with lock:
+            counter += 1
+    time.sleep(0.05)
+    print(f"{name} done")
+
+
+threads = [threading.Thread(target=work, args=(f"T{i}", 1000 * (i + 1))) for i in range(3)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("counter:", counter)
+`;
+
+test("/playground predicts the starter and a typed program as CPython prints them", async () => {
+  const { page, context, problems } = await openPage(browser, { width: 1280, height: 900 });
+  await page.goto(`${server.url}/playground`);
+  await waitForApp(page);
+  assert.equal((await page.locator("h1").textContent()).trim(), "Playground");
+  await waitForPrediction(page);
+  const editor = page.getByLabel("Python code");
+  const starter = await editor.inputValue();
+  assert.equal(await page.locator("pre.output").textContent(), await cpython(starter));
+  await screenshot(page, "playground-starter-wide");
+
+  await typeProgram(page, OWN_PROGRAM);
+  assert.equal(await editor.inputValue(), OWN_PROGRAM);
+  await waitForPrediction(page);
+  await page.waitForFunction(() => document.querySelector("pre.output")?.textContent.includes("counter"));
+  assert.equal(await page.locator("pre.output").textContent(), await cpython(OWN_PROGRAM));
+  // The timeline has a lane per thread.
+  const lanes = await page.locator(".timeline-chart .lane-label").allTextContents();
+  for (const name of ["MainThread", "Thread-1 (work)", "Thread-2 (work)", "Thread-3 (work)"]) {
+    assert.ok(lanes.some((lane) => lane.includes(name)), `a lane for ${name}: ${lanes}`);
+  }
+
+  // Stepping lights a line of the program, marked with the lane it belongs to.
+  await page.getByRole("button", { name: "Step ▶" }).click();
+  for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
+  const current = page.locator(".code-listing li.current");
+  assert.equal(await current.count(), 1, "the step's own lane is at one line");
+  assert.match(await current.locator(".lane-tag").innerText(), /◀ /);
+  await screenshot(page, "playground-stepping-wide");
+
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }),
+  );
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("/playground shows a syntax error at its line, and stops an endless loop while the page answers", async () => {
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 800 });
+  await page.goto(`${server.url}/playground`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  await typeProgram(page, "print('one')\nprint('two'\n");
+  await page.waitForFunction(() => document.querySelector(".compile-error")?.textContent.includes("line 2"));
+  assert.equal(await page.locator(".compile-error").innerText(), "SyntaxError: '(' was never closed (line 2, column 6)");
+  await screenshot(page, "playground-syntax-error-phone");
+
+  await typeProgram(page, "n = 0\nwhile True:\n    n += 1\n");
+  // While the worker computes, the page still answers a click at once.
+  await page.waitForFunction(() => document.querySelector(".playground-panel .status")?.textContent === "Predicting…");
+  const answered = await page.evaluate(async () => {
+    const start = performance.now();
+    await new Promise((resolve) => {
+      const button = document.querySelector("button.link-button");
+      button.addEventListener("click", resolve, { once: true });
+      button.click();
+    });
+    return performance.now() - start;
+  });
+  assert.ok(answered < 200, `a click answered after ${answered} ms`);
+  await page.waitForFunction(
+    () => document.querySelector(".playground-panel .status")?.textContent.startsWith("The model stopped the program"),
+    null,
+    { timeout: 60_000 },
+  );
+  assert.match(await page.locator("pre.output").textContent(), /operation budget/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px`);
+  await screenshot(page, "playground-stopped-phone");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a lesson never fetches the Playground's engine", async () => {
+  const { page, context, problems } = await openPage(browser);
+  const fetched = [];
+  page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+  await page.goto(`${server.url}/gather`);
+  await waitForApp(page);
+  await page.waitForLoadState("networkidle");
+  assert.ok(!fetched.some((path) => path.startsWith("/engine")), fetched.join(", "));
+  // Leaving the Playground ends its worker; coming back starts a fresh one.
+  await page.goto(`${server.url}/playground`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  await page.getByRole("link", { name: "asyncio.gather" }).first().click();
+  await page.waitForSelector("h1:text('asyncio.gather')");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
