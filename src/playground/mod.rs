@@ -7,6 +7,7 @@
 //! task and thread is at. The worker carries Python's parser, so it is fetched only here:
 //! the lessons never load it.
 
+pub mod link;
 pub mod protocol;
 
 use crate::highlight::{python_to_html, use_highlighter_ready};
@@ -45,6 +46,42 @@ async def main():
 
 asyncio.run(main())
 "#;
+
+/// Where the learner's latest program is kept between visits.
+const STORAGE_KEY: &str = "interleave.playground.program";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Puts the program in the address bar (`#code=…`), so the address is a link to it.
+fn put_in_address_bar(source: String) {
+    leptos::task::spawn_local(async move {
+        // The starter needs no link: the plain address opens it.
+        let code = if source == STARTER {
+            None
+        } else {
+            match link::encode(&source).await {
+                Ok(code) => Some(code),
+                Err(_) => return,
+            }
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        // Only while the Playground is still the page on screen.
+        if window.location().pathname().ok().as_deref() != Some("/playground") {
+            return;
+        }
+        let url = match code {
+            Some(code) => format!("/playground#code={code}"),
+            None => "/playground".to_string(),
+        };
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    });
+}
 
 /// How long after the last keystroke the program is sent for prediction.
 const DEBOUNCE_MS: u32 = 250;
@@ -166,6 +203,8 @@ pub fn Playground() -> impl IntoView {
     let source = RwSignal::new(STARTER.to_string());
     let result = RwSignal::new(None::<Result<Run, CompileError>>);
     let status = RwSignal::new("Loading the interpreter…".to_string());
+    // What the page did about a link or a kept program it could not use.
+    let notice = RwSignal::new(None::<String>);
     let step_index = RwSignal::new(None::<usize>);
     let free_threaded = RwSignal::new(false);
     let engine = StoredValue::new_local(None::<EngineWorker>);
@@ -199,7 +238,10 @@ pub fn Playground() -> impl IntoView {
                         format_seconds(run.timeline.end)
                     ),
                 },
-                Err(error) => format!("Nothing ran. {}", compile_error_text(error)),
+                Err(error) => format!(
+                    "Nothing ran: the program does not compile (line {}).",
+                    error.line
+                ),
             };
             step_index.try_set(None);
             if let Some(text) = sent_source.try_get_value() {
@@ -241,6 +283,14 @@ pub fn Playground() -> impl IntoView {
         sent_source.set_value(request.source.clone());
         in_flight.set_value(Some((id, now_ms())));
         status.set("Predicting…".to_string());
+        if let Some(storage) = storage() {
+            let _ = if request.source == STARTER {
+                storage.remove_item(STORAGE_KEY)
+            } else {
+                storage.set_item(STORAGE_KEY, &request.source)
+            };
+        }
+        put_in_address_bar(request.source.clone());
         engine.with_value(|worker| {
             if let Some(worker) = worker {
                 worker.send(&request);
@@ -248,7 +298,32 @@ pub fn Playground() -> impl IntoView {
         });
     };
     start_engine();
-    predict();
+    // The program to open with: a link's, else the one kept from the last visit, else
+    // the starter.
+    leptos::task::spawn_local(async move {
+        let fragment = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default();
+        let kept = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let opening = match link::code_in_fragment(&fragment) {
+            Some(code) => match link::decode(code).await {
+                Ok(program) => Some(program),
+                Err(why) => {
+                    notice.try_set(Some(format!(
+                        "The link's program could not be used ({why}), so the starter program is shown."
+                    )));
+                    Some(STARTER.to_string())
+                }
+            },
+            None => kept,
+        };
+        if let Some(program) = opening {
+            source.try_set(program);
+        }
+        if source.try_get_untracked().is_some() {
+            predict();
+        }
+    });
     on_cleanup(move || {
         debounce.try_update_value(|timer| {
             if let Some(timer) = timer.take() {
@@ -322,6 +397,8 @@ pub fn Playground() -> impl IntoView {
     };
     Effect::new(move || {
         chart_box.track();
+        // The chart is hidden until the first prediction: measure it once shown.
+        run.track();
         measure();
     });
     let resize = window_event_listener(ev::resize, move |_| measure());
@@ -335,9 +412,11 @@ pub fn Playground() -> impl IntoView {
             <p>
                 "Write your own asyncio, threading or concurrent.futures program. A moment after you stop typing, "
                 "Interleave's interpreter runs it on a model of CPython 3.11 and shows what it prints, "
-                "which task or thread ran when, and, step by step, the line each one is at."
+                "which task or thread ran when, and, step by step, the line each one is at. "
+                "Your program stays in this browser and in the address bar, so the address is a link to it."
             </p>
             <section class="simulation playground-panel" aria-label="Your program">
+                {move || notice.get().map(|text| view! { <p class="notice" role="status">{text}</p> })}
                 <div class="editor-box">
                     <label for="playground-code" class="region-label">"Python code"</label>
                     <textarea
@@ -359,6 +438,20 @@ pub fn Playground() -> impl IntoView {
                     <p id="playground-keys" class="help">
                         "Tab indents by four spaces. To leave the editor with the keyboard, press Escape, then Tab."
                     </p>
+                    <div class="controls">
+                        <button type="button" on:click=move |_| {
+                            if let Some(window) = web_sys::window() {
+                                let href = window.location().href().unwrap_or_default();
+                                let _ = window.navigator().clipboard().write_text(&href);
+                                status.set("The link to this program is copied: whoever opens it sees this program.".to_string());
+                            }
+                        }>"Copy a link to this program"</button>
+                        <button type="button" on:click=move |_| {
+                            notice.set(None);
+                            source.set(STARTER.to_string());
+                            predict();
+                        }>"Reset to the starter program"</button>
+                    </div>
                     <label class="inline-choice">
                         <input type="checkbox"
                             prop:checked=move || free_threaded.get()
@@ -377,6 +470,7 @@ pub fn Playground() -> impl IntoView {
                     <h2 class="region-label">"Output (the model's prediction)"</h2>
                     <Output run/>
                 </section>
+                <div class="prediction" hidden=move || run.with(Option::is_none)>
                 <div class="chart-box" node_ref=chart_box>
                     <TimelineChart primary=timeline prediction=no_timeline
                         primary_label=Signal::derive(|| "predicted".to_string()) cursor width=chart_width/>
@@ -389,6 +483,7 @@ pub fn Playground() -> impl IntoView {
                     {move || if table_open.get() { "Hide the timeline as a table" } else { "Show the timeline as a table" }}
                 </button>
                 <SpanTable timeline open=table_open/>
+                </div>
             </section>
         </article>
     }

@@ -164,3 +164,36 @@ test("a lesson never fetches the Playground's engine", async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a link carries the edited program, and a broken link falls back with a notice", async () => {
+  const program = "import asyncio\n\n\nasync def main():\n    await asyncio.sleep(0.2)\n    print('shared ✓')\n\n\nasyncio.run(main())\n";
+  const first = await openPage(browser);
+  await first.page.goto(`${server.url}/playground`);
+  await waitForApp(first.page);
+  await waitForPrediction(first.page);
+  await typeProgram(first.page, program);
+  await first.page.waitForFunction(() => location.hash.startsWith("#code="));
+  await first.page.waitForFunction(() => document.querySelector("pre.output")?.textContent === "shared ✓\n");
+  const href = await first.page.evaluate(() => location.href);
+  assert.deepEqual(first.problems, []);
+  await first.context.close();
+
+  // A fresh browser (no localStorage) opening the link sees exactly that program.
+  const second = await openPage(browser);
+  await second.page.goto(href);
+  await waitForApp(second.page);
+  await waitForPrediction(second.page);
+  assert.equal(await second.page.getByLabel("Python code").inputValue(), program);
+  assert.equal(await second.page.locator("pre.output").textContent(), await cpython(program));
+  assert.deepEqual(second.problems, []);
+  await second.context.close();
+
+  const third = await openPage(browser);
+  await third.page.goto(`${server.url}/playground#code=not*valid`);
+  await waitForApp(third.page);
+  await waitForPrediction(third.page);
+  assert.match(await third.page.locator(".notice").innerText(), /could not be used .*starter program is shown/);
+  assert.match(await third.page.getByLabel("Python code").inputValue(), /async def fetch/);
+  assert.deepEqual(third.problems, []);
+  await third.context.close();
+});
