@@ -10,7 +10,7 @@
 pub mod link;
 pub mod protocol;
 
-use crate::highlight::{python_to_html, use_highlighter_ready};
+use crate::highlight::{escape_html, python_to_html, use_highlighter_ready};
 use crate::timeline_view::{format_seconds, MarkList, SpanTable, TimelineChart, TimelineLegend};
 use interleave_core::interp::code::{CompileError, CompileErrorKind};
 use interleave_core::sim::Run;
@@ -509,6 +509,90 @@ fn Output(run: Memo<Option<Run>>) -> impl IntoView {
     }
 }
 
+/// One step as markup: what happened, the GIL holder, locks and queues, and the
+/// program with each lane's line lit (the step's own lane most).
+fn step_markup(run: &Run, step: &interleave_core::sim::Step, lines: &[String]) -> String {
+    use std::fmt::Write as _;
+    let name = |lane: usize| {
+        run.timeline
+            .lanes
+            .get(lane)
+            .map(|l| escape_html(&l.name))
+            .unwrap_or_default()
+    };
+    let list = |items: Vec<String>| {
+        if items.is_empty() {
+            "—".to_string()
+        } else {
+            items.join("; ")
+        }
+    };
+    let mut marks: Vec<Vec<(usize, bool)>> = vec![Vec::new(); lines.len()];
+    for lane in &step.lanes {
+        if let Some(slot) = lane
+            .line
+            .and_then(|l| marks.get_mut((l as usize).wrapping_sub(1)))
+        {
+            slot.push((lane.lane, step.lane == Some(lane.lane)));
+        }
+    }
+    let locks = step
+        .locks
+        .iter()
+        .map(|lock| {
+            let waiters: Vec<String> = lock.waiters.iter().map(|&l| name(l)).collect();
+            format!(
+                "lock held by {}, awaited by {}",
+                lock.holder
+                    .map(name)
+                    .unwrap_or_else(|| "nobody".to_string()),
+                list(waiters)
+            )
+        })
+        .collect();
+    let queues = step
+        .queues
+        .iter()
+        .map(|q| format!("{}: {} items", escape_html(&q.name), q.len))
+        .collect();
+    let mut html = String::with_capacity(256 + lines.iter().map(String::len).sum::<usize>() * 2);
+    let _ = write!(
+        html,
+        "<p class=\"event-description\"><span class=\"mark-time\">{}</span> {}</p>\
+         <dl class=\"snapshot\"><dt>GIL holder</dt><dd>{}</dd><dt>locks</dt><dd>{}</dd><dt>queues</dt><dd>{}</dd></dl>\
+         <ol class=\"code-listing\" aria-label=\"The program at this step\">",
+        format_seconds(step.at),
+        escape_html(&step.description),
+        step.gil_holder.map(name).unwrap_or_else(|| "—".to_string()),
+        list(locks),
+        list(queues),
+    );
+    for (i, code) in lines.iter().enumerate() {
+        let here = &marks[i];
+        let class = match (here.is_empty(), here.iter().any(|(_, own)| *own)) {
+            (true, _) => "",
+            (false, true) => " class=\"lit current\"",
+            (false, false) => " class=\"lit\"",
+        };
+        let _ = write!(
+            html,
+            "<li{class}><span class=\"line-number\" aria-hidden=\"true\">{}</span><code>{code}</code>",
+            i + 1
+        );
+        if !here.is_empty() {
+            let names: Vec<String> = here.iter().map(|(lane, _)| name(*lane)).collect();
+            let _ = write!(
+                html,
+                "<span class=\"lane-tag\">◀ {}</span>",
+                names.join(", ")
+            );
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("</ol>");
+    html
+}
+
 /// Step-through of the prediction: forward and back (buttons, arrow keys), with the
 /// program's lines lit where each task and thread is.
 #[component]
@@ -547,69 +631,16 @@ fn Steps(
         highlighted.track();
         source.get().lines().map(python_to_html).collect::<Vec<_>>()
     });
+    // Built as one string of markup: a program's listing is many small rows, and a
+    // string is far less code in the page's wasm than a view per row.
     let listing = move || {
         let index = step_index.get();
         run.with(|run| {
             let run = run.as_ref()?;
             let step = run.steps.get(index?)?;
-            let names: Vec<String> = run.timeline.lanes.iter().map(|lane| lane.name.clone()).collect();
-            let mut marks: Vec<Vec<(String, bool)>> = vec![Vec::new(); lines.with(Vec::len)];
-            for lane in &step.lanes {
-                if let Some(line) = lane.line {
-                    if let Some(slot) = marks.get_mut(line as usize - 1) {
-                        let name = names.get(lane.lane).cloned().unwrap_or_default();
-                        slot.push((name, step.lane == Some(lane.lane)));
-                    }
-                }
-            }
-            let rows = lines.with(|lines| {
-                lines
-                    .iter()
-                    .enumerate()
-                    .map(|(i, html)| {
-                        let here = &marks[i];
-                        let current = here.iter().any(|(_, own)| *own);
-                        let label = here
-                            .iter()
-                            .map(|(name, _)| name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        view! {
-                            <li class:lit=!here.is_empty() class:current=current>
-                                <span class="line-number" aria-hidden="true">{i + 1}</span>
-                                <code inner_html=html.clone()></code>
-                                {(!here.is_empty()).then(|| view! {
-                                    <span class="lane-tag">{format!("◀ {label}")}</span>
-                                })}
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            });
-            let holder = step.gil_holder.and_then(|lane| names.get(lane).cloned());
-            let locks: Vec<String> = step
-                .locks
-                .iter()
-                .map(|lock| {
-                    let who = |lane: Option<usize>| lane.and_then(|l| names.get(l).cloned()).unwrap_or_else(|| "nobody".to_string());
-                    let waiters: Vec<String> = lock.waiters.iter().filter_map(|&l| names.get(l).cloned()).collect();
-                    format!("lock held by {}, awaited by {}", who(lock.holder), if waiters.is_empty() { "—".to_string() } else { waiters.join(", ") })
-                })
-                .collect();
-            let queues: Vec<String> = step.queues.iter().map(|q| format!("{}: {} items", q.name, q.len)).collect();
-            let list = |items: Vec<String>| if items.is_empty() { "—".to_string() } else { items.join("; ") };
-            Some(view! {
-                <p class="event-description">
-                    <span class="mark-time">{format_seconds(step.at)}</span> " " {step.description.clone()}
-                </p>
-                <dl class="snapshot">
-                    <dt>"GIL holder"</dt><dd>{holder.unwrap_or_else(|| "—".to_string())}</dd>
-                    <dt>"locks"</dt><dd>{list(locks)}</dd>
-                    <dt>"queues"</dt><dd>{list(queues)}</dd>
-                </dl>
-                <ol class="code-listing" aria-label="The program at this step">{rows}</ol>
-            })
+            Some(step_markup(run, step, &lines.read()))
         })
+        .unwrap_or_default()
     };
     view! {
         <section class="step-through" aria-label="Step through the prediction" on:keydown=on_key>
@@ -631,7 +662,7 @@ fn Steps(
                     }}
                 </span>
             </div>
-            {listing}
+            <div inner_html=listing></div>
         </section>
     }
 }
