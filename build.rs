@@ -92,6 +92,64 @@ fn compile_programs(dir: &Path) {
     fs::write(out, bytes).expect("writable OUT_DIR");
 }
 
+/// After every ```` ```python ```` block, a link that opens it in the Playground
+/// (`/playground#code=…`, the program deflated and base64url-encoded as
+/// `src/playground/link.rs` reads it). A block right after a `<!-- not-run: why -->`
+/// comment gets none: it is not a program the interpreter runs whole.
+fn with_playground_links<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    use pulldown_cmark::CodeBlockKind;
+    let mut out = Vec::new();
+    let mut code: Option<String> = None;
+    let mut not_run = false;
+    for event in events {
+        match &event {
+            Event::Html(text) if text.contains("<!-- not-run:") => not_run = true,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if &**lang == "python" => {
+                code = Some(String::new());
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some(code) = code.as_mut() {
+                    code.push_str(text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(program) = code.take() {
+                    out.push(event);
+                    if !not_run {
+                        let link = format!(
+                            "<p class=\"run-this\"><a href=\"/playground#code={}\">Open this program in the Playground</a></p>\n",
+                            base64url(&miniz_oxide::deflate::compress_to_vec(program.as_bytes(), 9))
+                        );
+                        out.push(Event::Html(link.into()));
+                    }
+                    not_run = false;
+                    continue;
+                }
+            }
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::Heading { .. }) => not_run = false,
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
+}
+
+/// Base64 with the URL-safe alphabet and no padding.
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
 /// `03-gather.md` → `gather`.
 fn slug_from_file_name(file_name: &str) -> Option<String> {
     let stem = file_name.strip_suffix(".md")?;
@@ -144,7 +202,10 @@ fn expand_includes(markdown: &str, dir: &Path, lesson: &str) -> String {
 fn render_markdown(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut rendered = String::new();
-    html::push_html(&mut rendered, Parser::new_ext(markdown, options));
+    html::push_html(
+        &mut rendered,
+        with_playground_links(Parser::new_ext(markdown, options)).into_iter(),
+    );
     // Tables scroll sideways on a phone instead of widening the page, and the page's
     // one <h1> gets the id the lesson <article> is labelled by.
     rendered

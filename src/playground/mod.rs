@@ -298,12 +298,13 @@ pub fn Playground() -> impl IntoView {
         });
     };
     start_engine();
+    let location_hash = leptos_router::hooks::use_location().hash.get_untracked();
     // The program to open with: a link's, else the one kept from the last visit, else
     // the starter.
     leptos::task::spawn_local(async move {
-        let fragment = web_sys::window()
-            .and_then(|w| w.location().hash().ok())
-            .unwrap_or_default();
+        // The router's location: on a link followed inside the app, the address bar
+        // may not show the new fragment yet when this runs.
+        let fragment = location_hash;
         let kept = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
         let opening = match link::code_in_fragment(&fragment) {
             Some(code) => match link::decode(code).await {

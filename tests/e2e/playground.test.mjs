@@ -197,3 +197,19 @@ test("a link carries the edited program, and a broken link falls back with a not
   assert.deepEqual(third.problems, []);
   await third.context.close();
 });
+
+test("every runnable example in a lesson opens in the Playground and predicts what CPython prints", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/gather`);
+  await waitForApp(page);
+  const links = page.locator("p.run-this a");
+  assert.ok((await links.count()) >= 2, "the gather lesson's examples have links");
+  const example = await page.locator("pre:has(+ p.run-this) code").first().textContent();
+  await links.first().click();
+  await page.waitForSelector("h1:text('Playground')");
+  await waitForPrediction(page);
+  assert.equal(await page.getByLabel("Python code").inputValue(), example);
+  assert.equal(await page.locator("pre.output").textContent(), await cpython(example));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
