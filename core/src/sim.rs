@@ -66,6 +66,11 @@ pub struct Options {
     pub max_events: usize,
     /// How tracebacks name the program's file.
     pub file_name: String,
+    /// The longest slice a thread runs before its driver's host gets control back,
+    /// even with nobody waiting for the GIL (a live host paces computation between
+    /// slices). `None`: as long as the rules allow.
+    #[serde(default)]
+    pub max_slice_ns: Option<Nanos>,
 }
 
 impl Default for Options {
@@ -79,6 +84,7 @@ impl Default for Options {
             max_output_lines: 10_000,
             max_events: 2_000,
             file_name: "main.py".to_string(),
+            max_slice_ns: None,
         }
     }
 }
@@ -198,9 +204,9 @@ fn ns_to_us(ns: Nanos) -> Micros {
     ns / 1_000
 }
 
-struct Driver<'o> {
+struct Driver {
     interp: Interpreter,
-    options: &'o Options,
+    options: Options,
     base: Rc<Cell<Nanos>>,
     now: Nanos,
     states: Vec<ThreadState>,
@@ -230,7 +236,7 @@ struct Driver<'o> {
     queues: Vec<QueueAt>,
 }
 
-fn run_code(code: Rc<Code>, source: &str, options: &Options) -> Run {
+fn new_driver(code: Rc<Code>, source: &str, options: Options) -> Driver {
     let base = Rc::new(Cell::new(0));
     let clock = VirtualClock {
         base: base.clone(),
@@ -247,7 +253,7 @@ fn run_code(code: Rc<Code>, source: &str, options: &Options) -> Run {
         name: "MainThread".to_string(),
         kind: LaneKind::Main,
     });
-    let mut driver = Driver {
+    Driver {
         interp,
         options,
         base,
@@ -268,60 +274,250 @@ fn run_code(code: Rc<Code>, source: &str, options: &Options) -> Run {
         line_threads: Vec::new(),
         woken_by: vec![None],
         queues: Vec::new(),
-    };
-    let mut stopped = driver.run();
-    if stopped.is_none() && driver.interp.output_truncated {
-        stopped = Some(driver.truncated_message());
     }
-    driver.finish(stopped)
 }
 
-impl Driver<'_> {
-    fn run(&mut self) -> Option<String> {
-        loop {
-            if self.interp.total_cost > self.options.max_units {
-                return Some(budget_message("units"));
+fn run_code(code: Rc<Code>, source: &str, options: &Options) -> Run {
+    let mut session = Session::new(code, source, options.clone());
+    loop {
+        match session.advance() {
+            Advance::Ran => {}
+            // The model's clock jumps to the next wake-up.
+            Advance::IdleUntil(at) => session.reach(at),
+            Advance::Ended => return session.finish(),
+        }
+    }
+}
+
+/// What one turn of a [`Session`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Advance {
+    /// A thread ran a slice (or a round, free-threaded); the clock moved with its cost.
+    Ran,
+    /// Every thread waits for time to pass: the next wakes at this instant. The host
+    /// makes its clock get there (the model jumps; a live host waits) and calls
+    /// [`Session::reach`].
+    IdleUntil(Nanos),
+    /// The program has ended, or was stopped (see [`Run::stopped`]).
+    Ended,
+}
+
+/// A program being driven, one turn at a time, by a host that owns the clock: the
+/// model jumps over idle time ([`predict`]); a live host waits for it for real and
+/// keeps the computation paced. Both share every rule of this driver: the GIL, the
+/// switch interval, the budgets, the recording.
+pub struct Session {
+    driver: Driver,
+    ended: Option<Option<String>>,
+}
+
+impl Session {
+    pub fn new(code: Rc<Code>, source: &str, options: Options) -> Session {
+        Session {
+            driver: new_driver(code, source, options),
+            ended: None,
+        }
+    }
+
+    /// The driver's clock: nanoseconds since the program started.
+    pub fn now(&self) -> Nanos {
+        self.driver.now
+    }
+
+    /// Runs one turn.
+    pub fn advance(&mut self) -> Advance {
+        if self.ended.is_some() {
+            return Advance::Ended;
+        }
+        match self.driver.turn() {
+            Turn::Ran => Advance::Ran,
+            Turn::Idle(at) => Advance::IdleUntil(at),
+            Turn::Ended(stopped) => {
+                self.ended = Some(stopped);
+                Advance::Ended
             }
-            if self.now > self.options.max_virtual_ns {
-                return Some(budget_message("time"));
+        }
+    }
+
+    /// The host's clock has reached `at`: time moves on to it (never back), and
+    /// whoever was to wake by then is ready.
+    pub fn reach(&mut self, at: Nanos) {
+        self.driver.now = self.driver.now.max(at);
+        self.driver.wake_due();
+    }
+
+    /// Stops the program where it is (a live run the learner stopped), with a reason.
+    pub fn stop(&mut self, why: &str) {
+        if self.ended.is_none() {
+            self.ended = Some(Some(why.to_string()));
+        }
+    }
+
+    /// Everything the run produced so far, and why it was cut short, if it was.
+    pub fn finish(self) -> Run {
+        let driver = self.driver;
+        let mut stopped = self.ended.flatten();
+        if stopped.is_none() && driver.interp.output_truncated {
+            stopped = Some(driver.truncated_message());
+        }
+        driver.finish(stopped)
+    }
+}
+
+/// How far ahead of the host's clock the driver may compute before it waits.
+const PACE_SLACK_NS: Nanos = 1_000_000;
+
+/// What a live host does next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiveStep {
+    /// Call [`LiveDriver::step`] again.
+    Continue,
+    /// Wait until the host's clock reads this (nanoseconds since the run began), then
+    /// call [`LiveDriver::step`] again.
+    WaitUntil(Nanos),
+    /// The program has ended; [`LiveDriver::finish`] gives the run.
+    Done,
+}
+
+/// A [`Session`] driven against a real clock, sans-IO: the host reads its clock, calls
+/// [`LiveDriver::step`] and does what it answers (waits, or steps again).
+///
+/// Sleeps and timeouts end when the real clock reaches them, so a late timer shows as
+/// a late wake-up. Computation is paced: the interpreter runs a slice (at most 2 ms of
+/// CPython's calibrated cost) and, where it was faster than CPython, the host waits
+/// until real time catches up; where it was slower, the clock follows real time and
+/// [`LiveDriver::behind_ns`] says by how much.
+pub struct LiveDriver {
+    session: Session,
+    /// What the driver waits for: an instant, and whether the program is idle (a
+    /// timer) rather than paced.
+    waiting: Option<(Nanos, bool)>,
+    /// Total time the computation ran behind CPython's calibrated pace.
+    pub behind_ns: Nanos,
+    /// Total time wake-ups came after the instant they were due.
+    pub late_ns: Nanos,
+    /// CPython's calibrated time for the last slice the interpreter ran.
+    pub last_slice_ns: Nanos,
+}
+
+impl LiveDriver {
+    pub fn new(code: Rc<Code>, source: &str, mut options: Options) -> LiveDriver {
+        options.max_slice_ns.get_or_insert(2_000_000);
+        LiveDriver {
+            session: Session::new(code, source, options),
+            waiting: None,
+            behind_ns: 0,
+            late_ns: 0,
+            last_slice_ns: 0,
+        }
+    }
+
+    /// One step, given the host's clock (nanoseconds since the run began) read just
+    /// before the call. The slice the step runs takes real time too; the next call's
+    /// reading shows how much, and the driver counts what went beyond CPython's pace.
+    pub fn step(&mut self, real: Nanos) -> LiveStep {
+        self.last_slice_ns = 0;
+        if let Some((at, idle)) = self.waiting {
+            if real < at {
+                return LiveStep::WaitUntil(at);
             }
-            if self.interp.output_truncated {
-                return Some(self.truncated_message());
+            self.waiting = None;
+            if idle {
+                self.late_ns += real - at;
+            } else {
+                // Back from pacing later than asked: the slice itself took longer.
+                self.behind_ns += real - at;
             }
-            let runnable = self.pick();
-            let Some(thread) = runnable else {
-                // Nobody can run: wait for the next timer, or it is over.
-                match self.next_wake() {
-                    Some(at) => {
-                        self.now = self.now.max(at);
-                        self.wake_due();
-                        continue;
+            self.session.reach(real);
+        }
+        let before = self.session.now();
+        match self.session.advance() {
+            Advance::Ran => {
+                let virtual_now = self.session.now();
+                self.last_slice_ns = virtual_now - before;
+                if virtual_now > real + PACE_SLACK_NS {
+                    self.waiting = Some((virtual_now, false));
+                    LiveStep::WaitUntil(virtual_now)
+                } else {
+                    if real > virtual_now {
+                        self.behind_ns += real - virtual_now;
+                        self.session.reach(real);
                     }
-                    None => {
-                        if self.states[0] == ThreadState::Exited || self.all_exited_but_daemons() {
-                            return None;
-                        }
-                        return Some(self.deadlock_message());
+                    LiveStep::Continue
+                }
+            }
+            Advance::IdleUntil(at) => {
+                self.waiting = Some((at, true));
+                LiveStep::WaitUntil(at)
+            }
+            Advance::Ended => LiveStep::Done,
+        }
+    }
+
+    /// Stops the run where it is (the learner pressed Stop).
+    pub fn stop(&mut self, why: &str) {
+        self.session.stop(why);
+    }
+
+    /// The driver's clock (nanoseconds since the run began).
+    pub fn now(&self) -> Nanos {
+        self.session.now()
+    }
+
+    pub fn finish(self) -> Run {
+        self.session.finish()
+    }
+}
+
+/// One turn of the driver's loop.
+enum Turn {
+    Ran,
+    Idle(Nanos),
+    Ended(Option<String>),
+}
+
+impl Driver {
+    fn turn(&mut self) -> Turn {
+        if self.interp.total_cost > self.options.max_units {
+            return Turn::Ended(Some(budget_message("units")));
+        }
+        if self.now > self.options.max_virtual_ns {
+            return Turn::Ended(Some(budget_message("time")));
+        }
+        if self.interp.output_truncated {
+            return Turn::Ended(Some(self.truncated_message()));
+        }
+        let runnable = self.pick();
+        let Some(thread) = runnable else {
+            // Nobody can run: wait for the next timer, or it is over.
+            return match self.next_wake() {
+                Some(at) => Turn::Idle(at),
+                None => {
+                    if self.states[0] == ThreadState::Exited || self.all_exited_but_daemons() {
+                        Turn::Ended(None)
+                    } else {
+                        Turn::Ended(Some(self.deadlock_message()))
                     }
                 }
             };
-            if self.options.gil {
-                self.run_slice_gil(thread);
-            } else {
-                self.run_round_free();
-            }
-            if self.states[0] == ThreadState::Exited && !self.shutting_down {
-                self.shutting_down = true;
-                if self.interp.begin_shutdown() {
-                    self.states[0] = ThreadState::Ready(self.now);
-                    self.gil_queue.push_back(0);
-                } else {
-                    return None;
-                }
-            } else if self.states[0] == ThreadState::Exited && self.shutting_down {
-                return None;
-            }
+        };
+        if self.options.gil {
+            self.run_slice_gil(thread);
+        } else {
+            self.run_round_free();
         }
+        if self.states[0] == ThreadState::Exited && !self.shutting_down {
+            self.shutting_down = true;
+            if self.interp.begin_shutdown() {
+                self.states[0] = ThreadState::Ready(self.now);
+                self.gil_queue.push_back(0);
+            } else {
+                return Turn::Ended(None);
+            }
+        } else if self.states[0] == ThreadState::Exited && self.shutting_down {
+            return Turn::Ended(None);
+        }
+        Turn::Ran
     }
 
     fn truncated_message(&self) -> String {
@@ -498,6 +694,10 @@ impl Driver<'_> {
                 Some(at) => at.max(self.now + 1),
                 None => self.now + 50 * SWITCH_INTERVAL_NS,
             },
+        };
+        let until = match self.options.max_slice_ns {
+            Some(longest) => until.min(self.now + longest.max(1)),
+            None => until,
         };
         let budget = (((until - self.now) as f64) / cost).ceil().max(1.0) as u64;
         let budget = budget.min(
