@@ -371,6 +371,32 @@ pub fn MarkList(#[prop(into)] timeline: Signal<Option<Timeline>>) -> impl IntoVi
     }
 }
 
+/// The width the chart in `chart_box` should be drawn at: the box's own, measured when
+/// it mounts, when `track` changes (a box hidden at first), and on every window resize
+/// (the listener goes with the component).
+pub fn use_chart_width(
+    chart_box: NodeRef<leptos::html::Div>,
+    track: impl Fn() + 'static,
+) -> RwSignal<f64> {
+    let chart_width = RwSignal::new(640.0);
+    let measure = move || {
+        if let Some(element) = chart_box.get_untracked() {
+            let width = element.client_width() as f64;
+            if width > 0.0 {
+                chart_width.set(width);
+            }
+        }
+    };
+    Effect::new(move || {
+        chart_box.track();
+        track();
+        measure();
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    chart_width
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,7 +56,7 @@ const CASES: &[(&str, &[&str])] = &[
             "max_workers=5",
             "api=map&durations=0.2,0.1,0.3,0.1,0.2",
             "cancel_futures=true&durations=0.2,0.1,0.3,0.1,0.2",
-            "work=cpu&durations=0.1,0.2,0.15",
+            "work=cpu&durations=0.1,0.2,0.2",
         ],
     ),
 ];

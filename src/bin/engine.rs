@@ -9,7 +9,8 @@
 //! module worker. The messages are [`interleave::playground::protocol`].
 
 use interleave::playground::protocol::{Request, Response};
-use interleave_core::sim::{predict, Options};
+use interleave_core::interp::compile::compile_module;
+use interleave_core::sim::{predict, LiveDriver, LiveStep, Options};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -17,6 +18,62 @@ fn post(scope: &web_sys::DedicatedWorkerGlobalScope, response: &Response) {
     if let Ok(bytes) = postcard::to_allocvec(response) {
         let _ = scope.post_message(&js_sys::Uint8Array::from(bytes.as_slice()));
     }
+}
+
+fn now_ms(scope: &web_sys::DedicatedWorkerGlobalScope) -> f64 {
+    scope.performance().map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Waits until `now_ms` reads `at_ms`: a timer for all but the last few milliseconds
+/// (timers fire late, and nested ones are clamped to 4 ms), then a spin on the clock.
+async fn wait_until(scope: &web_sys::DedicatedWorkerGlobalScope, at_ms: f64) {
+    let early = at_ms - now_ms(scope) - 3.0;
+    if early >= 1.0 {
+        gloo_timers::future::TimeoutFuture::new(early as u32).await;
+    }
+    while now_ms(scope) < at_ms {
+        std::hint::spin_loop();
+    }
+}
+
+/// Runs a program for real: the live driver over the worker's clock.
+async fn run_live(scope: web_sys::DedicatedWorkerGlobalScope, request: Request, options: Options) {
+    let started = now_ms(&scope);
+    let code = match compile_module(&request.source, &options.file_name) {
+        Ok(code) => code,
+        Err(error) => {
+            let response = Response::Measured {
+                id: request.id,
+                result: Box::new(Err(error)),
+                ms: 0.0,
+                behind_ms: 0.0,
+                late_ms: 0.0,
+            };
+            post(&scope, &response);
+            return;
+        }
+    };
+    let mut driver = LiveDriver::new(code, &request.source, options);
+    let real_ns = |scope: &web_sys::DedicatedWorkerGlobalScope| {
+        ((now_ms(scope) - started) * 1e6).max(0.0) as u64
+    };
+    loop {
+        match driver.step(real_ns(&scope)) {
+            LiveStep::Continue => {}
+            LiveStep::WaitUntil(at) => wait_until(&scope, started + at as f64 / 1e6).await,
+            LiveStep::Done => break,
+        }
+    }
+    let (behind_ms, late_ms) = (driver.behind_ns as f64 / 1e6, driver.late_ns as f64 / 1e6);
+    let run = driver.finish();
+    let response = Response::Measured {
+        id: request.id,
+        result: Box::new(Ok(run)),
+        ms: now_ms(&scope) - started,
+        behind_ms,
+        late_ms,
+    };
+    post(&scope, &response);
 }
 
 fn main() {
@@ -40,6 +97,10 @@ fn main() {
                 cores: request.cores.max(1),
                 ..Options::default()
             };
+            if request.live {
+                wasm_bindgen_futures::spawn_local(run_live(replies.clone(), request, options));
+                return;
+            }
             let result = predict(&request.source, &options);
             let ms = performance.as_ref().map(|p| p.now()).unwrap_or(0.0) - started;
             post(

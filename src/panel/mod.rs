@@ -9,19 +9,18 @@ mod exchange;
 mod frames;
 pub mod params;
 mod predict;
-mod step;
+pub(crate) mod step;
 
 use crate::highlight::{python_to_html, use_highlighter_ready};
 use crate::live::{LiveOptions, LiveRun, LiveSnapshot};
 use crate::progress::use_progress;
 use crate::timeline_view::{mark_kind_label, shorten};
-use crate::timeline_view::{MarkList, SpanTable, TimelineChart, TimelineLegend};
+use crate::timeline_view::{use_chart_width, MarkList, SpanTable, TimelineChart, TimelineLegend};
 use exchange::Exchange;
 use interleave_core::model::{simulate_with, ModelOptions, Prediction};
 use interleave_core::python::{render, RenderOptions};
 use interleave_core::scenario::Scenario;
 use interleave_core::timeline::{MarkKind, Timeline};
-use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -242,21 +241,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     });
 
     let chart_box = NodeRef::<html::Div>::new();
-    let chart_width = RwSignal::new(640.0);
-    let measure = move || {
-        if let Some(element) = chart_box.get_untracked() {
-            let width = element.client_width() as f64;
-            if width > 0.0 {
-                chart_width.set(width);
-            }
-        }
-    };
-    Effect::new(move || {
-        chart_box.track();
-        measure();
-    });
-    let resize = window_event_listener(ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    let chart_width = use_chart_width(chart_box, || {});
 
     let output_lines = Signal::derive(move || {
         measured

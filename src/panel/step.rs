@@ -6,59 +6,83 @@ use leptos::prelude::*;
 
 use crate::timeline_view::format_seconds;
 
+/// Moves the step cursor by `delta` within `count` steps; from no step, forward starts
+/// at the first and back at the last.
+fn step_by(count: usize, step_index: RwSignal<Option<usize>>, delta: isize) {
+    if count == 0 {
+        return;
+    }
+    let next = match step_index.get_untracked() {
+        None if delta >= 0 => 0,
+        None => count - 1,
+        Some(index) => (index as isize + delta).clamp(0, count as isize - 1) as usize,
+    };
+    step_index.set(Some(next));
+}
+
+/// The arrow keys step while focus is inside a step-through.
+pub fn on_step_key(
+    event: &leptos::ev::KeyboardEvent,
+    count: usize,
+    step_index: RwSignal<Option<usize>>,
+) {
+    let delta = match event.key().as_str() {
+        "ArrowRight" => 1,
+        "ArrowLeft" => -1,
+        _ => return,
+    };
+    event.prevent_default();
+    step_by(count, step_index, delta);
+}
+
+/// Step back, Step, Leave step mode and where the cursor is: the controls of every
+/// step-through (a lesson's model events, the Playground's steps). `noun` names what
+/// is counted ("event", "step").
+#[component]
+pub fn StepControls(
+    #[prop(into)] count: Signal<usize>,
+    step_index: RwSignal<Option<usize>>,
+    noun: &'static str,
+) -> impl IntoView {
+    let go = move |delta: isize| step_by(count.get_untracked(), step_index, delta);
+    view! {
+        <div class="controls" role="group" aria-label="Step controls">
+            <button type="button" on:click=move |_| go(-1) disabled=move || step_index.get().is_none_or(|i| i == 0)>
+                "◀ Step back"
+            </button>
+            <button type="button" on:click=move |_| go(1)
+                disabled=move || count.get() == 0 || step_index.get().is_some_and(|i| i + 1 >= count.get())>
+                "Step ▶"
+            </button>
+            {move || step_index.get().map(|_| view! {
+                <button type="button" class="link-button" on:click=move |_| step_index.set(None)>"Leave step mode"</button>
+            })}
+            <span class="step-count" aria-live="polite">
+                {move || match step_index.get() {
+                    Some(index) => format!("{noun} {} of {}", index + 1, count.get()),
+                    None => format!("{} {noun}s predicted", count.get()),
+                }}
+            </span>
+        </div>
+    }
+}
+
 #[component]
 pub fn StepThrough(
     prediction: Memo<Option<Prediction>>,
     step_index: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let count = Memo::new(move |_| prediction.with(|p| p.as_ref().map_or(0, |p| p.events.len())));
-    let go = move |delta: isize| {
-        let count = count.get_untracked();
-        if count == 0 {
-            return;
-        }
-        let next = match step_index.get_untracked() {
-            None if delta >= 0 => 0,
-            None => count - 1,
-            Some(index) => (index as isize + delta).clamp(0, count as isize - 1) as usize,
-        };
-        step_index.set(Some(next));
-    };
     let event = Memo::new(move |_| {
         let index = step_index.get()?;
         prediction.with(|p| p.as_ref().and_then(|p| p.events.get(index).cloned()))
     });
-    let on_key = move |event: leptos::ev::KeyboardEvent| match event.key().as_str() {
-        "ArrowRight" => {
-            event.prevent_default();
-            go(1)
-        }
-        "ArrowLeft" => {
-            event.prevent_default();
-            go(-1)
-        }
-        _ => {}
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        on_step_key(&event, count.get_untracked(), step_index)
     };
     view! {
         <section class="step-through" aria-label="Step through the model's prediction" on:keydown=on_key>
-            <div class="controls" role="group" aria-label="Step controls">
-                <button type="button" on:click=move |_| go(-1) disabled=move || step_index.get().is_none_or(|i| i == 0)>
-                    "◀ Step back"
-                </button>
-                <button type="button" on:click=move |_| go(1)
-                    disabled=move || count.get() == 0 || step_index.get().is_some_and(|i| i + 1 >= count.get())>
-                    "Step ▶"
-                </button>
-                {move || step_index.get().map(|_| view! {
-                    <button type="button" class="link-button" on:click=move |_| step_index.set(None)>"Leave step mode"</button>
-                })}
-                <span class="step-count" aria-live="polite">
-                    {move || match step_index.get() {
-                        Some(index) => format!("event {} of {}", index + 1, count.get()),
-                        None => format!("{} events predicted", count.get()),
-                    }}
-                </span>
-            </div>
+            <StepControls count step_index noun="event"/>
             {move || event.get().map(|event| view! { <EventDetails event/> })}
         </section>
     }

@@ -11,7 +11,10 @@ pub mod link;
 pub mod protocol;
 
 use crate::highlight::{escape_html, python_to_html, use_highlighter_ready};
-use crate::timeline_view::{format_seconds, MarkList, SpanTable, TimelineChart, TimelineLegend};
+use crate::panel::step::{on_step_key, StepControls};
+use crate::timeline_view::{
+    format_seconds, use_chart_width, MarkList, SpanTable, TimelineChart, TimelineLegend,
+};
 use interleave_core::interp::code::{CompileError, CompileErrorKind};
 use interleave_core::sim::Run;
 use interleave_core::timeline::Timeline;
@@ -82,6 +85,10 @@ fn put_in_address_bar(source: String) {
         }
     });
 }
+
+/// The longest a live run may last, by the model's prediction: longer programs are
+/// predicted only.
+const LIVE_LIMIT_US: u64 = 30_000_000;
 
 /// How long after the last keystroke the program is sent for prediction.
 const DEBOUNCE_MS: u32 = 250;
@@ -208,6 +215,11 @@ pub fn Playground() -> impl IntoView {
     let step_index = RwSignal::new(None::<usize>);
     let free_threaded = RwSignal::new(false);
     let engine = StoredValue::new_local(None::<EngineWorker>);
+    // A live run has a worker of its own: Stop (or an edit) terminates it, and the
+    // predictions' worker never shares its time with a run being timed.
+    let live_engine = StoredValue::new_local(None::<EngineWorker>);
+    let measured = RwSignal::new(None::<Run>);
+    let live_running = RwSignal::new(false);
     let next_id = StoredValue::new(0_u64);
     // The request in flight: its id and when it was sent.
     let in_flight = StoredValue::new(None::<(u64, f64)>);
@@ -216,6 +228,36 @@ pub fn Playground() -> impl IntoView {
     let sent_source = StoredValue::new(String::new());
     let predicted_source = RwSignal::new(String::new());
 
+    let on_live_response = move |response: Response| {
+        let Response::Measured {
+            result: answer,
+            ms,
+            behind_ms,
+            late_ms,
+            ..
+        } = response
+        else {
+            return;
+        };
+        live_running.try_set(false);
+        live_engine.try_update_value(|worker| drop(worker.take()));
+        match *answer {
+            Ok(run) => {
+                let behind = if behind_ms >= 1.0 {
+                    format!(" The interpreter computed {behind_ms:.0} ms slower than CPython would have.")
+                } else {
+                    " Its computation kept CPython's pace.".to_string()
+                };
+                status.try_set(format!(
+                    "Ran live in {ms:.0} ms: timers woke {late_ms:.1} ms late in all.{behind}"
+                ));
+                measured.try_set(Some(run));
+            }
+            Err(error) => {
+                status.try_set(format!("Nothing ran: {}", compile_error_text(&error)));
+            }
+        }
+    };
     let on_response = move |response: Response| {
         if let Response::Predicted {
             id,
@@ -263,7 +305,13 @@ pub fn Playground() -> impl IntoView {
             Err(message) => status.set(format!("The interpreter could not start: {message}.")),
         }
     };
+    let stop_live = move || {
+        live_engine.try_update_value(|worker| drop(worker.take()));
+        live_running.try_set(false);
+        measured.try_set(None);
+    };
     let predict = move || {
+        stop_live();
         let id = next_id.get_value() + 1;
         next_id.set_value(id);
         let stuck = in_flight
@@ -279,6 +327,7 @@ pub fn Playground() -> impl IntoView {
             source: source.get_untracked(),
             gil: !free_threaded.get_untracked(),
             cores: crate::panel::browser_cores() as usize,
+            live: false,
         };
         sent_source.set_value(request.source.clone());
         in_flight.set_value(Some((id, now_ms())));
@@ -296,6 +345,41 @@ pub fn Playground() -> impl IntoView {
                 worker.send(&request);
             }
         });
+    };
+    let run_live = move || {
+        let Some(Ok(prediction)) = result.get_untracked() else {
+            return;
+        };
+        if prediction.timeline.end > LIVE_LIMIT_US {
+            status.set(format!(
+                "Not run live: the model predicts it runs for {}, and a live run here is limited to {} s. Its prediction is below.",
+                format_seconds(prediction.timeline.end),
+                LIVE_LIMIT_US / 1_000_000
+            ));
+            return;
+        }
+        stop_live();
+        let fault = move |message: String| {
+            live_running.try_set(false);
+            status.try_set(format!("The live run failed: {message}."));
+        };
+        let worker = match EngineWorker::start(on_live_response, fault) {
+            Ok(worker) => worker,
+            Err(message) => {
+                status.set(format!("The live run could not start: {message}."));
+                return;
+            }
+        };
+        worker.send(&Request {
+            id: next_id.get_value(),
+            source: sent_source.get_value(),
+            gil: !free_threaded.get_untracked(),
+            cores: crate::panel::browser_cores() as usize,
+            live: true,
+        });
+        live_engine.set_value(Some(worker));
+        live_running.set(true);
+        status.set("Running live…".to_string());
     };
     start_engine();
     let location_hash = leptos_router::hooks::use_location().hash.get_untracked();
@@ -332,6 +416,7 @@ pub fn Playground() -> impl IntoView {
             }
         });
         engine.try_update_value(|worker| drop(worker.take()));
+        live_engine.try_update_value(|worker| drop(worker.take()));
     });
 
     let schedule = move || {
@@ -372,9 +457,19 @@ pub fn Playground() -> impl IntoView {
 
     let run =
         Memo::new(move |_| result.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned())));
+    // What is shown: a live run's record once there is one, else the prediction; the
+    // prediction then becomes the faint strip under each measured lane.
+    let shown = Memo::new(move |_| measured.get().or_else(|| run.get()));
     let timeline =
-        Signal::derive(move || run.with(|run| run.as_ref().map(|run| run.timeline.clone())));
-    let no_timeline = Signal::derive(|| None::<Timeline>);
+        Signal::derive(move || shown.with(|run| run.as_ref().map(|run| run.timeline.clone())));
+    let strip = Signal::derive(move || {
+        if measured.with(Option::is_some) {
+            run.with(|run| run.as_ref().map(|run| run.timeline.clone()))
+        } else {
+            None::<Timeline>
+        }
+    });
+    let is_live = move || measured.with(Option::is_some);
     let cursor = Signal::derive(move || {
         let index = step_index.get()?;
         run.with(|run| {
@@ -387,23 +482,8 @@ pub fn Playground() -> impl IntoView {
         Memo::new(move |_| result.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
 
     let chart_box = NodeRef::<html::Div>::new();
-    let chart_width = RwSignal::new(640.0);
-    let measure = move || {
-        if let Some(element) = chart_box.get_untracked() {
-            let width = element.client_width() as f64;
-            if width > 0.0 {
-                chart_width.set(width);
-            }
-        }
-    };
-    Effect::new(move || {
-        chart_box.track();
-        // The chart is hidden until the first prediction: measure it once shown.
-        run.track();
-        measure();
-    });
-    let resize = window_event_listener(ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    // The chart is hidden until the first prediction: measure it again once shown.
+    let chart_width = use_chart_width(chart_box, move || run.track());
     let table_open = RwSignal::new(false);
 
     view! {
@@ -463,18 +543,33 @@ pub fn Playground() -> impl IntoView {
                         " free-threaded CPython (no GIL), on this device's cores"
                     </label>
                 </div>
+                <div class="controls">
+                    <button type="button" on:click=move |_| run_live()
+                        disabled=move || live_running.get() || run.with(Option::is_none)>
+                        "Run it live"
+                    </button>
+                    {move || live_running.get().then(|| view! {
+                        <button type="button" on:click=move |_| {
+                            stop_live();
+                            status.set("Stopped. The live run's worker has ended.".to_string());
+                        }>"Stop"</button>
+                    })}
+                </div>
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
                 {move || error.get().map(|error| view! {
                     <p class="field-error compile-error">{compile_error_text(&error)}</p>
                 })}
                 <section aria-label="Output">
-                    <h2 class="region-label">"Output (the model's prediction)"</h2>
-                    <Output run/>
+                    <h2 class="region-label">
+                        {move || if is_live() { "Output (a live run)" } else { "Output (the model's prediction)" }}
+                    </h2>
+                    <Output run=shown/>
                 </section>
                 <div class="prediction" hidden=move || run.with(Option::is_none)>
                 <div class="chart-box" node_ref=chart_box>
-                    <TimelineChart primary=timeline prediction=no_timeline
-                        primary_label=Signal::derive(|| "predicted".to_string()) cursor width=chart_width/>
+                    <TimelineChart primary=timeline prediction=strip
+                        primary_label=Signal::derive(move || if is_live() { "measured" } else { "predicted" }.to_string())
+                        cursor width=chart_width/>
                 </div>
                 <TimelineLegend/>
                 <MarkList timeline/>
@@ -604,29 +699,8 @@ fn Steps(
 ) -> impl IntoView {
     let highlighted = use_highlighter_ready();
     let count = Memo::new(move |_| run.with(|run| run.as_ref().map_or(0, |run| run.steps.len())));
-    let go = move |delta: isize| {
-        let count = count.get_untracked();
-        if count == 0 {
-            return;
-        }
-        let next = match step_index.get_untracked() {
-            None if delta >= 0 => 0,
-            None => count - 1,
-            Some(index) => (index as isize + delta).clamp(0, count as isize - 1) as usize,
-        };
-        step_index.set(Some(next));
-    };
-    let on_key = move |event: ev::KeyboardEvent| match event.key().as_str() {
-        "ArrowRight" => {
-            event.prevent_default();
-            go(1)
-        }
-        "ArrowLeft" => {
-            event.prevent_default();
-            go(-1)
-        }
-        _ => {}
-    };
+    let on_key =
+        move |event: ev::KeyboardEvent| on_step_key(&event, count.get_untracked(), step_index);
     // The program as predicted, line by line (the editor may have moved on since).
     let lines = Memo::new(move |_| {
         highlighted.track();
@@ -645,24 +719,7 @@ fn Steps(
     };
     view! {
         <section class="step-through" aria-label="Step through the prediction" on:keydown=on_key>
-            <div class="controls" role="group" aria-label="Step controls">
-                <button type="button" on:click=move |_| go(-1) disabled=move || step_index.get().is_none_or(|i| i == 0)>
-                    "◀ Step back"
-                </button>
-                <button type="button" on:click=move |_| go(1)
-                    disabled=move || count.get() == 0 || step_index.get().is_some_and(|i| i + 1 >= count.get())>
-                    "Step ▶"
-                </button>
-                {move || step_index.get().map(|_| view! {
-                    <button type="button" class="link-button" on:click=move |_| step_index.set(None)>"Leave step mode"</button>
-                })}
-                <span class="step-count" aria-live="polite">
-                    {move || match step_index.get() {
-                        Some(index) => format!("step {} of {}", index + 1, count.get()),
-                        None => format!("{} steps predicted", count.get()),
-                    }}
-                </span>
-            </div>
+            <StepControls count step_index noun="step"/>
             <div inner_html=listing></div>
         </section>
     }

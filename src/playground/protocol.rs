@@ -16,6 +16,10 @@ pub struct Request {
     /// `false` for free-threaded CPython.
     pub gil: bool,
     pub cores: usize,
+    /// Run it for real (sleeps on real timers, computation paced to CPython's) rather
+    /// than predict it.
+    #[serde(default)]
+    pub live: bool,
 }
 
 /// The worker's messages.
@@ -30,6 +34,15 @@ pub enum Response {
         result: Box<Result<Run, CompileError>>,
         ms: f64,
     },
+    /// A live run's record (its timeline in real time), how long it took, and by how
+    /// much the computation ran behind CPython's pace and the timers woke late.
+    Measured {
+        id: u64,
+        result: Box<Result<Run, CompileError>>,
+        ms: f64,
+        behind_ms: f64,
+        late_ms: f64,
+    },
 }
 
 #[cfg(test)]
@@ -43,6 +56,7 @@ mod tests {
             source: "print(1)\n".to_string(),
             gil: true,
             cores: 2,
+            live: false,
         };
         let text = serde_json::to_string(&request).unwrap();
         assert_eq!(serde_json::from_str::<Request>(&text).unwrap(), request);

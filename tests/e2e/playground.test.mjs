@@ -213,3 +213,32 @@ test("every runnable example in a lesson opens in the Playground and predicts wh
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("/playground runs a program live on real timers, prints what CPython prints, and stops on demand", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/playground`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  const starter = await page.getByLabel("Python code").inputValue();
+  const started = Date.now();
+  await page.getByRole("button", { name: "Run it live" }).click();
+  await page.waitForFunction(() => document.querySelector(".playground-panel .status")?.textContent.startsWith("Ran live"), null, { timeout: 30_000 });
+  // The starter sleeps 0.3 s: a live run cannot be faster than that.
+  assert.ok(Date.now() - started >= 300, "the live run waited for its sleeps");
+  assert.equal(await page.locator(".playground-panel h2.region-label").first().innerText(), "Output (a live run)");
+  assert.equal(await page.locator("pre.output").textContent(), await cpython(starter));
+  const status = await page.locator(".playground-panel .status").innerText();
+  const ms = Number(status.match(/Ran live in (\d+) ms/)[1]);
+  assert.ok(ms >= 300 && ms < 1000, `the live run took ${ms} ms for 0.3 s of sleeping`);
+  await screenshot(page, "playground-live-wide");
+
+  // A long program is stopped on demand; an edit goes back to the prediction.
+  await typeProgram(page, "import time\n\nfor i in range(50):\n    time.sleep(0.1)\n    print(i)\n");
+  await waitForPrediction(page);
+  await page.getByRole("button", { name: "Run it live" }).click();
+  await page.getByRole("button", { name: "Stop" }).click();
+  assert.match(await page.locator(".playground-panel .status").innerText(), /^Stopped/);
+  assert.equal(await page.locator(".playground-panel h2.region-label").first().innerText(), "Output (the model's prediction)");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -44,7 +44,7 @@ def main():
         else:
             print(f"{name} returned {future.result()!r}")
 #end
-    print(f"elapsed: {time.perf_counter() - start:.2f}s")
+    print(f"elapsed: {time.perf_counter() - start:.1f}s")
 
 
 main()
