@@ -75,9 +75,14 @@ fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
 async fn the_app_opens_on_the_first_lesson_and_next_walks_forward() {
     let root = open_lesson(LESSONS[0].slug).await;
     assert_eq!(
-        root.query_selector_all("nav.toc a").unwrap().length() as usize,
+        root.query_selector_all("nav.toc ol a").unwrap().length() as usize,
         LESSONS.len()
     );
+    // After the lessons, the Playground.
+    assert!(root
+        .query_selector("nav.toc a[href='/playground']")
+        .unwrap()
+        .is_some());
 
     let next: web_sys::HtmlElement = root
         .query_selector("a[rel=next]")

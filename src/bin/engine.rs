@@ -78,6 +78,9 @@ async fn run_live(scope: web_sys::DedicatedWorkerGlobalScope, request: Request, 
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The bundled modules compiled at build time: an import costs a decode once, not
+    // a parse (a fresh live run's worker otherwise spends ~17 ms compiling asyncio).
+    let _ = interleave::engine::Engine::load();
     let Ok(scope) = js_sys::global().dyn_into::<web_sys::DedicatedWorkerGlobalScope>() else {
         return;
     };

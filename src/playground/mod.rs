@@ -431,6 +431,7 @@ pub fn Playground() -> impl IntoView {
     // Tab indents; Escape then Tab leaves the editor (so a keyboard is never trapped).
     let escaped = StoredValue::new(false);
     let editor = NodeRef::<html::Textarea>::new();
+    let gutter = NodeRef::<html::Pre>::new();
     let on_keydown = move |event: ev::KeyboardEvent| {
         let key = event.key();
         if key == "Escape" {
@@ -500,22 +501,46 @@ pub fn Playground() -> impl IntoView {
                 {move || notice.get().map(|text| view! { <p class="notice" role="status">{text}</p> })}
                 <div class="editor-box">
                     <label for="playground-code" class="region-label">"Python code"</label>
-                    <textarea
-                        id="playground-code"
-                        class="code-editor"
-                        node_ref=editor
-                        spellcheck="false"
-                        autocomplete="off"
-                        autocapitalize="off"
-                        aria-describedby="playground-keys"
-                        rows=move || source.with(|s| s.lines().count().clamp(8, 40) + 1)
-                        prop:value=move || source.get()
-                        on:input=move |event| {
-                            source.set(event_target_value(&event));
-                            schedule();
-                        }
-                        on:keydown=on_keydown
-                    ></textarea>
+                    <div class="editor-frame">
+                        // Line numbers, the line of a compile error marked: beside the
+                        // text, scrolled with it, and hidden from screen readers (the
+                        // message under the editor names the line).
+                        <pre class="gutter" aria-hidden="true" node_ref=gutter>
+                            {move || {
+                                let wrong = error.with(|e| e.as_ref().map(|e| e.line as usize));
+                                (1..=source.with(|s| s.lines().count().max(1)))
+                                    .map(|n| {
+                                        let class = if Some(n) == wrong { "error" } else { "" };
+                                        view! { <span class=class>{n}"\n"</span> }
+                                    })
+                                    .collect_view()
+                            }}
+                        </pre>
+                        <textarea
+                            id="playground-code"
+                            class="code-editor"
+                            node_ref=editor
+                            spellcheck="false"
+                            autocomplete="off"
+                            autocapitalize="off"
+                            wrap="off"
+                            aria-describedby="playground-keys"
+                            aria-invalid=move || error.with(Option::is_some).to_string()
+                            aria-errormessage="playground-error"
+                            rows=move || source.with(|s| s.lines().count().clamp(8, 40) + 1)
+                            prop:value=move || source.get()
+                            on:input=move |event| {
+                                source.set(event_target_value(&event));
+                                schedule();
+                            }
+                            on:scroll=move |_| {
+                                if let (Some(area), Some(numbers)) = (editor.get_untracked(), gutter.get_untracked()) {
+                                    numbers.set_scroll_top(area.scroll_top());
+                                }
+                            }
+                            on:keydown=on_keydown
+                        ></textarea>
+                    </div>
                     <p id="playground-keys" class="help">
                         "Tab indents by four spaces. To leave the editor with the keyboard, press Escape, then Tab."
                     </p>
@@ -557,7 +582,7 @@ pub fn Playground() -> impl IntoView {
                 </div>
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
                 {move || error.get().map(|error| view! {
-                    <p class="field-error compile-error">{compile_error_text(&error)}</p>
+                    <p id="playground-error" class="field-error compile-error">{compile_error_text(&error)}</p>
                 })}
                 <section aria-label="Output">
                     <h2 class="region-label">

@@ -48,6 +48,7 @@ async function typeProgram(page, text) {
   await editor.pressSequentially(text, { delay: 0 });
 }
 
+// Distinct pauses, so CPython prints the threads' lines in one order every time.
 const OWN_PROGRAM = `import threading
 import time
 
@@ -55,16 +56,16 @@ counter = 0
 lock = threading.Lock()
 
 
-def work(name, n):
+def work(name, n, pause):
     global counter
     for _ in range(n):
         with lock:
             counter += 1
-    time.sleep(0.05)
+    time.sleep(pause)
     print(f"{name} done")
 
 
-threads = [threading.Thread(target=work, args=(f"T{i}", 1000 * (i + 1))) for i in range(3)]
+threads = [threading.Thread(target=work, args=(f"T{i}", 1000 * (i + 1), 0.05 * (3 - i))) for i in range(3)]
 for t in threads:
     t.start()
 for t in threads:
@@ -88,6 +89,7 @@ test("/playground predicts the starter and a typed program as CPython prints the
   await waitForPrediction(page);
   await page.waitForFunction(() => document.querySelector("pre.output")?.textContent.includes("counter"));
   assert.equal(await page.locator("pre.output").textContent(), await cpython(OWN_PROGRAM));
+  assert.equal(await page.locator(".playground-panel .note").count(), 0, "no tied lines");
   // The timeline has a lane per thread.
   const lanes = await page.locator(".timeline-chart .lane-label").allTextContents();
   for (const name of ["MainThread", "Thread-1 (work)", "Thread-2 (work)", "Thread-3 (work)"]) {
@@ -119,6 +121,9 @@ test("/playground shows a syntax error at its line, and stops an endless loop wh
   await typeProgram(page, "print('one')\nprint('two'\n");
   await page.waitForFunction(() => document.querySelector(".compile-error")?.textContent.includes("line 2"));
   assert.equal(await page.locator(".compile-error").innerText(), "SyntaxError: '(' was never closed (line 2, column 6)");
+  // The gutter marks that line, and the editor says it holds an error.
+  assert.equal((await page.locator(".gutter .error").innerText()).trim(), "2");
+  assert.equal(await page.getByLabel("Python code").getAttribute("aria-invalid"), "true");
   await screenshot(page, "playground-syntax-error-phone");
 
   await typeProgram(page, "n = 0\nwhile True:\n    n += 1\n");
