@@ -63,6 +63,12 @@ fn main() {
     fs::write(out, generated).expect("writable OUT_DIR");
 
     compile_programs(&lessons_dir.join("programs"));
+
+    // The reference page of what the interpreter runs (`/subset`).
+    println!("cargo:rerun-if-changed=src/reference");
+    let subset = fs::read_to_string("src/reference/subset.md").expect("src/reference/subset.md");
+    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("subset.html");
+    fs::write(out, render_markdown(&subset)).expect("writable OUT_DIR");
 }
 
 /// Compiles the bundled Python modules and every lesson program

@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=move || view! { <Redirect path=first_lesson.clone()/> }/>
                         <Route path=path!("/playground") view=crate::playground::Playground/>
+                        <Route path=path!("/subset") view=crate::pages::subset::Subset/>
                         <Route path=path!("/:slug") view=LessonRoute/>
                     </Routes>
                 </main>

@@ -2,3 +2,4 @@
 
 pub mod lesson;
 pub mod not_found;
+pub mod subset;

@@ -22,6 +22,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use protocol::{Request, Response};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -495,7 +496,8 @@ pub fn Playground() -> impl IntoView {
                 "Write your own asyncio, threading or concurrent.futures program. A moment after you stop typing, "
                 "Interleave's interpreter runs it on a model of CPython 3.11 and shows what it prints, "
                 "which task or thread ran when, and, step by step, the line each one is at. "
-                "Your program stays in this browser and in the address bar, so the address is a link to it."
+                "Your program stays in this browser and in the address bar, so the address is a link to it. "
+                <A href="/subset">"What the interpreter runs"</A>" lists the Python it covers."
             </p>
             <section class="simulation playground-panel" aria-label="Your program">
                 {move || notice.get().map(|text| view! { <p class="notice" role="status">{text}</p> })}
@@ -581,8 +583,14 @@ pub fn Playground() -> impl IntoView {
                     })}
                 </div>
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
-                {move || error.get().map(|error| view! {
-                    <p id="playground-error" class="field-error compile-error">{compile_error_text(&error)}</p>
+                {move || error.get().map(|error| {
+                    let refused = error.kind == CompileErrorKind::Unsupported;
+                    view! {
+                        <p id="playground-error" class="field-error compile-error">{compile_error_text(&error)}</p>
+                        {refused.then(|| view! {
+                            <p class="help"><A href="/subset">"What this page runs, and what it refuses"</A></p>
+                        })}
+                    }
                 })}
                 <section aria-label="Output">
                     <h2 class="region-label">

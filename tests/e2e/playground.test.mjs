@@ -247,3 +247,27 @@ test("/playground runs a program live on real timers, prints what CPython prints
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("a construct the interpreter refuses links to the page of what it runs", async () => {
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 800 });
+  await page.goto(`${server.url}/playground`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  await typeProgram(page, "x = 1\nmatch x:\n    case 1:\n        print('one')\n");
+  await page.waitForFunction(() => document.querySelector(".compile-error")?.textContent.includes("match"));
+  assert.match(await page.locator(".compile-error").innerText(), /^Line 2: .*`match` statement is not supported here/);
+  await page.getByRole("link", { name: "What this page runs, and what it refuses" }).click();
+  await page.waitForSelector("h1:text('What the interpreter runs')");
+  assert.equal(await page.title(), "What the interpreter runs · Interleave");
+  assert.match(await page.locator("main").innerText(), /Refused, at its line[\s\S]*`?match`? statements/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px`);
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }),
+  );
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`), []);
+  await screenshot(page, "subset-phone");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
