@@ -4,15 +4,12 @@
 // Screenshots before and after a run, wide and at phone width, go to target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { join } from "node:path";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { serveDist, launchBrowser, openPage, waitForApp, screenshot, ROOT } from "./support.mjs";
-
-const run = promisify(execFile);
-const AXE = join(ROOT, "node_modules/axe-core/axe.min.js");
+import {
+  serveDist, launchBrowser, openPage, waitForApp, screenshot, run, cpythonStdout, axeViolations,
+} from "./support.mjs";
 
 // Each simulation lesson, with a link that sets its parameters (shared by teachers).
 // Durations differ enough that no two tasks finish within a few milliseconds of each
@@ -37,19 +34,9 @@ after(async () => {
   await server?.close();
 });
 
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }),
-  );
-  return result.violations.map((v) => `${v.id}: ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target}`);
-}
-
 /** Runs the panel's program in real CPython and returns its printed lines. */
 async function cpythonLines(program) {
-  const child = run("python3", ["-c", program], { timeout: 60_000 });
-  const { stdout } = await child;
-  return stdout.trimEnd().split("\n");
+  return (await cpythonStdout(program)).trimEnd().split("\n");
 }
 
 /** Output lines equal, except `elapsed:` whose seconds may differ by the run's jitter. */

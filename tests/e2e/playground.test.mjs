@@ -5,13 +5,9 @@
 // lesson pages never fetch the engine. Screenshots land in target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { join } from "node:path";
-import { serveDist, launchBrowser, openPage, waitForApp, screenshot, ROOT } from "./support.mjs";
-
-const run = promisify(execFile);
-const AXE = join(ROOT, "node_modules/axe-core/axe.min.js");
+import {
+  serveDist, launchBrowser, openPage, waitForApp, screenshot, cpythonStdout as cpython, axeViolations,
+} from "./support.mjs";
 
 let server;
 let browser;
@@ -23,11 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function cpython(program) {
-  const { stdout } = await run("python3", ["-c", program], { timeout: 60_000 });
-  return stdout;
-}
 
 /** Waits for the status to say the model predicted (or refused) the current text. */
 async function waitForPrediction(page) {
@@ -104,11 +95,7 @@ test("/playground predicts the starter and a typed program as CPython prints the
   assert.match(await current.locator(".lane-tag").innerText(), /◀ /);
   await screenshot(page, "playground-stepping-wide");
 
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }),
-  );
-  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`), []);
+  assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -262,11 +249,7 @@ test("a construct the interpreter refuses links to the page of what it runs", as
   assert.match(await page.locator("main").innerText(), /Refused, at its line[\s\S]*`?match`? statements/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px`);
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }),
-  );
-  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`), []);
+  assert.deepEqual(await axeViolations(page), []);
   await screenshot(page, "subset-phone");
   assert.deepEqual(problems, []);
   await context.close();

@@ -5,6 +5,8 @@ import { createServer } from "node:http";
 import { readFile, stat, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 // The release build under test; DIST=/some/dir tests another build.
@@ -106,4 +108,24 @@ export async function waitForApp(page) {
 export async function screenshot(page, name) {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Runs a command and returns `{ stdout, stderr }` (rejects on a non-zero exit). */
+export const run = promisify(execFile);
+
+/** What real CPython prints to stdout for `program`. */
+export async function cpythonStdout(program) {
+  const { stdout } = await run("python3", ["-c", program], { timeout: 60_000 });
+  return stdout;
+}
+
+const AXE = join(ROOT, "node_modules/axe-core/axe.min.js");
+
+/** axe-core's WCAG 2.1 A and AA violations on the page, one line each. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }),
+  );
+  return result.violations.map((v) => `${v.id}: ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target}`);
 }
