@@ -16,6 +16,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
+// The panels' parameters (pure Rust): the lessons' defaults are predicted here.
+#[allow(dead_code)]
+#[path = "src/panel/params.rs"]
+mod params;
+
 const SIMULATION_MARKER: &str = "<!-- simulation -->";
 const INCLUDE_PREFIX: &str = "<!-- include: ";
 
@@ -63,6 +68,7 @@ fn main() {
     fs::write(out, generated).expect("writable OUT_DIR");
 
     compile_programs(&lessons_dir.join("programs"));
+    list_corpus(Path::new("core/tests/programs"));
 
     // The reference page of what the interpreter runs (`/subset`).
     println!("cargo:rerun-if-changed=src/reference");
@@ -93,9 +99,60 @@ fn compile_programs(dir: &Path) {
             .unwrap_or_else(|e| panic!("src/lessons/programs/{name}: {e}"));
         programs.push((name, program));
     }
+    // Each lesson at its defaults, predicted now: the page draws it without loading
+    // the interpreter (`engine::default_prediction`).
+    let mut defaults = Vec::new();
+    for kind in params::SimulationKind::ALL {
+        let file = params::program_file(kind);
+        let values = params::Params::defaults(kind)
+            .program_values()
+            .unwrap_or_else(|e| panic!("{file}: the lesson's defaults are invalid: {e:?}"));
+        let program = &programs
+            .iter()
+            .find(|(name, _)| name == file)
+            .unwrap_or_else(|| panic!("no program src/lessons/programs/{file}"))
+            .1;
+        let (text, code) = program
+            .variant(&values.choices())
+            .and_then(|template| template.instantiate(&values.literals()))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let run = interleave_core::sim::predict_compiled(code, &text, &Default::default());
+        if let Some(why) = &run.stopped {
+            panic!("{file}: the model stopped the lesson's default program: {why}");
+        }
+        defaults.push((file.to_string(), text, run));
+    }
+    let out_dir = env::var("OUT_DIR").unwrap();
     let bytes = postcard::to_allocvec(&(modules, programs)).expect("serializable programs");
-    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("engine.bin");
-    fs::write(out, bytes).expect("writable OUT_DIR");
+    fs::write(Path::new(&out_dir).join("engine.bin"), bytes).expect("writable OUT_DIR");
+    let bytes = postcard::to_allocvec(&defaults).expect("serializable runs");
+    fs::write(Path::new(&out_dir).join("defaults.bin"), bytes).expect("writable OUT_DIR");
+}
+
+/// The interpreter's differential corpus as `&[(name, source)]`, for the browser test
+/// that runs every program live (`tests/live.rs`); nothing in the page includes it.
+fn list_corpus(dir: &Path) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .expect("core/tests/programs must exist")
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "py"))
+        .collect();
+    files.sort();
+    let mut list = String::from("&[\n");
+    for path in files {
+        let absolute = fs::canonicalize(&path).expect("a corpus file's path");
+        writeln!(
+            list,
+            "    ({:?}, include_str!({:?})),",
+            path.file_name().unwrap().to_string_lossy(),
+            absolute.display().to_string()
+        )
+        .unwrap();
+    }
+    list.push(']');
+    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("corpus.rs");
+    fs::write(out, list).expect("writable OUT_DIR");
 }
 
 /// After every ```` ```python ```` block, a link that opens it in the Playground
@@ -212,9 +269,11 @@ fn render_markdown(markdown: &str) -> String {
         &mut rendered,
         with_playground_links(Parser::new_ext(markdown, options)).into_iter(),
     );
-    // Tables scroll sideways on a phone instead of widening the page, and the page's
-    // one <h1> gets the id the lesson <article> is labelled by.
+    // Tables and code scroll sideways on a phone instead of widening the page, so they
+    // take the keyboard's focus to be scrolled; and the page's one <h1> gets the id the
+    // lesson <article> is labelled by.
     rendered
+        .replace("<pre>", "<pre tabindex=\"0\">")
         .replace(
             "<table>",
             "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>",

@@ -7,9 +7,11 @@
 //
 // Trunk gives the app's files hashed names, so on install this worker reads
 // index.html to learn them and stores everything the page needs at once, together with
-// the files the page fetches only later (the thread worker, the highlighter).
-const CACHE = "interleave-v1";
-const ALWAYS = ["/", "/worker.js", "/worker_bg.wasm", "/favicon.svg",
+// the files the page fetches only later (the lessons' worker, the highlighter). The
+// Playground's engine (with Python's parser, a megabyte) is kept the first time the
+// Playground fetches it, not before.
+const CACHE = "interleave-v2";
+const ALWAYS = ["/", "/runner_loader.js", "/runner.js", "/runner_bg.wasm", "/favicon.svg",
   "/vendor/highlight/core.min.js", "/vendor/highlight/python.min.js"];
 
 self.addEventListener("install", (event) => {

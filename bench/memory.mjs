@@ -8,7 +8,7 @@ import { row, median } from "./stats.mjs";
 // The lessons' panels, with the links the end-to-end tests use (tests/e2e/panel.test.mjs).
 export const PANELS = [
   { slug: "why-async", query: "durations=0.3,0.3,0.3&mode=gather" },
-  { slug: "asyncio", query: "durations=0.3,0.2,0.1&blocking=B" },
+  { slug: "asyncio", query: "durations=0.3,0.2,0.15&blocking=B" },
   { slug: "gather", query: "durations=0.3,0.1,0.2&fail=C&return_exceptions=false" },
   { slug: "wait", query: "durations=0.3,0.1,0.2&return_when=FIRST_COMPLETED&timeout=&fail=none&cancel_pending=true" },
   { slug: "threads", query: "durations=0.2,0.3&work=cpu&interpreter=gil&daemon=false&join=join&timeout=0.1" },

@@ -1,8 +1,8 @@
 //! Interleave: an interactive lesson on Python concurrency that runs what it teaches.
 //!
-//! This crate is the browser edge. The pure parts (scenarios, the model, timelines, the
-//! Python each scenario stands for) live in the `interleave-core` crate, which never
-//! imports a browser API. Here:
+//! This crate is the browser edge. The pure parts (the interpreter, the model and the
+//! live driver, timelines, the lessons' program templates) live in the
+//! `interleave-core` crate, which never imports a browser API. Here:
 //! - [`app`]: the router and the page shell (header, table of contents, not-found page);
 //! - [`lessons`]: the lesson registry generated from Markdown by `build.rs`;
 //! - [`pages`]: one component per kind of page;
@@ -12,18 +12,14 @@
 //! - [`timeline_view`]: the Gantt chart, its legend and its table;
 //! - [`progress`]: lessons visited and predictions made, kept in `localStorage`;
 //! - [`highlight`]: syntax highlighting through the vendored highlight.js;
-//! - [`live`]: the live runtime, which runs a scenario for real (browser futures and Web
-//!   Workers) and times it;
-//! - [`engine`]: the lesson programs, compiled at build time and run by the interpreter
-//!   without Python's parser;
-//! - [`bench`]: measurement hooks for the benchmark command (`scripts/bench.sh`).
+//! - [`engine`]: the lesson programs, compiled at build time, their defaults predicted
+//!   at build time, and the Web Workers that predict and run programs (the lessons'
+//!   `runner` without Python's parser, the Playground's `engine` with it).
 
 pub mod app;
-pub mod bench;
 pub mod engine;
 pub mod highlight;
 pub mod lessons;
-pub mod live;
 pub mod pages;
 pub mod panel;
 pub mod playground;

@@ -7,7 +7,7 @@
 //! colour *and* a pattern, so the chart reads in greyscale and for colour-blind readers;
 //! the same spans are one click away as a table.
 
-use interleave_core::scenario::Micros;
+use interleave_core::timeline::Micros;
 use interleave_core::timeline::{MarkKind, SpanState, Timeline};
 use leptos::prelude::*;
 
@@ -187,6 +187,10 @@ pub fn TimelineChart(
     #[prop(into)] primary_label: Signal<String>,
     #[prop(into)] cursor: Signal<Option<Micros>>,
     #[prop(into)] width: Signal<f64>,
+    /// Called with a span's lane and start when the learner clicks it (or presses Enter
+    /// on it): the lesson panels move their step cursor there.
+    #[prop(optional)]
+    on_pick: Option<Callback<(usize, Micros)>>,
 ) -> impl IntoView {
     let (focused, set_focused) = signal(None::<String>);
     let id = next_chart_id();
@@ -194,18 +198,21 @@ pub fn TimelineChart(
     let markup = {
         let id = id.clone();
         move || {
+            // Every input is read before any early return, so the chart redraws when
+            // any of them changes, including the first timeline after none.
+            let timeline = primary.get();
+            let prediction = prediction.get();
+            let label = primary_label.get();
+            let (cursor, width) = (cursor.get(), width.get());
             if on_canvas.get() {
                 return None;
             }
-            let timeline = primary.get()?;
-            let prediction = prediction.get();
-            let label = primary_label.get();
             Some(chart_svg(&ChartInput {
-                primary: &timeline,
+                primary: timeline.as_ref()?,
                 prediction: prediction.as_ref(),
                 label: &label,
-                cursor: cursor.get(),
-                width: width.get(),
+                cursor,
+                width,
                 id: &id,
             }))
         }
@@ -245,12 +252,35 @@ pub fn TimelineChart(
             set_focused.set(description);
         }
     };
+    let pick_target = move |target: Option<web_sys::EventTarget>| {
+        let Some(on_pick) = on_pick else {
+            return;
+        };
+        let element = target
+            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok());
+        let read = |name: &str| {
+            element
+                .as_ref()
+                .and_then(|element| element.get_attribute(name))
+                .and_then(|value| value.parse::<u64>().ok())
+        };
+        if let (Some(lane), Some(at)) = (read("data-lane"), read("data-at")) {
+            on_pick.run((lane as usize, at));
+        }
+    };
     view! {
         <div
             class="timeline-scroll"
+            class:pickable=on_pick.is_some()
             inner_html=move || markup().unwrap_or_default()
             on:focusin=move |event| describe_target(event.target())
             on:mouseover=move |event| describe_target(event.target())
+            on:click=move |event| pick_target(event.target())
+            on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                if event.key() == "Enter" {
+                    pick_target(event.target());
+                }
+            }
         ></div>
         <Show when=move || on_canvas.get()>
             <canvas class="timeline-canvas" node_ref=canvas role="img" aria-label=canvas_label></canvas>

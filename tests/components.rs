@@ -113,15 +113,15 @@ fn type_into(input: &web_sys::HtmlInputElement, value: &str) {
 }
 
 #[wasm_bindgen_test]
-async fn the_pool_panel_refuses_max_workers_zero_with_cpythons_message_and_recovers() {
+async fn the_pool_panel_refuses_too_many_workers_where_entered_and_recovers() {
     let root = open_lesson("thread-pools").await;
 
     let max_workers: web_sys::HtmlInputElement = element(&root, "#param-max_workers");
-    type_into(&max_workers, "0");
+    type_into(&max_workers, "65");
     settle().await;
     assert_eq!(
         text_of(&root, "#param-max_workers-error"),
-        "ValueError: max_workers must be greater than 0"
+        "this page starts at most 64 threads"
     );
     assert_eq!(
         max_workers.get_attribute("aria-invalid").as_deref(),
@@ -129,17 +129,18 @@ async fn the_pool_panel_refuses_max_workers_zero_with_cpythons_message_and_recov
     );
     // The URL carries what was typed, so a shared link reproduces the panel.
     let search = web_sys::window().unwrap().location().search().unwrap();
-    assert!(search.contains("max_workers=0"), "{search}");
+    assert!(search.contains("max_workers=65"), "{search}");
 
-    type_into(&max_workers, "3");
+    // Back to the default: the program and its prediction come from the build, with
+    // no worker (this test page serves none).
+    type_into(&max_workers, "2");
     settle().await;
     assert_eq!(text_of(&root, "#param-max_workers-error"), "");
-    // The shown program follows the parameter.
-    assert!(text_of(&root, ".sim-code pre code").contains("max_workers=3"));
+    assert!(text_of(&root, ".program-listing").contains("max_workers=2"));
 }
 
 #[wasm_bindgen_test]
-async fn step_walks_the_models_events_forward_and_back() {
+async fn step_walks_the_prediction_and_lights_the_programs_lines() {
     let root = open_lesson("gather").await;
     let buttons = root.query_selector_all(".step-through button").unwrap();
     let button = |label: &str| -> web_sys::HtmlElement {
@@ -149,16 +150,24 @@ async fn step_walks_the_models_events_forward_and_back() {
             .find(|b| b.text_content().unwrap_or_default().contains(label))
             .unwrap_or_else(|| panic!("no {label} button"))
     };
+    assert!(root
+        .query_selector(".program-listing li.lit")
+        .unwrap()
+        .is_none());
     button("Step ▶").click();
     settle().await;
-    assert!(text_of(&root, ".step-count").starts_with("event 1 of"));
+    assert!(text_of(&root, ".step-count").starts_with("step 1 of"));
     assert!(root.query_selector("line.cursor").unwrap().is_some());
     button("Step ▶").click();
     settle().await;
-    assert!(text_of(&root, ".step-count").starts_with("event 2 of"));
+    assert!(text_of(&root, ".step-count").starts_with("step 2 of"));
     button("Step back").click();
     settle().await;
-    assert!(text_of(&root, ".step-count").starts_with("event 1 of"));
-    // The snapshot names the event loop's queues.
-    assert!(text_of(&root, ".snapshot").contains("ready queue"));
+    assert!(text_of(&root, ".step-count").starts_with("step 1 of"));
+    // The snapshot says who is ready and who sleeps, and the code lights the line of
+    // the step's own lane, tagged with the lane's name.
+    assert!(text_of(&root, ".snapshot").contains("ready"));
+    assert!(text_of(&root, ".snapshot").contains("sleeping (timers)"));
+    let current = text_of(&root, ".program-listing li.current");
+    assert!(current.contains('◀'), "{current}");
 }

@@ -17,7 +17,7 @@ const CASES: &[(&str, &[&str])] = &[
         "why-async",
         &["", "mode=gather", "durations=0.3,0.2,0.1&mode=gather"],
     ),
-    ("asyncio", &["", "blocking=A", "blocking=C"]),
+    ("asyncio", &["", "blocking=A", "blocking=B", "blocking=C"]),
     (
         "gather",
         &[
@@ -86,7 +86,7 @@ fn instance(slug: &str, query: &str) -> (String, interleave_core::sim::Run) {
     assert!(notices.is_empty(), "{slug}?{query}: {notices:?}");
     let values = params.program_values().expect("valid parameters");
     let template = program.variant(&values.choices()).expect("a variant");
-    let (text, code) = template.instantiate(&values.literals).expect("filled");
+    let (text, code) = template.instantiate(&values.literals()).expect("filled");
     let options = Options {
         gil: !values.free_threaded,
         ..Options::default()
@@ -149,12 +149,21 @@ fn every_lesson_program_prints_what_cpython_prints() {
 }
 
 #[test]
-fn the_defaults_print_no_tied_lines_except_the_pool_s_equal_jobs() {
+fn the_defaults_print_no_tied_lines() {
+    // A learner who copies a lesson's program and runs it sees the page's output:
+    // no two threads print at the same moment at the defaults.
     for (slug, _) in CASES {
         let (_, run) = instance(slug, "");
         let tied = run.timeline.output.iter().any(|line| line.tied);
-        assert_eq!(tied, *slug == "thread-pools", "{slug}: {}", run.stdout);
+        assert!(!tied, "{slug}: {}", run.stdout);
     }
+    // Equal jobs on two workers do finish together, and are marked so.
+    let (_, run) = instance("thread-pools", "durations=0.2,0.2,0.2,0.2,0.2");
+    assert!(
+        run.timeline.output.iter().any(|line| line.tied),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -188,6 +197,26 @@ fn the_engine_runs_the_programs_compiled_at_build_time_as_the_source_runs() {
                 assert_eq!(built.run.stdout, run.stdout, "/{slug}?{query}");
                 assert_eq!(built.run.timeline, run.timeline, "/{slug}?{query}");
             }
+        }
+    })
+    .join()
+    .expect("the engine's thread");
+}
+
+#[test]
+fn each_lessons_default_prediction_from_the_build_is_the_engines() {
+    // The page draws `defaults.bin` until a knob changes; the worker answers with
+    // `Engine::predict` after. The two must be the same run of the same text.
+    std::thread::spawn(|| {
+        let engine = interleave::engine::Engine::load().expect("engine.bin loads");
+        for (slug, _) in CASES {
+            let kind = simulation_kind(slug).unwrap();
+            let (text, run) = interleave::engine::default_prediction(kind).expect("built");
+            let values = Params::defaults(kind).program_values().unwrap();
+            let live = engine.predict(kind, &values, 2).expect("predicts");
+            assert_eq!(live.text, text, "/{slug}");
+            assert_eq!(live.run, run, "/{slug}");
+            assert!(run.stopped.is_none() && !run.steps.is_empty(), "/{slug}");
         }
     })
     .join()

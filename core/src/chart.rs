@@ -6,7 +6,7 @@
 //! colour-blind readers; [`STANDALONE_STYLE`] gives those classes colours where there
 //! is no page stylesheet.
 
-use crate::scenario::Micros;
+use crate::timeline::Micros;
 use crate::timeline::{LaneKind, MarkKind, Span, SpanState, Timeline};
 
 /// Geometry of the chart, in CSS pixels.
@@ -135,6 +135,17 @@ pub fn shorten(text: &str, max: usize) -> String {
 }
 
 /// Seconds with two decimals, as the table and tooltips show them.
+/// Each lane's own colour, at the left edge of its row and on the step-through's marks
+/// of its line in the program (Okabe and Ito's palette, told apart with colour blindness).
+pub const LANE_COLOURS: [&str; 8] = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#999999",
+];
+
+/// The colour of lane `index`.
+pub fn lane_colour(index: usize) -> &'static str {
+    LANE_COLOURS[index % LANE_COLOURS.len()]
+}
+
 pub fn format_seconds(micros: Micros) -> String {
     format!("{:.3} s", micros as f64 / 1e6)
 }
@@ -327,7 +338,8 @@ pub fn chart_svg(input: &ChartInput) -> String {
             let y = AXIS_HEIGHT + lane_height * index as f64;
             let _ = write!(
                 svg,
-                "<g class=\"lane\"><rect class=\"lane-bg\" x=\"0\" y=\"{y:.1}\" width=\"{width:.0}\" height=\"{lane_height:.1}\"></rect><text class=\"lane-label\" x=\"6\" y=\"{:.1}\">{}</text></g>",
+                "<g class=\"lane\"><rect class=\"lane-bg\" x=\"0\" y=\"{y:.1}\" width=\"{width:.0}\" height=\"{lane_height:.1}\"></rect><rect class=\"lane-chip\" x=\"0\" y=\"{y:.1}\" width=\"3\" height=\"{lane_height:.1}\" fill=\"{}\"></rect><text class=\"lane-label\" x=\"6\" y=\"{:.1}\">{}</text></g>",
+                lane_colour(index),
                 y + lane_height / 2.0 + 4.0,
                 escape(&lane.name)
             );
@@ -371,11 +383,13 @@ pub fn chart_svg(input: &ChartInput) -> String {
         };
         let _ = write!(
             svg,
-            "<rect class=\"span {}\"{} x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bar_height:.1}\" rx=\"2\"{tabindex} data-desc=\"{description}\"><title>{description}</title></rect>",
+            "<rect class=\"span {}\"{} x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bar_height:.1}\" rx=\"2\"{tabindex} data-desc=\"{description}\" data-lane=\"{}\" data-at=\"{}\"><title>{description}</title></rect>",
             state_class(span.state),
             fill(span.state),
             bar_top(span.lane),
-            (x(span.end) - x0).max(1.5)
+            (x(span.end) - x0).max(1.5),
+            span.lane,
+            span.start
         );
     }
 

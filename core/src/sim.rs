@@ -18,7 +18,7 @@
 
 use crate::interp::code::Code;
 use crate::interp::vm::{Clock, Event, Interpreter, Limits, Nanos, Stop, Stream, TaskState};
-use crate::scenario::Micros;
+use crate::timeline::Micros;
 use crate::timeline::{Lane, LaneKind, MarkKind, SpanState, Timeline, TimelineBuilder};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -88,6 +88,9 @@ impl Default for Options {
         }
     }
 }
+
+/// In `task_lanes`, a task that has no lane (one of asyncio's own).
+const NO_LANE: usize = usize::MAX;
 
 /// The switch interval, `sys.getswitchinterval()`.
 pub const SWITCH_INTERVAL_NS: Nanos = 5_000_000;
@@ -216,7 +219,13 @@ struct Driver {
     builder: TimelineBuilder,
     /// Timeline lane of each thread and of each task.
     thread_lanes: Vec<usize>,
+    /// [`NO_LANE`] for a task of asyncio's own (see `Event::TaskCreated`).
     task_lanes: Vec<usize>,
+    /// Each task's state, for the step-through's snapshot.
+    task_states: Vec<Option<SpanState>>,
+    /// The task each thread's event loop is running, if any: what a step from that
+    /// thread is about.
+    running_task: Vec<Option<usize>>,
     stdout: String,
     stderr: String,
     /// Partial lines waiting for their newline, per stream.
@@ -264,6 +273,8 @@ fn new_driver(code: Rc<Code>, source: &str, options: Options) -> Driver {
         builder,
         thread_lanes: vec![main_lane],
         task_lanes: Vec::new(),
+        task_states: Vec::new(),
+        running_task: Vec::new(),
         stdout: String::new(),
         stderr: String::new(),
         pending_out: String::new(),
@@ -549,6 +560,7 @@ impl Driver {
                 Some(o) if o == i && !self.task_lanes.is_empty() => {
                     // The event loop's idle wait: no task can make progress.
                     let waiting: Vec<String> = (0..self.task_lanes.len())
+                        .filter(|&t| self.task_lanes[t] != NO_LANE)
                         .filter_map(|t| {
                             self.interp.task_line(t).map(|l| {
                                 format!("{} at line {l}", self.lane_name(self.task_lanes[t]))
@@ -795,8 +807,15 @@ impl Driver {
             Stop::Acquire { lock, deadline } => {
                 self.holder = None;
                 self.set_thread(thread, ThreadState::Blocked { lock, deadline });
-                let name = self.thread_name(thread);
-                self.record_step(Some(thread), format!("{name} waits"));
+                // An event loop with nothing ready waits on a lock of its own thread's.
+                let idle_loop = self.interp.blocked_on_owner(thread).flatten() == Some(thread)
+                    && self.task_lanes.iter().any(|&lane| lane != NO_LANE);
+                let description = match (idle_loop, deadline) {
+                    (true, Some(_)) => "the event loop waits for its next timer".to_string(),
+                    (true, None) => "the event loop waits for another thread".to_string(),
+                    (false, _) => format!("{} waits", self.thread_name(thread)),
+                };
+                self.record_step(Some(thread), description);
                 self.wake_due();
             }
             Stop::Exited => {
@@ -884,16 +903,27 @@ impl Driver {
                     text,
                     line,
                 } => self.output(thread, at, stream, &text, line),
-                Event::TaskCreated { task, name } => {
+                Event::TaskCreated {
+                    task,
+                    name,
+                    internal,
+                } => {
                     if task < self.task_lanes.len() {
                         let lane = self.task_lanes[task];
-                        self.builder.rename_lane(lane, name);
+                        if lane != NO_LANE {
+                            self.builder.rename_lane(lane, name);
+                        }
                     } else {
-                        let lane = self.builder.add_lane(Lane {
-                            name,
-                            kind: LaneKind::Task,
-                        });
+                        let lane = if internal {
+                            NO_LANE
+                        } else {
+                            self.builder.add_lane(Lane {
+                                name,
+                                kind: LaneKind::Task,
+                            })
+                        };
                         self.task_lanes.push(lane);
+                        self.task_states.push(None);
                     }
                 }
                 Event::QueueLength {
@@ -913,10 +943,26 @@ impl Driver {
                     let name = format!("{} length", self.queues[queue].name);
                     self.builder.count(&name, len as u64, ns_to_us(at));
                 }
-                Event::TaskState { task, state, at } => {
+                Event::TaskState {
+                    task,
+                    state,
+                    at,
+                    line,
+                } => {
                     let Some(&lane) = self.task_lanes.get(task) else {
                         continue;
                     };
+                    if lane == NO_LANE {
+                        continue;
+                    }
+                    while self.running_task.len() <= running {
+                        self.running_task.push(None);
+                    }
+                    if state == TaskState::Running {
+                        self.running_task[running] = Some(task);
+                    } else if self.running_task[running] == Some(task) {
+                        self.running_task[running] = None;
+                    }
                     let at_us = ns_to_us(at);
                     let span = match state {
                         TaskState::Ready => Some(SpanState::Ready),
@@ -926,6 +972,22 @@ impl Driver {
                         TaskState::Finished | TaskState::Failed | TaskState::Cancelled => None,
                     };
                     self.builder.set_state(lane, span, at_us);
+                    if let Some(slot) = self.task_states.get_mut(task) {
+                        *slot = span;
+                    }
+                    let name = self.lane_name(lane);
+                    let what = match state {
+                        TaskState::Ready => None,
+                        TaskState::Running => Some(format!("{name} runs")),
+                        TaskState::Io => Some(format!("{name} sleeps, on a timer")),
+                        TaskState::Blocked => Some(format!("{name} awaits")),
+                        TaskState::Finished => Some(format!("{name} is done")),
+                        TaskState::Failed => Some(format!("{name} ends with an exception")),
+                        TaskState::Cancelled => Some(format!("{name} is cancelled")),
+                    };
+                    if let Some(description) = what {
+                        self.record_task_step(task, description, at, line);
+                    }
                     let mark = match state {
                         TaskState::Finished => Some(MarkKind::Finished),
                         TaskState::Failed => Some(MarkKind::Failed),
@@ -952,7 +1014,10 @@ impl Driver {
                     self.builder.print(line.clone(), ns_to_us(at));
                     let by = self.woken_by.get(thread).copied().flatten();
                     self.line_threads.push((thread, by));
-                    let name = self.thread_name(thread);
+                    let name = match self.task_lane_of_thread(thread) {
+                        Some(lane) => self.lane_name(lane),
+                        None => self.thread_name(thread),
+                    };
                     let description = format!("{name} prints {line:?}");
                     self.record_step_at(Some(thread), description, at, written_at);
                 }
@@ -965,6 +1030,27 @@ impl Driver {
                     self.builder
                         .print_stderr(line.trim_end_matches('\n').to_string(), ns_to_us(at));
                     self.line_threads.push((thread, None));
+                }
+            }
+        }
+    }
+
+    /// The lane of the task `thread`'s event loop is running, if it is running one.
+    fn task_lane_of_thread(&self, thread: usize) -> Option<usize> {
+        let task = self.running_task.get(thread).copied().flatten()?;
+        self.task_lanes.get(task).copied().filter(|&l| l != NO_LANE)
+    }
+
+    /// Records a step about a task, at `at`, with the task's own lane as its lane and
+    /// `line` as the task's line.
+    fn record_task_step(&mut self, task: usize, description: String, at: Nanos, line: Option<u32>) {
+        let before = self.steps.len();
+        self.record_step_at(None, description, at, None);
+        if self.steps.len() > before {
+            if let (Some(step), Some(&lane)) = (self.steps.last_mut(), self.task_lanes.get(task)) {
+                step.lane = Some(lane);
+                if let Some(own) = step.lanes.iter_mut().find(|l| l.lane == lane) {
+                    own.line = line.or(own.line);
                 }
             }
         }
@@ -1008,12 +1094,29 @@ impl Driver {
             });
         }
         for (task, &lane) in self.task_lanes.iter().enumerate() {
+            if lane == NO_LANE {
+                continue;
+            }
+            // A task that is running is where its thread is.
+            let running_here = self
+                .running_task
+                .iter()
+                .position(|&running| running == Some(task));
+            let line = match running_here {
+                Some(t) if Some(t) == thread && line.is_some() => line,
+                Some(t) => self.interp.thread_line(t),
+                None => self.interp.task_line(task),
+            };
             lanes.push(LaneAt {
                 lane,
-                line: self.interp.task_line(task),
-                state: None,
+                line,
+                state: self.task_states.get(task).copied().flatten(),
             });
         }
+        let own_lane = thread.and_then(|t| {
+            self.task_lane_of_thread(t)
+                .or_else(|| self.thread_lanes.get(t).copied())
+        });
         let lane_of = |t: usize| self.thread_lanes.get(t).copied();
         let mut locks: Vec<LockAt> = Vec::new();
         for (t, state) in self.states.iter().enumerate() {
@@ -1032,7 +1135,7 @@ impl Driver {
         self.steps.push(Step {
             at: ns_to_us(at),
             description,
-            lane: thread.and_then(lane_of),
+            lane: own_lane,
             lanes,
             gil_holder: self.holder.and_then(lane_of),
             gil_waiters: self.gil_queue.iter().filter_map(|&t| lane_of(t)).collect(),
@@ -1060,7 +1163,7 @@ impl Driver {
             self.stderr.push('\n');
             exit_code = 1;
         }
-        let mut timeline = self.builder.finish(ns_to_us(self.now), None);
+        let mut timeline = self.builder.finish(ns_to_us(self.now));
         mark_ties(&mut timeline, &self.line_threads);
         Run {
             timeline,

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 /// A value a knob writes into a program.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Literal {
     None,
     Bool(bool),

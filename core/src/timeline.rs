@@ -1,12 +1,14 @@
 //! What ran when: the plain data every engine produces and the view draws.
 //!
-//! The model ([`crate::model`]) and the live runtime in the browser both emit a
-//! [`Timeline`]; the Gantt view maps it to SVG and never changes it. Keeping it plain
+//! The model ([`crate::sim::predict`]) and the live driver ([`crate::sim::LiveDriver`])
+//! both emit a [`Timeline`]; the Gantt view maps it to SVG and never changes it. Keeping it plain
 //! data (no signals, no browser types) is what lets one view draw a prediction and a
 //! measurement side by side, and lets tests compare them.
 
-use crate::scenario::{Micros, PyError};
 use serde::{Deserialize, Serialize};
+
+/// Microseconds since the program started: the unit of every time in a timeline.
+pub type Micros = u64;
 
 /// Everything one run (predicted or measured) produced.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -20,8 +22,6 @@ pub struct Timeline {
     pub marks: Vec<Mark>,
     /// What the program printed, in order, with the instant each line appeared.
     pub output: Vec<OutputLine>,
-    /// The exception that ended the program, if one escaped `main`.
-    pub error: Option<PyError>,
     /// Quantities over time, such as a queue's length.
     #[serde(default)]
     pub counters: Vec<Counter>,
@@ -300,12 +300,11 @@ impl TimelineBuilder {
     }
 
     /// Closes every open span at `end` and returns the finished timeline.
-    pub fn finish(mut self, end: Micros, error: Option<PyError>) -> Timeline {
+    pub fn finish(mut self, end: Micros) -> Timeline {
         for lane in 0..self.open.len() {
             self.set_state(lane, None, end);
         }
         self.timeline.end = self.timeline.end.max(end);
-        self.timeline.error = error;
         self.timeline
     }
 }
@@ -422,9 +421,6 @@ impl Timeline {
         }
         for line in &self.output {
             out.push_str(&format!("{} > {}\n", ascii_millis(line.at), line.text));
-        }
-        if let Some(error) = &self.error {
-            out.push_str(&format!("error: {error}\n"));
         }
         out.push_str(&format!("end: {}\n", ascii_millis(self.end)));
         out

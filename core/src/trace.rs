@@ -9,7 +9,7 @@
 //! field is checked, and any problem comes back as a [`TraceError`] that names it,
 //! without a partial timeline.
 
-use crate::scenario::Micros;
+use crate::timeline::Micros;
 use crate::timeline::{Lane, LaneKind, Mark, MarkKind, Span, SpanState, Timeline};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -244,7 +244,6 @@ pub fn from_chrome_trace(text: &str) -> Result<Timeline, TraceError> {
         spans,
         marks,
         output: Vec::new(),
-        error: None,
         counters: Vec::new(),
         end,
     })
@@ -315,7 +314,6 @@ mod tests {
                 label: "results: ['A']".into(),
             }],
             output: vec![],
-            error: None,
             counters: Vec::new(),
             end: 300_000,
         }

@@ -4,8 +4,6 @@
 
 use crate::highlight::python_to_html;
 use crate::timeline_view::TimelineChart;
-use interleave_core::python::{render, RenderOptions};
-use interleave_core::scenario::Scenario;
 use interleave_core::timeline::Timeline;
 use interleave_core::trace::{from_chrome_trace, to_chrome_trace, MAX_TRACE_BYTES};
 use leptos::html;
@@ -80,13 +78,16 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Strin
     Ok(())
 }
 
+/// A recorder of any program's tasks and threads as a Chrome trace, run beside the
+/// program in CPython (`src/lessons/tools/record_trace.py`).
+pub const RECORD_TRACE: &str = include_str!("../lessons/tools/record_trace.py");
+
 /// Export buttons, the CPython trace recorder and the import control.
 #[component]
 pub fn Exchange(
     slug: &'static str,
     #[prop(into)] primary: Signal<Option<Timeline>>,
     chart_box: NodeRef<html::Div>,
-    scenario: RwSignal<Option<Scenario>>,
     imported: RwSignal<Option<Timeline>>,
     status: RwSignal<String>,
     #[prop(into)] width: Signal<f64>,
@@ -172,14 +173,7 @@ pub fn Exchange(
             }
         });
     };
-    let recorder = move || {
-        scenario
-            .get()
-            .map(|scenario| {
-                python_to_html(&render(&scenario, &RenderOptions { record_trace: true }))
-            })
-            .unwrap_or_default()
-    };
+    let recorder = move || python_to_html(RECORD_TRACE);
     let input_id = format!("{slug}-import-trace");
 
     view! {
@@ -194,11 +188,13 @@ pub fn Exchange(
             <details class="recorder">
                 <summary>"Record a trace in real CPython"</summary>
                 <p>
-                    "This is the same program with a few lines that record when each step ran. Save it as "
-                    <code>"lesson.py"</code> " and run " <code>"INTERLEAVE_TRACE=trace.json python3 lesson.py"</code>
-                    "; its output is unchanged. Then import " <code>"trace.json"</code> " here to see CPython's timeline beside this one."
+                    "Copy the program above into " <code>"lesson.py"</code> " and this recorder into "
+                    <code>"record_trace.py"</code> ", then run "
+                    <code>"python3 record_trace.py lesson.py trace.json"</code>
+                    ". The program runs unchanged and prints what it always prints; the recorder notes when each task "
+                    "and thread ran. Then import " <code>"trace.json"</code> " here to see CPython's timeline beside this one."
                 </p>
-                <pre class="program" tabindex="0" aria-label="The program with trace recording"><code class="language-python hljs" inner_html=recorder></code></pre>
+                <pre class="program" tabindex="0" aria-label="The trace recorder"><code class="language-python hljs" inner_html=recorder></code></pre>
             </details>
             {move || imported.get().map(|timeline| view! {
                 <section class="imported" aria-label="Imported trace">

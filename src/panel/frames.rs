@@ -1,44 +1,42 @@
-//! Calling a function once per animation frame, for as long as it asks to continue.
+//! Browser events the panel listens to for as long as it is on screen.
 
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-/// Calls `tick` on every animation frame until it returns `false`.
-///
-/// While the main thread is busy (a CPU step of a coroutine really blocks it) no frame
-/// comes, which is exactly what the learner should see: the page freezes with the loop.
-pub fn every_frame(mut tick: impl FnMut() -> bool + 'static) {
-    type Slot = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
-    let slot: Slot = Rc::new(RefCell::new(None));
-    let next = slot.clone();
-    *slot.borrow_mut() = Some(Closure::new(move || {
-        if tick() {
-            request(&next);
-        } else {
-            // Dropping the closure from inside itself is deferred by taking it out of
-            // the slot; it is freed when this call returns.
-            next.borrow_mut().take();
-        }
-    }));
-    request(&slot);
+/// A `visibilitychange` listener on the document; dropping it removes the listener.
+pub struct VisibilityListener {
+    callback: Option<Closure<dyn FnMut()>>,
+}
 
-    fn request(slot: &Slot) {
-        if let (Some(window), Some(closure)) = (web_sys::window(), slot.borrow().as_ref()) {
-            let _ = window.request_animation_frame(closure.as_ref().unchecked_ref());
+impl Drop for VisibilityListener {
+    fn drop(&mut self) {
+        if let (Some(callback), Some(document)) = (
+            self.callback.take(),
+            web_sys::window().and_then(|window| window.document()),
+        ) {
+            let _ = document.remove_event_listener_with_callback(
+                "visibilitychange",
+                callback.as_ref().unchecked_ref(),
+            );
         }
     }
 }
 
-/// Whether the learner asked the system for reduced motion.
-pub fn prefers_reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|window| {
-            window
-                .match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|query| query.matches())
+/// Calls `on_change` whenever the page is hidden or shown again (browsers slow the
+/// timers of hidden tabs, so a live run notes it).
+pub fn on_visibility_change(on_change: impl FnMut() + 'static) -> VisibilityListener {
+    let callback = Closure::<dyn FnMut()>::new(on_change);
+    let added = web_sys::window()
+        .and_then(|window| window.document())
+        .is_some_and(|document| {
+            document
+                .add_event_listener_with_callback(
+                    "visibilitychange",
+                    callback.as_ref().unchecked_ref(),
+                )
+                .is_ok()
+        });
+    VisibilityListener {
+        callback: added.then_some(callback),
+    }
 }

@@ -1,9 +1,14 @@
-//! The simulation panel a lesson embeds: parameters, the Python program they stand for,
-//! Run / Step / Reset, the printed output, and the timeline of what ran when.
+//! The simulation panel a lesson embeds: parameters, the Python program they write,
+//! Run / Stop / Reset, the printed output, the timeline of what ran when, and a
+//! step-through that lights the program's lines.
 //!
-//! State is plain data in a few signals: the parameters' text ([`params::Params`]), the
-//! live run's latest [`Timeline`], and the step position. Everything else (the scenario,
-//! the prediction, the program text) is derived from them, so nothing can disagree.
+//! The program is the lesson's template (`src/lessons/programs/`) filled with the
+//! parameters. At the lesson's defaults its text and the model's run come from the
+//! build (`engine::default_prediction`), so the page shows them without loading the
+//! interpreter; any other values, and every live run, go to the lessons' worker
+//! (`runner`, the interpreter without Python's parser), which answers with the filled
+//! program and its run. State is the parameters' text, the latest prediction and live
+//! run, and the step position; everything else is derived from them.
 
 mod exchange;
 mod frames;
@@ -11,22 +16,23 @@ pub mod params;
 mod predict;
 pub(crate) mod step;
 
-use crate::highlight::{python_to_html, use_highlighter_ready};
-use crate::live::{LiveOptions, LiveRun, LiveSnapshot};
+use crate::engine::client::{page_hidden, EngineWorker, RUNNER};
+use crate::engine::default_prediction;
+use crate::engine::protocol::{Request, Response, Source};
 use crate::progress::use_progress;
-use crate::timeline_view::{mark_kind_label, shorten};
+use crate::timeline_view::format_seconds;
 use crate::timeline_view::{use_chart_width, MarkList, SpanTable, TimelineChart, TimelineLegend};
 use exchange::Exchange;
-use interleave_core::model::{simulate_with, ModelOptions, Prediction};
-use interleave_core::python::{render, RenderOptions};
-use interleave_core::scenario::Scenario;
-use interleave_core::timeline::{MarkKind, Timeline};
+use interleave_core::interp::code::CompileError;
+use interleave_core::sim::Run;
+use interleave_core::timeline::Micros;
+use interleave_core::timeline::Timeline;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use params::{fields, FieldKind, FieldSpec, Params, SimulationKind};
+use params::{fields, program_file, FieldKind, FieldSpec, Params, SimulationKind};
 use predict::PredictionForm;
-use step::StepThrough;
+use step::{highlighted_lines, listing_markup, Output, Steps};
 
 /// The cores a free-threaded run may use: the browser's `navigator.hardwareConcurrency`.
 pub fn browser_cores() -> u32 {
@@ -35,6 +41,14 @@ pub fn browser_cores() -> u32 {
         .filter(|&cores| cores > 0)
         .unwrap_or(2)
 }
+
+/// The longest run the page starts live, in the model's prediction: a lesson's waits
+/// are short, and a run is watched, not left running.
+const LIVE_LIMIT_US: Micros = 60_000_000;
+
+/// How long the panel waits after a change before asking for a prediction, so typing
+/// `0.35` asks once rather than for `0.`, `0.3` and `0.35`.
+const DEBOUNCE_MS: u32 = 200;
 
 /// What the panel is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,72 +77,188 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     );
     let params = RwSignal::new(initial);
     let notices = RwSignal::new(notices);
-    let cores = browser_cores();
-    if matches!(kind, SimulationKind::Threads | SimulationKind::Pool) {
-        // Compile the worker's wasm while the learner reads, so the first Run's threads
-        // start warm (tens of milliseconds sooner).
-        crate::live::prepare_workers();
-    }
+    let cores = browser_cores() as usize;
 
-    let scenario = Memo::new(move |_| params.with(|params| params.scenario(cores)));
-    // The last scenario that was valid: the program and prediction stay on screen while
-    // the learner fixes a typo.
-    let last_valid = RwSignal::new(None::<Scenario>);
-    Effect::new(move || {
-        if let Ok(scenario) = scenario.get() {
-            last_valid.set(Some(scenario));
-        }
-    });
-    let prediction = Memo::new(move |_| {
-        last_valid
-            .get()
-            .and_then(|scenario| simulate_with(&scenario, &ModelOptions { cpu_count: cores }).ok())
-    });
-    let program = Memo::new(move |_| {
-        last_valid
-            .get()
-            .map(|scenario| {
-                render(
-                    &scenario,
-                    &RenderOptions {
-                        record_trace: false,
-                    },
-                )
-            })
-            .unwrap_or_default()
-    });
-
-    let measured = RwSignal::new(None::<Timeline>);
+    let values = Memo::new(move |_| params.with(Params::program_values));
+    let default_values = Params::defaults(kind).program_values().ok();
+    // The program and the model's run of it, for the latest valid values. They stay on
+    // screen while the learner fixes a typo, or while the next prediction computes.
+    let text = RwSignal::new(String::new());
+    let predicted = RwSignal::new(None::<Result<Run, CompileError>>);
+    let predicting = RwSignal::new(false);
+    // The live run's record, once one has finished.
+    let measured = RwSignal::new(None::<Run>);
+    let measured_timeline = RwSignal::new(None::<Timeline>);
     let run_state = RwSignal::new(RunState::Idle);
     let step_index = RwSignal::new(None::<usize>);
     let imported = RwSignal::new(None::<Timeline>);
+    // The last live run's wall time, computation behind CPython's pace and timer
+    // lateness, in ms: in the status line, and as data for the benchmark command.
+    let live_stats = RwSignal::new(None::<(f64, f64, f64)>);
     let table_open = RwSignal::new(false);
     let status = RwSignal::new(String::new());
 
-    // The live run, if any. It holds browser objects (workers, closures), so it is kept
-    // on this thread only; `generation` tells a late callback from an old run to go away.
-    let live_run = StoredValue::new_local(None::<LiveRun>);
-    let generation = StoredValue::new(0_u64);
+    // The lessons' worker, started on the first request that needs it. It holds
+    // browser objects, so it is kept on this thread only. Answers carry the id of
+    // their request: an answer to values since changed, or to a run since stopped, is
+    // dropped.
+    let worker = StoredValue::new_local(None::<EngineWorker>);
+    let next_id = StoredValue::new(0_u64);
+    let live_id = StoredValue::new(None::<u64>);
+    let hidden_during_run = StoredValue::new(false);
+    let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+
+    let on_response = move |response: Response| match response {
+        Response::Predicted {
+            id,
+            text: program,
+            result,
+            ..
+        } => {
+            if next_id.try_get_value() != Some(id) {
+                return;
+            }
+            predicting.try_set(false);
+            step_index.try_set(None);
+            if let Err(error) = result.as_ref() {
+                status.try_set(format!("The program could not be prepared: {error}"));
+            }
+            text.try_set(program);
+            predicted.try_set(Some(*result));
+        }
+        Response::Measured {
+            id,
+            result,
+            ms,
+            behind_ms,
+            late_ms,
+            ..
+        } => {
+            if live_id.try_get_value() != Some(Some(id)) {
+                return;
+            }
+            live_id.try_set_value(None);
+            match *result {
+                Ok(run) => {
+                    let hidden =
+                        hidden_during_run.try_get_value().unwrap_or(false) || page_hidden();
+                    status.try_set(run_summary(&run, ms, behind_ms, late_ms, hidden));
+                    measured_timeline.try_set(Some(run.timeline.clone()));
+                    measured.try_set(Some(run));
+                    run_state.try_set(RunState::Finished);
+                }
+                Err(error) => {
+                    status.try_set(format!("Nothing ran: {error}"));
+                    run_state.try_set(RunState::Idle);
+                }
+            }
+        }
+        Response::Ready => {}
+    };
+    let on_fault = move |message: String| {
+        predicting.try_set(false);
+        live_id.try_set_value(None);
+        worker.try_update_value(|worker| drop(worker.take()));
+        if run_state.try_get_untracked() == Some(RunState::Running) {
+            run_state.try_set(RunState::Idle);
+        }
+        status.try_set(format!(
+            "The interpreter stopped: {message}. Change a value or press Run to start it again."
+        ));
+    };
+    let send = move |request: Request| {
+        if worker.with_value(Option::is_none) {
+            match EngineWorker::start(RUNNER, on_response, on_fault) {
+                Ok(started) => worker.set_value(Some(started)),
+                Err(message) => {
+                    status.set(format!("The interpreter could not start: {message}."));
+                    return false;
+                }
+            }
+        }
+        worker.with_value(|worker| {
+            if let Some(worker) = worker {
+                worker.send(&request);
+            }
+        });
+        true
+    };
+    // Stops a live run: its worker goes, with every timer of the run inside it.
     let stop_run = move || {
-        generation.try_update_value(|generation| *generation += 1);
-        if let Some(Some(run)) = live_run.try_update_value(Option::take) {
-            run.stop();
+        if live_id.try_get_value().flatten().is_some() {
+            live_id.try_set_value(None);
+            worker.try_update_value(|worker| drop(worker.take()));
         }
     };
-    on_cleanup(stop_run);
+    on_cleanup(move || {
+        debounce.try_update_value(|timer| {
+            if let Some(timer) = timer.take() {
+                timer.cancel();
+            }
+        });
+        live_id.try_set_value(None);
+        worker.try_update_value(|worker| drop(worker.take()));
+    });
+
+    let predict = move || {
+        let Ok(values) = values.get_untracked() else {
+            return;
+        };
+        let id = next_id.get_value() + 1;
+        next_id.set_value(id);
+        predicting.set(true);
+        send(Request {
+            id,
+            source: Source::Lesson {
+                file: program_file(kind).to_string(),
+                values: values.clone(),
+            },
+            gil: !values.free_threaded,
+            cores,
+            live: false,
+        });
+    };
+    // Every change of valid values asks for the program and its prediction: from the
+    // build at the defaults, else from the worker a moment after the last change.
+    Effect::new(move || {
+        let Ok(current) = values.get() else {
+            return;
+        };
+        debounce.update_value(|timer| {
+            if let Some(timer) = timer.take() {
+                timer.cancel();
+            }
+        });
+        if Some(&current) == default_values.as_ref() {
+            if let Some((program, run)) = default_prediction(kind) {
+                next_id.set_value(next_id.get_value() + 1);
+                predicting.set(false);
+                step_index.set(None);
+                text.set(program);
+                predicted.set(Some(Ok(run)));
+                return;
+            }
+        }
+        // Said at once, so the code region never shows a stale program as current.
+        predicting.set(true);
+        let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, predict);
+        debounce.set_value(Some(timer));
+    });
 
     // Any change of parameters makes the last run stale.
     let reset_results = move || {
         stop_run();
+        live_stats.set(None);
         measured.set(None);
+        measured_timeline.set(None);
         run_state.set(RunState::Idle);
         step_index.set(None);
     };
 
     let run = move || {
         stop_run();
-        let scenario = match scenario.get_untracked() {
-            Ok(scenario) => scenario,
+        let current = match values.get_untracked() {
+            Ok(values) => values,
             Err(errors) => {
                 status.set(format!(
                     "Nothing ran: fix {} first.",
@@ -141,56 +271,56 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                 return;
             }
         };
-        let run = match LiveRun::start(&scenario, LiveOptions::from_browser()) {
-            Ok(run) => run,
-            Err(error) => {
-                status.set(format!("Nothing ran: {error}"));
-                return;
-            }
-        };
-        let this_run = generation.get_value();
-        let current = move || generation.try_get_value() == Some(this_run);
-        step_index.set(None);
-        measured.set(Some(run.snapshot().timeline));
-        run_state.set(RunState::Running);
-        status.set("Running…".to_string());
-        let finished = run.finished();
-        live_run.set_value(Some(run));
-
-        if !frames::prefers_reduced_motion() {
-            // Redraw the growing timeline every frame while this run is the current one.
-            frames::every_frame(move || {
-                if !current() || run_state.try_get_untracked() != Some(RunState::Running) {
-                    return false;
-                }
-                if let Some(Some(snapshot)) =
-                    live_run.try_with_value(|run| run.as_ref().map(LiveRun::snapshot))
-                {
-                    measured.try_set(Some(snapshot.timeline));
-                }
-                true
-            });
-        }
-        leptos::task::spawn_local(async move {
-            let snapshot: LiveSnapshot = finished.await;
-            if !current() || !snapshot.finished {
-                return;
-            }
-            let summary = run_summary(&snapshot);
-            measured.try_set(Some(snapshot.timeline));
-            run_state.try_set(RunState::Finished);
-            status.try_set(summary);
+        let predicted_end = predicted.with_untracked(|p| {
+            p.as_ref()
+                .and_then(|p| p.as_ref().ok())
+                .map(|run| run.timeline.end)
         });
+        if predicted_end.is_some_and(|end| end > LIVE_LIMIT_US) {
+            status.set(format!(
+                "Not run live: the model predicts {}, and a live run here is limited to {} s.",
+                format_seconds(predicted_end.unwrap_or(0)),
+                LIVE_LIMIT_US / 1_000_000
+            ));
+            return;
+        }
+        let id = next_id.get_value() + 1;
+        next_id.set_value(id);
+        live_id.set_value(Some(id));
+        hidden_during_run.set_value(page_hidden());
+        measured.set(None);
+        measured_timeline.set(None);
+        step_index.set(None);
+        let started = send(Request {
+            id,
+            source: Source::Lesson {
+                file: program_file(kind).to_string(),
+                values: current.clone(),
+            },
+            gil: !current.free_threaded,
+            cores,
+            live: true,
+        });
+        if started {
+            run_state.set(RunState::Running);
+            status.set("Running live…".to_string());
+        } else {
+            live_id.set_value(None);
+        }
     };
     let stop = move || {
-        let snapshot = live_run.with_value(|run| run.as_ref().map(LiveRun::snapshot));
         stop_run();
-        if let Some(snapshot) = snapshot {
-            measured.set(Some(snapshot.timeline));
-        }
         run_state.set(RunState::Stopped);
-        status.set("Stopped. Every timer and worker of that run has ended.".to_string());
+        status.set("Stopped. The run's worker and its timers have ended.".to_string());
     };
+
+    // A hidden tab slows timers: a run that was hidden at any moment says so.
+    // The listener is removed when the panel's owner drops it.
+    let _on_visibility = StoredValue::new_local(frames::on_visibility_change(move || {
+        if page_hidden() && live_id.try_get_value().flatten().is_some() {
+            hidden_during_run.try_set_value(true);
+        }
+    }));
 
     // Keep the URL in step with the parameters, so the address bar is always a link
     // that reproduces this panel. Only the query changes, so the history entry is
@@ -210,21 +340,23 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         }
     });
 
+    let prediction_run =
+        Memo::new(move |_| predicted.with(|p| p.as_ref().and_then(|p| p.as_ref().ok().cloned())));
+    let prediction_timeline =
+        Memo::new(move |_| prediction_run.with(|run| run.as_ref().map(|run| run.timeline.clone())));
     let primary = Signal::derive(move || {
-        measured.get().or_else(|| {
-            prediction
-                .get()
-                .map(|prediction: Prediction| prediction.timeline)
-        })
+        measured_timeline
+            .get()
+            .or_else(|| prediction_timeline.get())
     });
     let strip = Signal::derive(move || {
-        measured
+        measured_timeline
             .with(Option::is_some)
-            .then(|| prediction.get().map(|prediction| prediction.timeline))
+            .then(|| prediction_timeline.get())
             .flatten()
     });
     let primary_label = Signal::derive(move || {
-        if measured.with(Option::is_some) {
+        if measured_timeline.with(Option::is_some) {
             "measured in this browser".to_string()
         } else {
             "the model's prediction".to_string()
@@ -232,34 +364,53 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     });
     let cursor = Signal::derive(move || {
         let index = step_index.get()?;
-        prediction.with(|prediction| {
-            prediction
-                .as_ref()
-                .and_then(|prediction| prediction.events.get(index))
-                .map(|event| event.at)
+        prediction_run.with(|run| {
+            run.as_ref()
+                .and_then(|run| run.steps.get(index))
+                .map(|s| s.at)
         })
     });
+    // A click on a span steps to it: the first step of that lane from the span's start.
+    let on_pick = Callback::new(move |(lane, at): (usize, Micros)| {
+        let index = prediction_run.with_untracked(|run| {
+            let steps = &run.as_ref()?.steps;
+            steps
+                .iter()
+                .position(|step| step.at >= at && step.lane == Some(lane))
+                .or_else(|| steps.iter().position(|step| step.at >= at))
+                .or(steps.len().checked_sub(1))
+        });
+        if index.is_some() {
+            step_index.set(index);
+        }
+    });
+    let output_run = Signal::derive(move || measured.get().or_else(|| prediction_run.get()));
+
+    let lines = highlighted_lines(text.into());
+    let listing = move || {
+        let index = step_index.get();
+        prediction_run.with(|run| {
+            let step = run
+                .as_ref()
+                .zip(index)
+                .and_then(|(run, i)| run.steps.get(i));
+            listing_markup(run.as_ref(), step, &lines.read(), "The Python program")
+        })
+    };
 
     let chart_box = NodeRef::<html::Div>::new();
     let chart_width = use_chart_width(chart_box, || {});
 
-    let output_lines = Signal::derive(move || {
-        measured
-            .get()
-            .or_else(|| prediction.get().map(|prediction| prediction.timeline))
-            .map(|timeline| {
-                timeline
-                    .output
-                    .iter()
-                    .map(|line| line.text.clone())
-                    .chain(timeline.error.map(|error| error.to_string()))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    });
-
     view! {
-        <section class="simulation" aria-labelledby=format!("{slug}-sim-title")>
+        <section
+            class="simulation"
+            aria-labelledby=format!("{slug}-sim-title")
+            data-model-end-us=move || prediction_timeline.with(|t| t.as_ref().map(|t| t.end))
+            data-live-end-us=move || measured_timeline.with(|t| t.as_ref().map(|t| t.end))
+            data-live-ms=move || live_stats.get().map(|(ms, _, _)| format!("{ms:.2}"))
+            data-live-behind-ms=move || live_stats.get().map(|(_, behind, _)| format!("{behind:.2}"))
+            data-live-late-ms=move || live_stats.get().map(|(_, _, late)| format!("{late:.2}"))
+        >
             <h2 id=format!("{slug}-sim-title")>"Try it"</h2>
             {move || {
                 let list = notices.get();
@@ -273,7 +424,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
             <form class="params" on:submit=|event| event.prevent_default()>
                 {fields(kind)
                     .iter()
-                    .map(|field| view! { <ParamField field=*field params scenario on_change=reset_results/> })
+                    .map(|field| view! { <ParamField field=*field params values on_change=reset_results/> })
                     .collect_view()}
             </form>
 
@@ -301,10 +452,15 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
             <div class="sim-grid">
                 <section class="sim-code" aria-labelledby=format!("{slug}-code-title")>
                     <div class="section-head">
-                        <h3 id=format!("{slug}-code-title")>"Python code"</h3>
-                        <CopyButton text=program status/>
+                        <h3 id=format!("{slug}-code-title")>
+                            "Python code"
+                            <span class="source-tag">{move || predicting.get().then_some(" (updating…)")}</span>
+                        </h3>
+                        <CopyButton text status/>
                     </div>
-                    <PythonCode code=program/>
+                    <div class="program-listing" inner_html=listing></div>
+                    // Beside the code it lights: stepping and reading stay together.
+                    <Steps run=prediction_run step_index source=text listing=false/>
                 </section>
                 <section class="sim-output" aria-labelledby=format!("{slug}-output-title")>
                     <h3 id=format!("{slug}-output-title")>
@@ -313,7 +469,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                             {move || if measured.with(Option::is_some) { " (this run)" } else { " (predicted by the model)" }}
                         </span>
                     </h3>
-                    <pre class="output"><code>{move || output_lines.get().join("\n")}</code></pre>
+                    <Output run=output_run/>
                 </section>
             </div>
 
@@ -324,7 +480,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                 </h3>
                 <TimelineLegend/>
                 <div class="chart-box" node_ref=chart_box>
-                    <TimelineChart primary prediction=strip primary_label cursor width=chart_width/>
+                    <TimelineChart primary prediction=strip primary_label cursor width=chart_width on_pick/>
                 </div>
                 <MarkList timeline=primary/>
                 <details class="span-table-details" on:toggle=move |event| {
@@ -334,11 +490,10 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                     <summary>"Show the spans as a table"</summary>
                     <SpanTable timeline=primary open=table_open/>
                 </details>
-                <Exchange slug primary chart_box scenario=last_valid imported status width=chart_width/>
+                <Exchange slug primary chart_box imported status width=chart_width/>
             </section>
 
-            <StepThrough prediction step_index/>
-            <PredictionForm kind slug measured run_state/>
+            <PredictionForm kind slug measured=measured_timeline run_state/>
         </section>
     }
 }
@@ -365,32 +520,28 @@ fn replace_query(slug: &str, query: &str) {
     }
 }
 
-/// What the live region says when a run ends: its time, the moment the program is about,
+/// What the live region says when a run ends: how long it took beside the model's
+/// prediction, how late the timers woke, whether the computation kept CPython's pace,
 /// any exception, and a warning if the tab was hidden.
-fn run_summary(snapshot: &LiveSnapshot) -> String {
-    let timeline = &snapshot.timeline;
-    let mut summary = format!("Run finished in {:.2} s.", timeline.end as f64 / 1e6);
-    if let Some(mark) = timeline.marks.iter().find(|mark| {
-        matches!(
-            mark.kind,
-            MarkKind::GatherReturned | MarkKind::WaitReturned | MarkKind::Shutdown
-        )
-    }) {
+fn run_summary(run: &Run, ms: f64, behind_ms: f64, late_ms: f64, hidden: bool) -> String {
+    let mut summary = format!(
+        "Ran live in {}: timers woke {late_ms:.1} ms late in all.",
+        format_seconds((ms * 1000.0).max(0.0) as Micros)
+    );
+    if behind_ms >= 1.0 {
         summary.push_str(&format!(
-            " {} at {:.2} s{}.",
-            mark_kind_label(mark.kind),
-            mark.at as f64 / 1e6,
-            if mark.label.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", shorten(&mark.label, 160))
-            }
+            " The interpreter computed {behind_ms:.0} ms slower than CPython would have, so this run took that much longer."
         ));
+    } else {
+        summary.push_str(" Its computation kept CPython's pace.");
     }
-    if let Some(error) = &timeline.error {
-        summary.push_str(&format!(" The program raised {error}."));
+    if let Some(last) = run.stderr.lines().last() {
+        summary.push_str(&format!(" The program ended with {last}"));
     }
-    if snapshot.distorted {
+    if let Some(stopped) = &run.stopped {
+        summary.push_str(&format!(" It was {stopped}."));
+    }
+    if hidden {
         summary.push_str(
             " The tab was hidden during the run, so the browser slowed its timers: these times are distorted.",
         );
@@ -404,14 +555,14 @@ fn run_summary(snapshot: &LiveSnapshot) -> String {
 fn ParamField(
     field: FieldSpec,
     params: RwSignal<Params>,
-    scenario: Memo<Result<Scenario, Vec<params::FieldError>>>,
+    values: Memo<Result<params::ProgramValues, Vec<params::FieldError>>>,
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let id = format!("param-{}", field.name);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
     let error = Memo::new(move |_| {
-        scenario.with(|scenario| match scenario {
+        values.with(|values| match values {
             Err(errors) => errors
                 .iter()
                 .find(|error| error.field == field.name)
@@ -503,19 +654,6 @@ fn ParamField(
             <small id=help_id class="help">{field.help}</small>
             <small id=error_id class="field-error" aria-live="polite">{move || error.get()}</small>
         </div>
-    }
-}
-
-/// The program, highlighted once highlight.js has loaded.
-#[component]
-fn PythonCode(#[prop(into)] code: Signal<String>) -> impl IntoView {
-    let ready = use_highlighter_ready();
-    let html = move || {
-        ready.track();
-        python_to_html(&code.get())
-    };
-    view! {
-        <pre class="program" tabindex="0" aria-label="The Python program"><code class="language-python hljs" inner_html=html></code></pre>
     }
 }
 

@@ -1,17 +1,14 @@
 //! A simulation panel's parameters: what each lesson lets the learner change, how the
-//! values travel in the URL, and how they become a [`Scenario`].
+//! values travel in the URL, and what they write into the lesson's program.
 //!
-//! This module is pure (no browser calls), so it is tested natively. Every parameter is
+//! This module is pure (no browser calls), so it is tested natively, and `build.rs`
+//! includes it to predict each lesson at its defaults. Every parameter is
 //! named after the Python argument it sets (`durations`, `return_exceptions`,
 //! `max_workers`, ...), and the URL query uses the same names, so a teacher can share
 //! `/gather?durations=0.3,0.1,0.2&return_exceptions=true` and the panel opens that way.
 
-use interleave_core::scenario::{
-    micros_from_secs, GatherConfig, Interpreter, Join, PoolApi, PoolConfig, Program, PyError,
-    PyErrorKind, ReturnWhen, Scenario, ScenarioError, Shutdown, Step, TaskSpec, ThreadsConfig,
-    WaitConfig,
-};
 use interleave_core::template::Literal;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Which simulation a lesson embeds.
@@ -29,6 +26,18 @@ pub enum SimulationKind {
     Threads,
     /// Lesson 7: `ThreadPoolExecutor`.
     Pool,
+}
+
+impl SimulationKind {
+    /// Every simulation, in lesson order.
+    pub const ALL: [SimulationKind; 6] = [
+        SimulationKind::WhyAsync,
+        SimulationKind::EventLoop,
+        SimulationKind::Gather,
+        SimulationKind::Wait,
+        SimulationKind::Threads,
+        SimulationKind::Pool,
+    ];
 }
 
 /// The simulation embedded in the lesson with this slug, if it has one.
@@ -121,7 +130,10 @@ pub fn fields(kind: SimulationKind) -> &'static [FieldSpec] {
                 name: "durations",
                 help: DURATIONS_HELP,
                 kind: FieldKind::Durations,
-                default: "0.3, 0.2, 0.1",
+                // With any one task blocking, no two timers fall due within a
+                // millisecond of each other: CPython's order of those depends on how
+                // late its epoll wait returns (0.3, 0.2, 0.1 with B blocking does).
+                default: "0.3, 0.2, 0.15",
             },
             FieldSpec {
                 name: "blocking",
@@ -226,7 +238,9 @@ pub fn fields(kind: SimulationKind) -> &'static [FieldSpec] {
                 name: "durations",
                 help: "seconds each submitted call works, comma-separated",
                 kind: FieldKind::Durations,
-                default: "0.2, 0.2, 0.2, 0.2, 0.2",
+                // Unequal, so no two calls finish at the same moment on two workers:
+                // CPython prints lines that come together in either order.
+                default: "0.2, 0.3, 0.25, 0.1, 0.15",
             },
             FieldSpec {
                 name: "max_workers",
@@ -350,8 +364,10 @@ impl Params {
             .unwrap_or_default()
     }
 
-    /// The scenario these values describe, or every field's error.
-    pub fn scenario(&self, cores: u32) -> Result<Scenario, Vec<FieldError>> {
+    /// Every field's error, or none: the checks a value passes before it is written
+    /// into the program. What the program itself would raise (`max_workers=0`) is left
+    /// to the program, which raises it as CPython does.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         let durations = match parse_durations(self.get("durations")) {
             Ok(durations) => durations,
@@ -363,211 +379,145 @@ impl Params {
                 Vec::new()
             }
         };
+        let most = self.kind.most_tasks();
+        if durations.len() > most {
+            errors.push(FieldError {
+                field: "durations",
+                message: format!(
+                    "this lesson runs at most {most} tasks; give {most} durations or fewer"
+                ),
+            });
+        }
+        if durations.iter().any(|&seconds| seconds > MAX_SECONDS) {
+            errors.push(FieldError {
+                field: "durations",
+                message: format!(
+                    "each duration is at most {MAX_SECONDS:.0} s here, so a run stays short"
+                ),
+            });
+        }
         let names: Vec<String> = (0..durations.len()).map(task_name).collect();
-        let pick = |field: &'static str, errors: &mut Vec<FieldError>| -> Option<usize> {
-            let value = self.get(field).trim();
-            if value.is_empty() || value == "none" {
-                return None;
-            }
-            let found = names.iter().position(|name| name == value);
-            if found.is_none() && !names.is_empty() {
-                errors.push(FieldError {
-                    field,
-                    message: format!(
-                        "there is no task {value:?}; pick one of {}",
-                        names.join(", ")
-                    ),
-                });
-            }
-            found
-        };
-        let failing = if self.has("fail") {
-            pick("fail", &mut errors)
-        } else {
-            None
-        };
-        let blocking = if self.has("blocking") {
-            pick("blocking", &mut errors)
-        } else {
-            None
-        };
-        let cpu_work = self.get("work") == "cpu";
-
-        let tasks: Vec<TaskSpec> = durations
-            .iter()
-            .enumerate()
-            .map(|(index, &seconds)| {
-                let micros = micros_from_secs(seconds);
-                let step = if cpu_work {
-                    Step::Cpu(micros)
-                } else if blocking == Some(index) {
-                    Step::BlockingIo(micros)
-                } else {
-                    Step::Io(micros)
-                };
-                TaskSpec {
-                    name: names[index].clone(),
-                    steps: vec![step],
-                    fails: failing == Some(index),
-                }
-            })
-            .collect();
-
-        let interpreter = match self.get("interpreter") {
-            "free-threaded" => Interpreter::FreeThreaded {
-                cores: cores.max(1),
-            },
-            _ => Interpreter::Gil,
-        };
-        let program = match self.kind {
-            SimulationKind::WhyAsync => match self.get("mode") {
-                "gather" => Program::Gather(GatherConfig {
-                    return_exceptions: false,
-                }),
-                _ => Program::Sequential,
-            },
-            SimulationKind::EventLoop => Program::Tasks,
-            SimulationKind::Gather => Program::Gather(GatherConfig {
-                return_exceptions: self.get("return_exceptions") == "true",
-            }),
-            SimulationKind::Wait => Program::Wait(WaitConfig {
-                return_when: match self.get("return_when") {
-                    "FIRST_COMPLETED" => ReturnWhen::FirstCompleted,
-                    "FIRST_EXCEPTION" => ReturnWhen::FirstException,
-                    _ => ReturnWhen::AllCompleted,
-                },
-                timeout: self.optional_seconds("timeout", &mut errors),
-                cancel_pending: self.get("cancel_pending") == "true",
-                pass_coroutines: false,
-            }),
-            SimulationKind::Threads => Program::Threads(ThreadsConfig {
-                daemon: self.get("daemon") == "true",
-                join: match self.get("join") {
-                    "none" => Join::None,
-                    "timeout" => match self.optional_seconds("timeout", &mut errors) {
-                        Some(timeout) => Join::Timeout(timeout),
-                        None => Join::All,
-                    },
-                    _ => Join::All,
-                },
-                interpreter,
-            }),
-            SimulationKind::Pool => Program::Pool(PoolConfig {
-                max_workers: self.optional_count("max_workers", &mut errors),
-                api: match self.get("api") {
-                    "map" => PoolApi::Map,
-                    _ => PoolApi::Submit,
-                },
-                shutdown: Shutdown {
-                    wait: true,
-                    cancel_futures: self.get("cancel_futures") == "true",
-                },
-                interpreter,
-            }),
-        };
         for field in fields(self.kind) {
             let value = self.get(field.name).trim();
-            let valid = match field.kind {
-                FieldKind::Bool => matches!(value, "true" | "false"),
-                FieldKind::Choice(choices) => choices.iter().any(|(choice, _)| *choice == value),
-                _ => true,
+            let problem = match field.kind {
+                FieldKind::Bool if !matches!(value, "true" | "false") => {
+                    Some(format!("{value:?} is not one of the choices"))
+                }
+                FieldKind::Choice(choices) if !choices.iter().any(|(c, _)| *c == value) => {
+                    Some(format!("{value:?} is not one of the choices"))
+                }
+                FieldKind::TaskName
+                    if !(value.is_empty()
+                        || value == "none"
+                        || names.is_empty()
+                        || names.iter().any(|name| name == value)) =>
+                {
+                    Some(format!(
+                        "there is no task {value:?}; pick one of {}",
+                        names.join(", ")
+                    ))
+                }
+                FieldKind::OptionalSeconds => optional_seconds(field.name, value).err(),
+                FieldKind::OptionalCount => optional_count(value).err(),
+                _ => None,
             };
-            if !valid {
+            if let Some(message) = problem {
                 errors.push(FieldError {
                     field: field.name,
-                    message: format!("{value:?} is not one of the choices"),
+                    message,
                 });
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
         }
-        let scenario = Scenario { tasks, program };
-        scenario
-            .validate(&interleave_core::scenario::Limits::live())
-            .map_err(|error| vec![field_error_from(self.kind, error)])?;
-        Ok(scenario)
     }
 
     /// The first problem with one field, if any: used to vet values from the URL.
     fn errors_for(&self, name: &str) -> Option<FieldError> {
         // Values that only matter together (a task name and the durations) are checked
         // as the whole panel would check them.
-        match self.scenario(2) {
-            Ok(_) => None,
+        match self.validate() {
+            Ok(()) => None,
             Err(errors) => errors.into_iter().find(|error| error.field == name),
         }
     }
+}
 
-    fn has(&self, name: &str) -> bool {
-        fields(self.kind).iter().any(|field| field.name == name)
-    }
+/// The longest duration or timeout a panel accepts, in seconds.
+pub const MAX_SECONDS: f64 = 30.0;
 
-    fn optional_seconds(
-        &self,
-        field: &'static str,
-        errors: &mut Vec<FieldError>,
-    ) -> Option<interleave_core::scenario::Micros> {
-        let value = self.get(field).trim();
-        if value.is_empty() || value == "None" {
-            return None;
-        }
-        match value.parse::<f64>() {
-            Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => Some(micros_from_secs(seconds)),
-            Ok(seconds) if seconds.is_finite() => {
-                // asyncio.wait treats a negative timeout as zero, and Thread.join as
-                // "do not wait"; the lessons keep to the meaningful range instead.
-                errors.push(FieldError {
-                    field,
-                    message: format!("{field} must be zero or more seconds, or empty for None"),
-                });
-                None
-            }
-            _ => {
-                errors.push(FieldError {
-                    field,
-                    message: format!("{value:?} is not a number of seconds"),
-                });
-                None
-            }
+impl SimulationKind {
+    /// The most tasks (durations) a panel accepts: threads are fewer than coroutines.
+    pub fn most_tasks(self) -> usize {
+        match self {
+            SimulationKind::Threads | SimulationKind::Pool => 64,
+            _ => 1_000,
         }
     }
+}
 
-    fn optional_count(&self, field: &'static str, errors: &mut Vec<FieldError>) -> Option<u32> {
-        let value = self.get(field).trim();
-        if value.is_empty() || value == "None" {
-            return None;
+/// Seconds, or `None` for an empty field; the message says what is wrong.
+fn optional_seconds(field: &str, value: &str) -> Result<Option<f64>, String> {
+    if value.is_empty() || value == "None" {
+        return Ok(None);
+    }
+    match value.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() && (0.0..=MAX_SECONDS).contains(&seconds) => {
+            Ok(Some(seconds))
         }
-        match value.parse::<i64>() {
-            // Zero and negative counts go through: the scenario's validation answers them
-            // with CPython's own ValueError.
-            Ok(count) => Some(count.clamp(0, u32::MAX as i64) as u32),
-            Err(_) => {
-                errors.push(FieldError {
-                    field,
-                    message: format!("{value:?} is not a whole number"),
-                });
-                None
-            }
-        }
+        // asyncio.wait treats a negative timeout as zero, and Thread.join as "do not
+        // wait"; the lessons keep to the meaningful range instead.
+        Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => Err(format!(
+            "{field} is at most {MAX_SECONDS:.0} s here, or empty for None"
+        )),
+        Ok(seconds) if seconds.is_finite() => Err(format!(
+            "{field} must be zero or more seconds, or empty for None"
+        )),
+        _ => Err(format!("{value:?} is not a number of seconds")),
+    }
+}
+
+/// A whole number, or `None` for an empty field. Zero and negative counts go through:
+/// the program answers them with CPython's own `ValueError`.
+fn optional_count(value: &str) -> Result<Option<i64>, String> {
+    if value.is_empty() || value == "None" {
+        return Ok(None);
+    }
+    match value.parse::<i64>() {
+        Ok(count) if count > 64 => Err("this page starts at most 64 threads".to_string()),
+        Ok(count) => Ok(Some(count)),
+        Err(_) => Err(format!("{value:?} is not a whole number")),
     }
 }
 
 /// What a panel's parameters write into its lesson program
 /// (`src/lessons/programs/*.py`, see [`interleave_core::template`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProgramValues {
     /// Every choice and checkbox by name, as entered: they pick the program's variant.
-    pub choices: Vec<(&'static str, String)>,
+    pub choices: Vec<(String, String)>,
     /// Every parameter as the Python literal its `$name` marker becomes.
-    pub literals: Vec<(&'static str, Literal)>,
+    pub literals: Vec<(String, Literal)>,
     /// Free-threaded CPython rather than the GIL: the model's option, not the program's.
     pub free_threaded: bool,
 }
 
 impl ProgramValues {
     pub fn choices(&self) -> Vec<(&str, &str)> {
-        self.choices.iter().map(|(n, v)| (*n, v.as_str())).collect()
+        self.choices
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect()
+    }
+
+    pub fn literals(&self) -> Vec<(&str, Literal)> {
+        self.literals
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.clone()))
+            .collect()
     }
 }
 
@@ -585,9 +535,9 @@ pub fn program_file(kind: SimulationKind) -> &'static str {
 
 impl Params {
     /// The values these parameters write into the lesson's program, or every field's
-    /// error (the same checks as [`Params::scenario`]).
+    /// error (see [`Params::validate`]).
     pub fn program_values(&self) -> Result<ProgramValues, Vec<FieldError>> {
-        self.scenario(2)?;
+        self.validate()?;
         let mut values = ProgramValues {
             choices: Vec::new(),
             literals: Vec::new(),
@@ -610,11 +560,15 @@ impl Params {
                         .collect(),
                 ),
                 FieldKind::Bool => {
-                    values.choices.push((field.name, text.to_string()));
+                    values
+                        .choices
+                        .push((field.name.to_string(), text.to_string()));
                     Literal::Bool(text == "true")
                 }
                 FieldKind::Choice(_) => {
-                    values.choices.push((field.name, text.to_string()));
+                    values
+                        .choices
+                        .push((field.name.to_string(), text.to_string()));
                     if field.name == "return_when" {
                         Literal::Named {
                             text: format!("asyncio.{text}"),
@@ -634,7 +588,7 @@ impl Params {
                 FieldKind::OptionalSeconds => Literal::Float(text.parse().unwrap_or(0.0)),
                 FieldKind::OptionalCount => Literal::Int(text.parse().unwrap_or(0)),
             };
-            values.literals.push((field.name, literal));
+            values.literals.push((field.name.to_string(), literal));
         }
         Ok(values)
     }
@@ -663,40 +617,14 @@ pub fn parse_durations(text: &str) -> Result<Vec<f64>, String> {
     parts
         .iter()
         .map(|part| match part.parse::<f64>() {
-            Ok(seconds) if seconds.is_finite() && seconds < 0.0 => Err(PyError::new(
-                PyErrorKind::ValueError,
-                "sleep length must be non-negative",
-            )
-            .to_string()),
+            // What CPython's time.sleep says (asyncio.sleep would return at once).
+            Ok(seconds) if seconds.is_finite() && seconds < 0.0 => {
+                Err("ValueError: sleep length must be non-negative".to_string())
+            }
             Ok(seconds) if seconds.is_finite() => Ok(seconds),
             _ => Err(format!("{part:?} is not a number of seconds")),
         })
         .collect()
-}
-
-/// Which field a scenario error belongs to.
-fn field_error_from(kind: SimulationKind, error: ScenarioError) -> FieldError {
-    match error {
-        ScenarioError::Limit { field, message } => FieldError {
-            field: fields(kind)
-                .iter()
-                .map(|spec| spec.name)
-                .find(|name| *name == field)
-                .unwrap_or("durations"),
-            message,
-        },
-        ScenarioError::Python(error) => {
-            let field = if error.message.contains("max_workers") {
-                "max_workers"
-            } else {
-                "durations"
-            };
-            FieldError {
-                field,
-                message: error.to_string(),
-            }
-        }
-    }
 }
 
 /// Percent-encodes what a query value needs (the lessons' values are plain ASCII).
@@ -719,7 +647,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_simulation_lesson_builds_a_valid_scenario_from_its_defaults() {
+    fn every_simulation_lesson_has_valid_defaults() {
         for slug in [
             "why-async",
             "asyncio",
@@ -729,12 +657,8 @@ mod tests {
             "thread-pools",
         ] {
             let kind = simulation_kind(slug).unwrap();
-            let scenario = Params::defaults(kind).scenario(2);
-            assert!(
-                scenario.is_ok(),
-                "{slug}: {:?}",
-                scenario.err().unwrap_or_default()
-            );
+            let values = Params::defaults(kind).program_values();
+            assert!(values.is_ok(), "{slug}: {:?}", values.err());
         }
         assert_eq!(simulation_kind("summary"), None);
     }
@@ -770,17 +694,16 @@ mod tests {
     }
 
     #[test]
-    fn max_workers_zero_is_refused_with_cpythons_message() {
+    fn max_workers_zero_is_left_to_the_program_and_more_than_64_refused() {
         let mut params = Params::defaults(SimulationKind::Pool);
         params.set("max_workers", "0");
-        let errors = params.scenario(2).unwrap_err();
-        assert_eq!(
-            errors,
-            vec![FieldError {
-                field: "max_workers",
-                message: "ValueError: max_workers must be greater than 0".to_string()
-            }]
-        );
+        let values = params.program_values().unwrap();
+        assert!(values
+            .literals
+            .contains(&("max_workers".to_string(), Literal::Int(0))));
+        params.set("max_workers", "65");
+        let errors = params.validate().unwrap_err();
+        assert_eq!(errors[0].field, "max_workers");
     }
 
     #[test]
@@ -801,7 +724,7 @@ mod tests {
     fn durations_beyond_the_browser_limits_name_the_limit() {
         let mut params = Params::defaults(SimulationKind::Gather);
         params.set("durations", "31");
-        let errors = params.scenario(2).unwrap_err();
+        let errors = params.validate().unwrap_err();
         assert_eq!(errors[0].field, "durations");
         assert!(errors[0].message.contains("30"), "{}", errors[0].message);
     }
@@ -810,24 +733,23 @@ mod tests {
     fn a_task_name_must_exist() {
         let mut params = Params::defaults(SimulationKind::Gather);
         params.set("fail", "Z");
-        let errors = params.scenario(2).unwrap_err();
+        let errors = params.validate().unwrap_err();
         assert_eq!(errors[0].field, "fail");
     }
 
     #[test]
-    fn the_blocking_task_sleeps_with_time_sleep_and_the_others_await() {
+    fn the_blocking_task_is_a_literal_of_the_program() {
         let mut params = Params::defaults(SimulationKind::EventLoop);
         params.set("blocking", "B");
-        let scenario = params.scenario(2).unwrap();
-        let steps: Vec<Step> = scenario.tasks.iter().map(|task| task.steps[0]).collect();
-        assert_eq!(
-            steps,
-            vec![
-                Step::Io(300_000),
-                Step::BlockingIo(200_000),
-                Step::Io(100_000)
-            ]
-        );
+        let values = params.program_values().unwrap();
+        assert!(values
+            .literals
+            .contains(&("blocking".to_string(), Literal::Str("B".to_string()))));
+        params.set("blocking", "none");
+        let values = params.program_values().unwrap();
+        assert!(values
+            .literals
+            .contains(&("blocking".to_string(), Literal::None)));
     }
 
     #[test]

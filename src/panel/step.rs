@@ -1,10 +1,14 @@
-//! Step-through: walks the model's event log forward and back, showing what the event
-//! loop, the GIL and the pool hold at each moment, with a cursor on the chart.
+//! Step-through: walks a run's steps forward and back, lighting in the program the line
+//! every task and thread is at, with what the GIL, the locks and the queues hold, and a
+//! cursor on the chart. The lesson panels and the Playground share it, and the Output
+//! region beside it.
 
-use interleave_core::model::{ModelEvent, Prediction};
+use crate::highlight::{escape_html, python_to_html, use_highlighter_ready};
+use crate::timeline_view::{format_seconds, lane_colour};
+use interleave_core::sim::{Run, Step};
+use interleave_core::timeline::SpanState;
+use leptos::ev;
 use leptos::prelude::*;
-
-use crate::timeline_view::format_seconds;
 
 /// Moves the step cursor by `delta` within `count` steps; from no step, forward starts
 /// at the first and back at the last.
@@ -67,56 +71,212 @@ pub fn StepControls(
     }
 }
 
+/// What the program printed, then its traceback or why the model stopped it (both are
+/// on standard error).
 #[component]
-pub fn StepThrough(
-    prediction: Memo<Option<Prediction>>,
-    step_index: RwSignal<Option<usize>>,
-) -> impl IntoView {
-    let count = Memo::new(move |_| prediction.with(|p| p.as_ref().map_or(0, |p| p.events.len())));
-    let event = Memo::new(move |_| {
-        let index = step_index.get()?;
-        prediction.with(|p| p.as_ref().and_then(|p| p.events.get(index).cloned()))
-    });
-    let on_key = move |event: leptos::ev::KeyboardEvent| {
-        on_step_key(&event, count.get_untracked(), step_index)
-    };
-    view! {
-        <section class="step-through" aria-label="Step through the model's prediction" on:keydown=on_key>
-            <StepControls count step_index noun="event"/>
-            {move || event.get().map(|event| view! { <EventDetails event/> })}
-        </section>
+pub fn Output(#[prop(into)] run: Signal<Option<Run>>) -> impl IntoView {
+    move || {
+        run.get().map(|run| {
+            let tied = run.timeline.output.iter().any(|line| line.tied);
+            view! {
+                <pre class="output" tabindex="0" aria-label="Printed output">
+                    {run.stdout.clone()}
+                    <span class="stderr">{run.stderr.clone()}</span>
+                </pre>
+                {tied.then(|| view! {
+                    <p class="note">"Some lines were printed at the same moment by different threads: they may come in either order in CPython."</p>
+                })}
+            }
+        })
     }
 }
 
-#[component]
-fn EventDetails(event: ModelEvent) -> impl IntoView {
-    let snapshot = event.snapshot;
-    let list = |items: Vec<String>| {
-        if items.is_empty() {
-            "—".to_string()
-        } else {
-            items.join(", ")
-        }
-    };
-    let timers = snapshot
-        .timers
+/// A lane's name, escaped for markup.
+fn lane_name(run: &Run, lane: usize) -> String {
+    run.timeline
+        .lanes
+        .get(lane)
+        .map(|l| escape_html(&l.name))
+        .unwrap_or_default()
+}
+
+fn list(items: Vec<String>) -> String {
+    if items.is_empty() {
+        "—".to_string()
+    } else {
+        items.join("; ")
+    }
+}
+
+/// One step as markup: what happened, and who is running, ready, sleeping, queued or
+/// waiting, the GIL holder and its waiters, the locks and the queues.
+pub fn snapshot_markup(run: &Run, step: &Step) -> String {
+    use std::fmt::Write as _;
+    let name = |lane: usize| lane_name(run, lane);
+    let locks = step
+        .locks
         .iter()
-        .map(|(name, at)| format!("{name} wakes at {}", format_seconds(*at)))
-        .collect::<Vec<_>>();
+        .map(|lock| {
+            let waiters: Vec<String> = lock.waiters.iter().map(|&l| name(l)).collect();
+            format!(
+                "lock held by {}, awaited by {}",
+                lock.holder
+                    .map(name)
+                    .unwrap_or_else(|| "nobody".to_string()),
+                list(waiters)
+            )
+        })
+        .collect();
+    let queues = step
+        .queues
+        .iter()
+        .map(|q| format!("{}: {} items", escape_html(&q.name), q.len))
+        .collect();
+    // The ready lanes are the event loop's ready queue, or the threads waiting for the
+    // GIL; the sleeping ones wait on timers; the queued ones are a pool's work queue.
+    let in_state = |state: SpanState| {
+        list(
+            step.lanes
+                .iter()
+                .filter(|lane| lane.state == Some(state))
+                .map(|lane| name(lane.lane))
+                .collect(),
+        )
+    };
+    let gil_waiters: Vec<String> = step.gil_waiters.iter().map(|&l| name(l)).collect();
+    let mut html = String::with_capacity(512);
+    let _ = write!(
+        html,
+        "<p class=\"event-description\"><span class=\"mark-time\">{}</span> {}</p>\
+         <dl class=\"snapshot\"><dt>running</dt><dd>{}</dd><dt>ready</dt><dd>{}</dd>\
+         <dt>sleeping (timers)</dt><dd>{}</dd><dt>waiting on another</dt><dd>{}</dd>\
+         <dt>in a pool's queue</dt><dd>{}</dd>\
+         <dt>GIL holder</dt><dd>{}</dd><dt>waiting for the GIL</dt><dd>{}</dd>\
+         <dt>locks</dt><dd>{}</dd><dt>queues</dt><dd>{}</dd></dl>",
+        format_seconds(step.at),
+        escape_html(&step.description),
+        in_state(SpanState::Running),
+        in_state(SpanState::Ready),
+        in_state(SpanState::WaitingIo),
+        in_state(SpanState::Blocked),
+        in_state(SpanState::Queued),
+        step.gil_holder.map(name).unwrap_or_else(|| "—".to_string()),
+        list(gil_waiters),
+        list(locks),
+        list(queues),
+    );
+    html
+}
+
+/// The program as a numbered listing of highlighted `lines`, and at a step each lane's
+/// line lit in that lane's colour (the step's own lane most) and tagged with its name.
+pub fn listing_markup(
+    run: Option<&Run>,
+    step: Option<&Step>,
+    lines: &[String],
+    label: &str,
+) -> String {
+    use std::fmt::Write as _;
+    let mut marks: Vec<Vec<(usize, bool)>> = vec![Vec::new(); lines.len()];
+    for lane in step.iter().flat_map(|step| &step.lanes) {
+        if let Some(slot) = lane
+            .line
+            .and_then(|l| marks.get_mut((l as usize).wrapping_sub(1)))
+        {
+            slot.push((lane.lane, step.and_then(|s| s.lane) == Some(lane.lane)));
+        }
+    }
+    let mut html = String::with_capacity(128 + lines.iter().map(String::len).sum::<usize>() * 2);
+    // Focusable, as it scrolls sideways on a narrow screen.
+    let _ = write!(
+        html,
+        "<ol class=\"code-listing\" tabindex=\"0\" aria-label=\"{}\">",
+        escape_html(label)
+    );
+    for (i, code) in lines.iter().enumerate() {
+        let here = &marks[i];
+        // The line is drawn in the colour of the step's own lane if it is here, else
+        // of the first lane here: the colour of that lane's row in the timeline.
+        let own = here.iter().find(|(_, own)| *own).or(here.first());
+        let attributes = match own {
+            None => String::new(),
+            Some((lane, is_own)) => format!(
+                " class=\"lit{}\" style=\"--lane: {}\"",
+                if *is_own { " current" } else { "" },
+                lane_colour(*lane)
+            ),
+        };
+        let _ = write!(
+            html,
+            "<li{attributes}><span class=\"line-number\" aria-hidden=\"true\">{}</span><code>{code}</code>",
+            i + 1
+        );
+        if !here.is_empty() {
+            html.push_str("<span class=\"lane-tags\">");
+            for (lane, _) in here {
+                let _ = write!(
+                    html,
+                    "<span class=\"lane-tag\" style=\"--lane: {}\">◀ {}</span>",
+                    lane_colour(*lane),
+                    run.map(|run| lane_name(run, *lane)).unwrap_or_default()
+                );
+            }
+            html.push_str("</span>");
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("</ol>");
+    html
+}
+
+/// The program's lines highlighted (plain text until highlight.js has loaded).
+pub fn highlighted_lines(source: Signal<String>) -> Memo<Vec<String>> {
+    let highlighted = use_highlighter_ready();
+    Memo::new(move |_| {
+        highlighted.track();
+        source.get().lines().map(python_to_html).collect::<Vec<_>>()
+    })
+}
+
+/// Step-through of a run: forward and back (buttons, arrow keys), with what each step
+/// holds. With `listing`, the program follows, each lane's line lit; a lesson panel
+/// lights its own code region instead (see [`listing_markup`]).
+#[component]
+pub fn Steps(
+    #[prop(into)] run: Signal<Option<Run>>,
+    step_index: RwSignal<Option<usize>>,
+    #[prop(into)] source: Signal<String>,
+    listing: bool,
+) -> impl IntoView {
+    let count = Memo::new(move |_| run.with(|run| run.as_ref().map_or(0, |run| run.steps.len())));
+    let on_key =
+        move |event: ev::KeyboardEvent| on_step_key(&event, count.get_untracked(), step_index);
+    // The program as predicted, line by line (the editor may have moved on since).
+    let lines = highlighted_lines(source);
+    // Built as one string of markup: a program's listing is many small rows, and a
+    // string is far less code in the page's wasm than a view per row.
+    let details = move || {
+        let index = step_index.get();
+        run.with(|run| {
+            let run = run.as_ref()?;
+            let step = run.steps.get(index?)?;
+            let mut html = snapshot_markup(run, step);
+            if listing {
+                html.push_str(&listing_markup(
+                    Some(run),
+                    Some(step),
+                    &lines.read(),
+                    "The program at this step",
+                ));
+            }
+            Some(html)
+        })
+        .unwrap_or_default()
+    };
     view! {
-        <div class="event-details">
-            <p class="event-description">
-                <span class="mark-time">{format_seconds(event.at)}</span> " " {event.description}
-            </p>
-            <dl class="snapshot">
-                <dt>"running"</dt><dd>{list(snapshot.running)}</dd>
-                <dt>"ready queue"</dt><dd>{list(snapshot.ready)}</dd>
-                <dt>"sleeping (timers)"</dt><dd>{list(timers)}</dd>
-                <dt>"GIL holder"</dt><dd>{snapshot.gil_holder.unwrap_or_else(|| "—".to_string())}</dd>
-                <dt>"pool queue"</dt><dd>{list(snapshot.pool_queue)}</dd>
-                <dt>"idle workers"</dt><dd>{list(snapshot.idle_workers)}</dd>
-                <dt>"done"</dt><dd>{list(snapshot.done)}</dd>
-            </dl>
-        </div>
+        <section class="step-through" aria-label="Step through the prediction" on:keydown=on_key>
+            <StepControls count step_index noun="step"/>
+            <div inner_html=details></div>
+        </section>
     }
 }

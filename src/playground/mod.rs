@@ -8,10 +8,10 @@
 //! the lessons never load it.
 
 pub mod link;
-pub mod protocol;
 
-use crate::highlight::{escape_html, python_to_html, use_highlighter_ready};
-use crate::panel::step::{on_step_key, StepControls};
+use crate::engine::client::{EngineWorker, ENGINE};
+use crate::engine::protocol::{Request, Response, Source};
+use crate::panel::step::{Output, Steps};
 use crate::timeline_view::{
     format_seconds, use_chart_width, MarkList, SpanTable, TimelineChart, TimelineLegend,
 };
@@ -23,11 +23,6 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use protocol::{Request, Response};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The program the Playground opens with: short, and showing the point of the course
 /// (two waits overlap, and the output says in which order things happened).
@@ -82,7 +77,7 @@ fn put_in_address_bar(source: String) {
             None => "/playground".to_string(),
         };
         if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
     });
 }
@@ -97,93 +92,6 @@ const DEBOUNCE_MS: u32 = 250;
 /// the worker is stopped and a fresh one started (a program may compute for seconds
 /// before the operation budget stops it).
 const ABANDON_MS: f64 = 1_000.0;
-
-/// The engine worker, from the page's side. Dropping it terminates the worker.
-struct EngineWorker {
-    worker: web_sys::Worker,
-    ready: Rc<Cell<bool>>,
-    /// The latest request sent before the worker was ready: only it matters.
-    waiting: Rc<RefCell<Option<String>>>,
-    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
-}
-
-impl EngineWorker {
-    fn start(
-        on_response: impl Fn(Response) + 'static,
-        on_fault: impl Fn(String) + 'static,
-    ) -> Result<EngineWorker, String> {
-        let on_fault = Rc::new(on_fault);
-        let url = crate::live::absolute_url("engine_loader.js").map_err(|f| f.message)?;
-        let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
-        let worker = web_sys::Worker::new_with_options(&url, &options)
-            .map_err(|_| "this browser could not start the engine's Web Worker".to_string())?;
-        let ready = Rc::new(Cell::new(false));
-        let waiting = Rc::new(RefCell::new(None::<String>));
-        let on_message = {
-            let on_fault = on_fault.clone();
-            let ready = ready.clone();
-            let waiting = waiting.clone();
-            let worker = worker.clone();
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-                match postcard::from_bytes::<Response>(&bytes) {
-                    Ok(Response::Ready) => {
-                        ready.set(true);
-                        if let Some(request) = waiting.borrow_mut().take() {
-                            let _ = worker.post_message(&JsValue::from_str(&request));
-                        }
-                    }
-                    Ok(response) => on_response(response),
-                    Err(error) => {
-                        on_fault(format!("the engine sent an unreadable answer: {error}"))
-                    }
-                }
-            })
-        };
-        let on_error =
-            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-                event.prevent_default();
-                on_fault(format!(
-                    "the engine stopped: {}",
-                    if event.message().is_empty() {
-                        "its code could not be loaded".to_string()
-                    } else {
-                        event.message()
-                    }
-                ));
-            });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(EngineWorker {
-            worker,
-            ready,
-            waiting,
-            _on_message: on_message,
-            _on_error: on_error,
-        })
-    }
-
-    fn send(&self, request: &Request) {
-        let Ok(text) = serde_json::to_string(request) else {
-            return;
-        };
-        if self.ready.get() {
-            let _ = self.worker.post_message(&JsValue::from_str(&text));
-        } else {
-            *self.waiting.borrow_mut() = Some(text);
-        }
-    }
-}
-
-impl Drop for EngineWorker {
-    fn drop(&mut self) {
-        self.worker.set_onmessage(None);
-        self.worker.set_onerror(None);
-        self.worker.terminate();
-    }
-}
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -264,6 +172,7 @@ pub fn Playground() -> impl IntoView {
             id,
             result: answer,
             ms,
+            ..
         } = response
         {
             if next_id.try_get_value() != Some(id) {
@@ -301,7 +210,7 @@ pub fn Playground() -> impl IntoView {
                 "The interpreter could not run: {message}. Reload the page to try again."
             ));
         };
-        match EngineWorker::start(on_response, fault) {
+        match EngineWorker::start(ENGINE, on_response, fault) {
             Ok(worker) => engine.set_value(Some(worker)),
             Err(message) => status.set(format!("The interpreter could not start: {message}.")),
         }
@@ -323,24 +232,25 @@ pub fn Playground() -> impl IntoView {
             engine.set_value(None);
             start_engine();
         }
+        let text = source.get_untracked();
         let request = Request {
             id,
-            source: source.get_untracked(),
+            source: Source::Text(text.clone()),
             gil: !free_threaded.get_untracked(),
             cores: crate::panel::browser_cores() as usize,
             live: false,
         };
-        sent_source.set_value(request.source.clone());
+        sent_source.set_value(text.clone());
         in_flight.set_value(Some((id, now_ms())));
         status.set("Predicting…".to_string());
         if let Some(storage) = storage() {
-            let _ = if request.source == STARTER {
+            let _ = if text == STARTER {
                 storage.remove_item(STORAGE_KEY)
             } else {
-                storage.set_item(STORAGE_KEY, &request.source)
+                storage.set_item(STORAGE_KEY, &text)
             };
         }
-        put_in_address_bar(request.source.clone());
+        put_in_address_bar(text);
         engine.with_value(|worker| {
             if let Some(worker) = worker {
                 worker.send(&request);
@@ -364,7 +274,7 @@ pub fn Playground() -> impl IntoView {
             live_running.try_set(false);
             status.try_set(format!("The live run failed: {message}."));
         };
-        let worker = match EngineWorker::start(on_live_response, fault) {
+        let worker = match EngineWorker::start(ENGINE, on_live_response, fault) {
             Ok(worker) => worker,
             Err(message) => {
                 status.set(format!("The live run could not start: {message}."));
@@ -373,7 +283,7 @@ pub fn Playground() -> impl IntoView {
         };
         worker.send(&Request {
             id: next_id.get_value(),
-            source: sent_source.get_value(),
+            source: Source::Text(sent_source.get_value()),
             gil: !free_threaded.get_untracked(),
             cores: crate::panel::browser_cores() as usize,
             live: true,
@@ -606,7 +516,7 @@ pub fn Playground() -> impl IntoView {
                 </div>
                 <TimelineLegend/>
                 <MarkList timeline/>
-                <Steps run step_index source=predicted_source/>
+                <Steps run step_index source=predicted_source listing=true/>
                 <button type="button" class="link-button" on:click=move |_| table_open.update(|o| *o = !*o)
                     aria-expanded=move || table_open.get().to_string()>
                     {move || if table_open.get() { "Hide the timeline as a table" } else { "Show the timeline as a table" }}
@@ -615,145 +525,5 @@ pub fn Playground() -> impl IntoView {
                 </div>
             </section>
         </article>
-    }
-}
-
-/// What the program printed, then its traceback or why the model stopped it (both are
-/// on standard error).
-#[component]
-fn Output(run: Memo<Option<Run>>) -> impl IntoView {
-    move || {
-        run.get().map(|run| {
-            let tied = run.timeline.output.iter().any(|line| line.tied);
-            view! {
-                <pre class="output" tabindex="0" aria-label="Printed output">
-                    {run.stdout.clone()}
-                    <span class="stderr">{run.stderr.clone()}</span>
-                </pre>
-                {tied.then(|| view! {
-                    <p class="note">"Some lines were printed at the same moment by different threads: they may come in either order in CPython."</p>
-                })}
-            }
-        })
-    }
-}
-
-/// One step as markup: what happened, the GIL holder, locks and queues, and the
-/// program with each lane's line lit (the step's own lane most).
-fn step_markup(run: &Run, step: &interleave_core::sim::Step, lines: &[String]) -> String {
-    use std::fmt::Write as _;
-    let name = |lane: usize| {
-        run.timeline
-            .lanes
-            .get(lane)
-            .map(|l| escape_html(&l.name))
-            .unwrap_or_default()
-    };
-    let list = |items: Vec<String>| {
-        if items.is_empty() {
-            "—".to_string()
-        } else {
-            items.join("; ")
-        }
-    };
-    let mut marks: Vec<Vec<(usize, bool)>> = vec![Vec::new(); lines.len()];
-    for lane in &step.lanes {
-        if let Some(slot) = lane
-            .line
-            .and_then(|l| marks.get_mut((l as usize).wrapping_sub(1)))
-        {
-            slot.push((lane.lane, step.lane == Some(lane.lane)));
-        }
-    }
-    let locks = step
-        .locks
-        .iter()
-        .map(|lock| {
-            let waiters: Vec<String> = lock.waiters.iter().map(|&l| name(l)).collect();
-            format!(
-                "lock held by {}, awaited by {}",
-                lock.holder
-                    .map(name)
-                    .unwrap_or_else(|| "nobody".to_string()),
-                list(waiters)
-            )
-        })
-        .collect();
-    let queues = step
-        .queues
-        .iter()
-        .map(|q| format!("{}: {} items", escape_html(&q.name), q.len))
-        .collect();
-    let mut html = String::with_capacity(256 + lines.iter().map(String::len).sum::<usize>() * 2);
-    let _ = write!(
-        html,
-        "<p class=\"event-description\"><span class=\"mark-time\">{}</span> {}</p>\
-         <dl class=\"snapshot\"><dt>GIL holder</dt><dd>{}</dd><dt>locks</dt><dd>{}</dd><dt>queues</dt><dd>{}</dd></dl>\
-         <ol class=\"code-listing\" aria-label=\"The program at this step\">",
-        format_seconds(step.at),
-        escape_html(&step.description),
-        step.gil_holder.map(name).unwrap_or_else(|| "—".to_string()),
-        list(locks),
-        list(queues),
-    );
-    for (i, code) in lines.iter().enumerate() {
-        let here = &marks[i];
-        let class = match (here.is_empty(), here.iter().any(|(_, own)| *own)) {
-            (true, _) => "",
-            (false, true) => " class=\"lit current\"",
-            (false, false) => " class=\"lit\"",
-        };
-        let _ = write!(
-            html,
-            "<li{class}><span class=\"line-number\" aria-hidden=\"true\">{}</span><code>{code}</code>",
-            i + 1
-        );
-        if !here.is_empty() {
-            let names: Vec<String> = here.iter().map(|(lane, _)| name(*lane)).collect();
-            let _ = write!(
-                html,
-                "<span class=\"lane-tag\">◀ {}</span>",
-                names.join(", ")
-            );
-        }
-        html.push_str("</li>");
-    }
-    html.push_str("</ol>");
-    html
-}
-
-/// Step-through of the prediction: forward and back (buttons, arrow keys), with the
-/// program's lines lit where each task and thread is.
-#[component]
-fn Steps(
-    run: Memo<Option<Run>>,
-    step_index: RwSignal<Option<usize>>,
-    source: RwSignal<String>,
-) -> impl IntoView {
-    let highlighted = use_highlighter_ready();
-    let count = Memo::new(move |_| run.with(|run| run.as_ref().map_or(0, |run| run.steps.len())));
-    let on_key =
-        move |event: ev::KeyboardEvent| on_step_key(&event, count.get_untracked(), step_index);
-    // The program as predicted, line by line (the editor may have moved on since).
-    let lines = Memo::new(move |_| {
-        highlighted.track();
-        source.get().lines().map(python_to_html).collect::<Vec<_>>()
-    });
-    // Built as one string of markup: a program's listing is many small rows, and a
-    // string is far less code in the page's wasm than a view per row.
-    let listing = move || {
-        let index = step_index.get();
-        run.with(|run| {
-            let run = run.as_ref()?;
-            let step = run.steps.get(index?)?;
-            Some(step_markup(run, step, &lines.read()))
-        })
-        .unwrap_or_default()
-    };
-    view! {
-        <section class="step-through" aria-label="Step through the prediction" on:keydown=on_key>
-            <StepControls count step_index noun="step"/>
-            <div inner_html=listing></div>
-        </section>
     }
 }

@@ -118,7 +118,7 @@ test("the thread workflow diagram is an accessible inline SVG", async () => {
   await context.close();
 });
 
-test("after one visit every lesson opens offline", async () => {
+test("after one visit every lesson opens offline, and its knobs still predict", async () => {
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/why-async`);
   await waitForApp(page);
@@ -131,6 +131,14 @@ test("after one visit every lesson opens offline", async () => {
     await waitForApp(page);
     assert.equal((await page.locator("h1").textContent()).trim(), lesson.title);
   }
+  // The lessons' worker was stored on the first visit: a change predicts offline too.
+  await page.getByLabel("durations").fill("0.25, 0.1");
+  await page.waitForFunction(
+    () => /0\.25\), \("B", 0\.1\)/.test(document.querySelector(".program-listing")?.textContent ?? "")
+      && /B finished/.test(document.querySelector(".sim-output pre.output")?.textContent ?? ""),
+    null,
+    { timeout: 20_000 },
+  );
   assert.deepEqual(problems, []);
   await context.close();
 });

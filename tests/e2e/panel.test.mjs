@@ -1,7 +1,9 @@
-// The simulation panel of every lesson that has one: it opens from a deep link, runs
-// live, prints what CPython prints for the program it shows, draws the same spans in its
-// chart and its table, passes axe-core before and after a run, and works by keyboard.
-// Screenshots before and after a run, wide and at phone width, go to target/screenshots/.
+// The simulation panel of every lesson that has one: it opens from a deep link, predicts
+// and runs live the program it shows (through the lessons' worker), prints what CPython
+// prints for it, draws the same spans in its chart and its table, passes axe-core
+// before and after a run, works by keyboard, and lights the program's lines while
+// stepping. Screenshots before and after a run and while stepping, wide and at phone
+// width, go to target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -16,7 +18,7 @@ import {
 // other: real threads that finish together print in either order, in CPython too.
 const PANELS = [
   { slug: "why-async", query: "durations=0.3,0.3,0.3&mode=gather" },
-  { slug: "asyncio", query: "durations=0.3,0.2,0.1&blocking=B" },
+  { slug: "asyncio", query: "durations=0.3,0.2,0.15&blocking=B" },
   { slug: "gather", query: "durations=0.3,0.1,0.2&fail=C&return_exceptions=false" },
   { slug: "wait", query: "durations=0.3,0.1,0.2&return_when=FIRST_COMPLETED&timeout=&fail=none&cancel_pending=true" },
   { slug: "threads", query: "durations=0.2,0.3&work=cpu&interpreter=gil&daemon=false&join=join&timeout=0.1" },
@@ -59,10 +61,36 @@ function assertSameOutput(browserLines, pythonLines, context) {
 async function runPanel(page) {
   await page.getByRole("button", { name: /^Run/ }).click();
   await page.waitForFunction(
-    () => /Run finished/.test(document.querySelector(".simulation .status")?.textContent ?? ""),
+    () => /^Ran live/.test(document.querySelector(".simulation .status")?.textContent ?? ""),
     null,
     { timeout: 60_000 },
   );
+}
+
+/** Waits until the code region shows a program that is not being re-predicted. */
+async function waitForPrediction(page) {
+  await page.waitForFunction(
+    () => document.querySelectorAll(".program-listing li").length > 0
+      && !/updating/.test(document.querySelector(".sim-code h3")?.textContent ?? ""),
+    null,
+    { timeout: 30_000 },
+  );
+}
+
+/** The program the code region shows, as text (without its line numbers and tags). */
+async function programText(page) {
+  return page.evaluate(
+    () => [...document.querySelectorAll(".program-listing li code")].map((c) => c.textContent).join("\n") + "\n",
+  );
+}
+
+/** What the Output region shows on standard output (its traceback part left out). */
+async function shownStdout(page) {
+  return page.evaluate(() => {
+    const output = document.querySelector(".sim-output pre.output").cloneNode(true);
+    output.querySelectorAll(".stderr").forEach((e) => e.remove());
+    return output.textContent;
+  });
 }
 
 for (const [index, panel] of PANELS.entries()) {
@@ -70,9 +98,14 @@ for (const [index, panel] of PANELS.entries()) {
     const { page, context, problems } = await openPage(browser);
     await page.goto(`${server.url}/${panel.slug}?${panel.query}`);
     await waitForApp(page);
+    await waitForPrediction(page);
     await page.waitForSelector(".simulation svg.timeline-chart");
     // The deep link reproduced every parameter (the URL keeps them all, in form order).
     assert.equal(new URL(page.url()).search.slice(1), panel.query);
+    // The prediction is what CPython prints for the program shown.
+    const program = await programText(page);
+    const pythonLines = await cpythonLines(program);
+    assert.deepEqual((await shownStdout(page)).trimEnd().split("\n"), pythonLines, `${panel.slug}: predicted output`);
     assert.deepEqual(await axeViolations(page), [], "axe before the run");
     const name = `panel-${String(index + 1).padStart(2, "0")}-${panel.slug}`;
     await screenshot(page, `${name}-before-wide`);
@@ -82,10 +115,10 @@ for (const [index, panel] of PANELS.entries()) {
     const chartLabel = await page.locator("svg.timeline-chart").first().getAttribute("aria-label");
     assert.match(chartLabel, /^Timeline/);
 
-    // The output is what CPython prints for the program on the page.
-    const program = await page.locator(".sim-code pre code").textContent();
-    const output = (await page.locator("pre.output").textContent()).trimEnd().split("\n");
-    assertSameOutput(output, await cpythonLines(program), panel.slug);
+    // The live run's output is what CPython prints for the program on the page.
+    assert.equal(await programText(page), program, "the program did not change");
+    const output = (await shownStdout(page)).trimEnd().split("\n");
+    assertSameOutput(output, pythonLines, panel.slug);
 
     // The table lists exactly the spans the chart draws.
     const spansInChart = await page.locator(".chart-box").first().locator("rect.span").count();
@@ -104,6 +137,7 @@ for (const [index, panel] of PANELS.entries()) {
     const phone = await openPage(browser, { width: 360, height: 800 });
     await phone.page.goto(`${server.url}/${panel.slug}?${panel.query}`);
     await waitForApp(phone.page);
+    await waitForPrediction(phone.page);
     await phone.page.waitForSelector(".simulation svg.timeline-chart");
     await screenshot(phone.page, `${name}-before-phone`);
     await runPanel(phone.page);
@@ -115,21 +149,102 @@ for (const [index, panel] of PANELS.entries()) {
   });
 }
 
-test("bad input is refused where it was entered, with CPython's message, and nothing runs", async () => {
+test("bad input is refused where it was entered, and what Python raises the program raises", async () => {
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/thread-pools`);
   await waitForApp(page);
-  await page.getByLabel("max_workers").fill("0");
-  const error = page.locator("#param-max_workers-error");
-  assert.equal((await error.textContent()).trim(), "ValueError: max_workers must be greater than 0");
-  assert.equal(await page.getByLabel("max_workers").getAttribute("aria-invalid"), "true");
+  await waitForPrediction(page);
+  // The defaults come from the build: no worker until something changes.
+  assert.equal(page.workers().length, 0, "no worker at the defaults");
+  await page.getByLabel("durations").fill("0.2, x");
+  const error = page.locator("#param-durations-error");
+  assert.equal((await error.textContent()).trim(), '"x" is not a number of seconds');
+  assert.equal(await page.getByLabel("durations").getAttribute("aria-invalid"), "true");
   await page.getByRole("button", { name: /^Run/ }).click();
-  assert.match(await page.locator(".simulation .status").textContent(), /Nothing ran: fix max_workers/);
+  assert.match(await page.locator(".simulation .status").textContent(), /Nothing ran: fix durations/);
   assert.equal(page.workers().length, 0, "no worker was started");
-  await page.getByLabel("max_workers").fill("2");
+  await page.getByLabel("durations").fill("0.2, 0.1");
   assert.equal((await error.textContent()).trim(), "");
+
+  // max_workers=0 is the program's to refuse: CPython's traceback, in the Output.
+  await page.getByLabel("max_workers").fill("0");
+  await page.waitForFunction(() => /max_workers=0/.test(document.querySelector(".program-listing").textContent));
+  await waitForPrediction(page);
+  const stderr = await page.locator(".sim-output .stderr").textContent();
+  assert.match(stderr, /Traceback \(most recent call last\):/);
+  assert.match(stderr, /ValueError: max_workers must be greater than 0\n$/);
+  const python = await run("python3", ["-c", await programText(page)]).catch((e) => e);
+  assert.match(python.stderr, /ValueError: max_workers must be greater than 0/);
+  assert.equal((await page.locator("#param-max_workers-error").textContent()).trim(), "");
+  await page.getByLabel("max_workers").fill("65");
+  assert.equal((await page.locator("#param-max_workers-error").textContent()).trim(), "this page starts at most 64 threads");
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("a knob rewrites the program, and its prediction follows", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/thread-pools`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  const before = await programText(page);
+  assert.match(before, /ThreadPoolExecutor\(max_workers=2\)/);
+  const lanesBefore = await page.locator(".chart-box .lane-label").count();
+  await page.getByLabel("max_workers").fill("5");
+  await page.waitForFunction(() => /max_workers=5/.test(document.querySelector(".program-listing").textContent));
+  await waitForPrediction(page);
+  const after = await programText(page);
+  assert.equal(after, before.replace("max_workers=2", "max_workers=5"), "only the literal changed");
+  assert.ok(await page.locator(".chart-box .lane-label").count() > lanesBefore, "more worker lanes");
+  assert.deepEqual((await shownStdout(page)).trimEnd().split("\n"), await cpythonLines(after));
+  // Reset returns to the build's defaults.
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await waitForPrediction(page);
+  assert.equal(await programText(page), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("stepping lights the line of the step's own lane in its colour, and a click on a span steps there", async () => {
+  for (const [width, height, suffix] of [[1280, 900, "wide"], [360, 800, "phone"]]) {
+    const { page, context, problems } = await openPage(browser, { width, height });
+    await page.goto(`${server.url}/gather`);
+    await waitForApp(page);
+    await waitForPrediction(page);
+    assert.equal(await page.locator(".program-listing li.lit").count(), 0);
+    const step = page.getByRole("button", { name: "Step ▶" });
+    for (let i = 0; i < 4; i++) await step.click();
+    assert.match(await page.locator(".step-count").textContent(), /^step 4 of \d+/);
+    // The step's own lane's line: tagged with the lane, in the colour of its row.
+    const current = page.locator(".program-listing li.current");
+    assert.equal(await current.count(), 1);
+    // Its colour is its own lane's: the lane the step is about, named first in the
+    // step's description, whose row in the chart has that colour at its left.
+    const colour = await current.evaluate((li) => li.style.getPropertyValue("--lane").trim());
+    const own = (await page.locator(".event-description").textContent()).replace(/^[\d.]+ s /, "").split(" ")[0];
+    const lanes = await page.locator(".chart-box .lane-label").allTextContents();
+    assert.ok(lanes.includes(own), `${own} is a lane of ${lanes}`);
+    const tags = await current.locator(".lane-tag").allTextContents();
+    assert.ok(tags.some((t) => t.replace("◀", "").trim() === own), `${own} is tagged on the line: ${tags}`);
+    const row = page.locator(".chart-box g.lane", { has: page.locator("text.lane-label", { hasText: new RegExp(`^${own}$`) }) });
+    assert.equal(colour, await row.locator("rect.lane-chip").getAttribute("fill"));
+    assert.equal(await page.locator("line.cursor").count(), 1);
+    await screenshot(page, `panel-stepping-gather-${suffix}`);
+
+    // A click on a span of lane C moves the cursor to C's first step from that span.
+    const laneC = lanes.indexOf("C");
+    assert.ok(laneC >= 0, `a lane C in ${lanes}`);
+    await page.locator(`.chart-box rect.span[data-lane="${laneC}"][data-desc*="waiting on I/O"]`).first().click();
+    assert.match(await page.locator(".step-count").textContent(), /^step \d+ of \d+/);
+    assert.match(await page.locator(".event-description").textContent(), /\bC\b/);
+    assert.ok((await page.locator(".program-listing li.lit .lane-tag").allTextContents()).some((t) => /C/.test(t)));
+    await screenshot(page, `panel-stepping-gather-clicked-${suffix}`);
+    assert.deepEqual(await axeViolations(page), [], "axe while stepping");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `scrolls sideways by ${overflow}px at ${width}px`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });
 
 test("a link with bad or unknown parameters shows the defaults and says so", async () => {
@@ -149,20 +264,26 @@ test("the panel works from the keyboard alone", async () => {
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/gather`);
   await waitForApp(page);
+  await waitForPrediction(page);
   await page.getByRole("button", { name: /^Run/ }).focus();
   await page.keyboard.press("Enter");
-  await page.waitForFunction(() => /Run finished/.test(document.querySelector(".simulation .status").textContent), null, { timeout: 30_000 });
-  // Step through the model's events with the keyboard.
+  await page.waitForFunction(() => /^Ran live/.test(document.querySelector(".simulation .status").textContent), null, { timeout: 30_000 });
+  // Step through the model's prediction with the keyboard.
   await page.getByRole("button", { name: "Step ▶" }).focus();
   await page.keyboard.press("Enter");
   await page.keyboard.press("Enter");
-  assert.match(await page.locator(".step-count").textContent(), /event 2 of \d+/);
+  assert.match(await page.locator(".step-count").textContent(), /step 2 of \d+/);
   await page.keyboard.press("ArrowLeft");
-  assert.match(await page.locator(".step-count").textContent(), /event 1 of/);
+  assert.match(await page.locator(".step-count").textContent(), /step 1 of/);
   assert.equal(await page.locator("line.cursor").count(), 1);
   // A span can be focused and describes itself.
   await page.locator(".chart-box rect.span").first().focus();
   assert.match(await page.locator(".span-details").first().textContent(), /from 0\.\d{3} s to/);
+  // Enter on a focused span steps to it.
+  const laneB = (await page.locator(".chart-box .lane-label").allTextContents()).indexOf("B");
+  await page.locator(`.chart-box rect.span[data-lane="${laneB}"][data-desc*="waiting on I/O"]`).first().focus();
+  await page.keyboard.press("Enter");
+  assert.match(await page.locator(".event-description").textContent(), /\bB\b/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -171,6 +292,7 @@ test("predict, then run: a committed prediction is graded against the run", asyn
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/gather?durations=0.3,0.1,0.2&fail=none&return_exceptions=false`);
   await waitForApp(page);
+  await waitForPrediction(page);
   await page.getByLabel("How long will the program take, in seconds?").fill("0.3");
   await page.getByLabel(/In which order will gather's results be/).fill("B, C, A");
   await page.getByRole("button", { name: "Commit my prediction" }).click();
@@ -182,17 +304,25 @@ test("predict, then run: a committed prediction is graded against the run", asyn
   await context.close();
 });
 
-test("leaving a lesson mid-run leaves no worker and no console error behind", async () => {
+test("Stop ends the run's worker at once, and leaving mid-run leaves nothing behind", async () => {
   const { page, context, problems } = await openPage(browser);
-  await page.goto(`${server.url}/threads?durations=2,2&work=io&interpreter=gil&daemon=false&join=join&timeout=0.1`);
+  const link = `${server.url}/threads?durations=2,2&work=io&interpreter=gil&daemon=false&join=join&timeout=0.1`;
+  await page.goto(link);
   await waitForApp(page);
+  await waitForPrediction(page);
   await page.getByRole("button", { name: /^Run/ }).click();
-  await page.waitForFunction(() => document.querySelectorAll("rect.span").length > 0);
   await page.waitForTimeout(300);
-  assert.ok(page.workers().length >= 1, "threads run in Web Workers");
+  assert.equal(page.workers().length, 1, "the run's worker");
+  await page.getByRole("button", { name: "Stop" }).click();
+  assert.match(await page.locator(".simulation .status").textContent(), /^Stopped/);
+  for (let i = 0; i < 30 && page.workers().length > 0; i++) await page.waitForTimeout(100);
+  assert.equal(page.workers().length, 0, "Stop terminated the worker");
+
+  await page.getByRole("button", { name: /^Run/ }).click();
+  await page.waitForTimeout(300);
+  assert.equal(page.workers().length, 1);
   await page.locator("nav.toc a", { hasText: "Summary" }).click();
   await page.waitForURL(/\/summary$/);
-  await page.waitForFunction(() => true);
   for (let i = 0; i < 50 && page.workers().length > 0; i++) await page.waitForTimeout(100);
   assert.equal(page.workers().length, 0, "every worker was terminated");
   assert.deepEqual(problems, []);
@@ -203,6 +333,7 @@ test("export as SVG and Perfetto trace, and import a trace recorded by real CPyt
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/gather?durations=0.3,0.1,0.2&fail=none&return_exceptions=false`);
   await waitForApp(page);
+  await waitForPrediction(page);
   await page.waitForSelector(".simulation svg.timeline-chart");
 
   // The chart as a standalone SVG file.
@@ -220,30 +351,36 @@ test("export as SVG and Perfetto trace, and import a trace recorded by real CPyt
     page.getByRole("button", { name: "Download trace (Perfetto)" }).click(),
   ]);
   const trace = JSON.parse(await readFile(await traceDownload.path(), "utf8"));
-  const names = trace.traceEvents.filter((e) => e.name === "thread_name").map((e) => [e.tid, e.args.name]);
-  assert.deepEqual(names, [[0, "main"], [1, "A"], [2, "B"], [3, "C"]]);
+  const names = trace.traceEvents.filter((e) => e.name === "thread_name").map((e) => e.args.name);
+  assert.deepEqual(names, await page.locator(".chart-box .lane-label").allTextContents());
   assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.tid === 1));
 
   // A malformed file: a clear message, and nothing else changes.
   const dir = await mkdtemp(join(tmpdir(), "interleave-"));
   const bad = join(dir, "bad.json");
   await writeFile(bad, "{ this is not json");
-  const before = await page.locator(".sim-code pre code").textContent();
+  const before = await programText(page);
   await page.setInputFiles("input[type=file]", bad);
   await page.waitForSelector(".exchange .field-error:not(:empty)");
   assert.match(await page.locator(".exchange .field-error").textContent(), /bad\.json: The file is not valid JSON.*Nothing was imported\./);
   assert.equal(await page.locator(".imported").count(), 0);
-  assert.equal(await page.locator(".sim-code pre code").textContent(), before);
+  assert.equal(await programText(page), before);
 
-  // A trace recorded by running the panel's recorder program in CPython.
+  // A trace recorded by running the program shown beside the panel's recorder in CPython.
   await page.getByText("Record a trace in real CPython").click();
   const recorder = await page.locator(".recorder pre code").textContent();
+  await writeFile(join(dir, "record_trace.py"), recorder);
+  await writeFile(join(dir, "lesson.py"), before);
   const recorded = join(dir, "trace.json");
-  await run("python3", ["-c", recorder], { env: { ...process.env, INTERLEAVE_TRACE: recorded }, timeout: 60_000 });
+  const { stdout } = await run("python3", ["record_trace.py", "lesson.py", "trace.json"], { cwd: dir, timeout: 60_000 });
+  assert.equal(stdout, await shownStdout(page), "the recorder leaves the output unchanged");
+  const events = JSON.parse(await readFile(recorded, "utf8")).traceEvents;
   await page.setInputFiles("input[type=file]", recorded);
   await page.waitForSelector(".imported svg.timeline-chart");
   const importedLanes = await page.locator(".imported .lane-label").allTextContents();
-  assert.deepEqual(importedLanes, ["A", "B", "C"]);
+  // main and one task per download: Task-1 (asyncio.run's), then gather's three.
+  assert.deepEqual(importedLanes, events.filter((e) => e.name === "thread_name").map((e) => e.args.name));
+  assert.equal(importedLanes.length, 4, `${importedLanes}`);
   assert.equal(await page.locator(".exchange .field-error").textContent(), "");
   assert.deepEqual(problems, []);
   await context.close();

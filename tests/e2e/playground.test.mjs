@@ -139,13 +139,19 @@ test("/playground shows a syntax error at its line, and stops an endless loop wh
   await context.close();
 });
 
-test("a lesson never fetches the Playground's engine", async () => {
+test("a lesson never fetches the Playground's engine, and at its defaults no interpreter at all", async () => {
   const { page, context, problems } = await openPage(browser);
   const fetched = [];
   page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
   await page.goto(`${server.url}/gather`);
   await waitForApp(page);
   await page.waitForLoadState("networkidle");
+  assert.ok(!fetched.some((path) => path.startsWith("/engine")), fetched.join(", "));
+  // The defaults' prediction came with the page; the lessons' worker waits for a change.
+  assert.ok(!fetched.some((path) => path.startsWith("/runner")), fetched.join(", "));
+  await page.getByLabel("durations").fill("0.2, 0.1");
+  await page.waitForFunction(() => /0\.2\), \("B", 0\.1\)/.test(document.querySelector(".program-listing")?.textContent ?? ""));
+  assert.ok(fetched.some((path) => path.startsWith("/runner")), fetched.join(", "));
   assert.ok(!fetched.some((path) => path.startsWith("/engine")), fetched.join(", "));
   // Leaving the Playground ends its worker; coming back starts a fresh one.
   await page.goto(`${server.url}/playground`);

@@ -3889,6 +3889,7 @@ pub fn call(
                 interp.event(Event::TaskCreated {
                     task,
                     name: name.to_string(),
+                    internal: false,
                 });
             }
             interp.set_task_state(task, state);

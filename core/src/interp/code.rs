@@ -42,6 +42,18 @@ pub enum Const {
 }
 
 impl Const {
+    /// What a load of this constant costs beyond one instruction: a tuple or list a
+    /// template filled in costs what its display would, one instruction per item
+    /// and one to build each container, so a filled program runs as its text does.
+    pub fn extra_cost(&self) -> u64 {
+        match self {
+            Const::Tuple(items) | Const::List(items) => {
+                items.iter().map(|item| 1 + item.extra_cost()).sum()
+            }
+            _ => 0,
+        }
+    }
+
     /// The value a load of this constant pushes.
     pub fn value(&self) -> crate::interp::value::Value {
         use crate::interp::value::Value;

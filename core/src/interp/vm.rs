@@ -71,8 +71,14 @@ pub enum Event {
         /// The program's line that wrote it.
         line: Option<u32>,
     },
-    /// An asyncio task came into being (the bundled asyncio reports it).
-    TaskCreated { task: usize, name: String },
+    /// An asyncio task came into being (the bundled asyncio reports it). `internal`
+    /// for the tasks `asyncio.run` makes for itself on the way out (shutting down
+    /// async generators and the default executor): no lane of the program's.
+    TaskCreated {
+        task: usize,
+        name: String,
+        internal: bool,
+    },
     /// A queue (`queue.Queue`, `asyncio.Queue`) changed length.
     QueueLength {
         queue: usize,
@@ -80,11 +86,13 @@ pub enum Event {
         len: usize,
         at: Nanos,
     },
-    /// An asyncio task changed state.
+    /// An asyncio task changed state; `line` is the program's line its coroutine is
+    /// suspended at (where it resumes, or the `await` it just reached).
     TaskState {
         task: usize,
         state: TaskState,
         at: Nanos,
+        line: Option<u32>,
     },
 }
 
@@ -447,14 +455,35 @@ impl Interpreter {
     pub(crate) fn new_task_lane(&mut self, name: String, coro: Value) -> usize {
         let task = self.task_count;
         self.task_count += 1;
+        let internal = match &coro {
+            Value::Generator(g) => {
+                let g = g.borrow();
+                &*g.code.file == "<interleave asyncio>"
+                    && matches!(
+                        &*g.code.name,
+                        "shutdown_asyncgens" | "shutdown_default_executor"
+                    )
+            }
+            _ => false,
+        };
         self.task_coros.push(coro);
-        self.event(Event::TaskCreated { task, name });
+        self.event(Event::TaskCreated {
+            task,
+            name,
+            internal,
+        });
         task
     }
 
     pub(crate) fn set_task_state(&mut self, task: usize, state: TaskState) {
         let at = self.now();
-        self.event(Event::TaskState { task, state, at });
+        let line = self.task_line(task);
+        self.event(Event::TaskState {
+            task,
+            state,
+            at,
+            line,
+        });
     }
 
     /// The driver's time now.
@@ -2281,8 +2310,9 @@ impl Interpreter {
                 }
             }
             Op::LoadConst(i) => {
-                let v = frame.code.consts[i as usize].value();
-                frame.stack.push(v);
+                let constant = &frame.code.consts[i as usize];
+                self.slice_cost += constant.extra_cost();
+                frame.stack.push(constant.value());
             }
             Op::LoadFast(i) => match &frame.locals[i as usize] {
                 Some(v) => {

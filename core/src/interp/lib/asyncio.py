@@ -203,7 +203,14 @@ class BaseEventLoop:
         if timeout is None:
             self._wakeup.acquire()
         elif timeout > 0:
-            self._wakeup.acquire(True, timeout)
+            # selectors.EpollSelector.select: epoll_wait() counts in milliseconds, so
+            # the wait is rounded up to a whole one. A timer due within that
+            # millisecond is then taken in the same round as the one waited for.
+            ms = timeout * 1e3
+            whole = int(ms)
+            if whole < ms:
+                whole += 1
+            self._wakeup.acquire(True, whole * 1e-3)
         if self._threadsafe:
             with self._threadsafe_lock:
                 self._ready.extend(self._threadsafe)
