@@ -46,12 +46,13 @@ fn main() {
             .unwrap_or_else(|| panic!("{file_name}: the first line must be `# Title`"));
 
         let mut sections = String::new();
+        let has_panel = markdown.contains(SIMULATION_MARKER);
         for (index, part) in markdown.split(SIMULATION_MARKER).enumerate() {
             if index > 0 {
                 sections.push_str("Section::Simulation, ");
             }
             let expanded = expand_includes(part, lessons_dir, &file_name);
-            let rendered = render_markdown(&expanded);
+            let rendered = render_lesson_markdown(&expanded, has_panel);
             if !rendered.trim().is_empty() {
                 write!(sections, "Section::Html({}), ", raw_string(&rendered)).unwrap();
             }
@@ -155,11 +156,16 @@ fn list_corpus(dir: &Path) {
     fs::write(out, list).expect("writable OUT_DIR");
 }
 
-/// After every ```` ```python ```` block, a link that opens it in the Playground
-/// (`/playground#code=…`, the program deflated and base64url-encoded as
-/// `src/playground/link.rs` reads it). A block right after a `<!-- not-run: why -->`
-/// comment gets none: it is not a program the interpreter runs whole.
-fn with_playground_links<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+/// After every ```` ```python ```` block, links that run it: in the lesson's own panel
+/// when it has one ("Run this": `#code=…`, which the panel loads into its editor), and
+/// in the Playground (`/playground#code=…`); the program deflated and
+/// base64url-encoded as `src/playground/link.rs` reads it. A block right after a
+/// `<!-- not-run: why -->` comment gets none: it is not a program the interpreter runs
+/// whole.
+fn with_playground_links<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    has_panel: bool,
+) -> Vec<Event<'a>> {
     use pulldown_cmark::CodeBlockKind;
     let mut out = Vec::new();
     let mut code: Option<String> = None;
@@ -179,9 +185,17 @@ fn with_playground_links<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Eve
                 if let Some(program) = code.take() {
                     out.push(event);
                     if !not_run {
+                        let code = base64url(&miniz_oxide::deflate::compress_to_vec(
+                            program.as_bytes(),
+                            9,
+                        ));
+                        let here = if has_panel {
+                            format!("<a class=\"run-here\" href=\"#code={code}\">Run this in the lesson's panel</a> · ")
+                        } else {
+                            String::new()
+                        };
                         let link = format!(
-                            "<p class=\"run-this\"><a href=\"/playground#code={}\">Open this program in the Playground</a></p>\n",
-                            base64url(&miniz_oxide::deflate::compress_to_vec(program.as_bytes(), 9))
+                            "<p class=\"run-this\">{here}<a href=\"/playground#code={code}\">Open this program in the Playground</a></p>\n"
                         );
                         out.push(Event::Html(link.into()));
                     }
@@ -263,11 +277,17 @@ fn expand_includes(markdown: &str, dir: &Path, lesson: &str) -> String {
 }
 
 fn render_markdown(markdown: &str) -> String {
+    render_lesson_markdown(markdown, false)
+}
+
+/// A lesson's Markdown as HTML; `has_panel` when the lesson has a simulation panel its
+/// examples can run in.
+fn render_lesson_markdown(markdown: &str, has_panel: bool) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut rendered = String::new();
     html::push_html(
         &mut rendered,
-        with_playground_links(Parser::new_ext(markdown, options)).into_iter(),
+        with_playground_links(Parser::new_ext(markdown, options), has_panel).into_iter(),
     );
     // Tables and code scroll sideways on a phone instead of widening the page, so they
     // take the keyboard's focus to be scrolled; and the page's one <h1> gets the id the

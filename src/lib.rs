@@ -6,6 +6,7 @@
 //! - [`app`]: the router and the page shell (header, table of contents, not-found page);
 //! - [`lessons`]: the lesson registry generated from Markdown by `build.rs`;
 //! - [`pages`]: one component per kind of page;
+//! - [`editor`]: the code editor of the Playground and the panels;
 //! - [`panel`]: the simulation panel (parameters, program, output, controls);
 //! - [`playground`]: the Playground, where a learner's own program is predicted by the
 //!   interpreter in the engine worker;
@@ -17,6 +18,7 @@
 //!   `runner` without Python's parser, the Playground's `engine` with it).
 
 pub mod app;
+pub mod editor;
 pub mod engine;
 pub mod highlight;
 pub mod lessons;

@@ -16,9 +16,11 @@ pub mod params;
 mod predict;
 pub(crate) mod step;
 
-use crate::engine::client::{page_hidden, EngineWorker, RUNNER};
+use crate::editor::CodeEditor;
+use crate::engine::client::{page_hidden, EngineWorker, ENGINE, RUNNER};
 use crate::engine::default_prediction;
 use crate::engine::protocol::{Request, Response, Source};
+use crate::playground::link;
 use crate::progress::use_progress;
 use crate::timeline_view::format_seconds;
 use crate::timeline_view::{use_chart_width, MarkList, SpanTable, TimelineChart, TimelineLegend};
@@ -29,7 +31,7 @@ use interleave_core::timeline::Micros;
 use interleave_core::timeline::Timeline;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 use params::{fields, program_file, FieldKind, FieldSpec, Params, SimulationKind};
 use predict::PredictionForm;
 use step::{highlighted_lines, listing_markup, Output, Steps};
@@ -98,11 +100,19 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     let table_open = RwSignal::new(false);
     let status = RwSignal::new(String::new());
 
-    // The lessons' worker, started on the first request that needs it. It holds
-    // browser objects, so it is kept on this thread only. Answers carry the id of
-    // their request: an answer to values since changed, or to a run since stopped, is
-    // dropped.
+    // The learner's own text, once they edit the program (the knobs then no longer
+    // apply), and why it does not compile, if it does not.
+    let edited = RwSignal::new(None::<String>);
+    let edit_error = RwSignal::new(None::<CompileError>);
+    let storage_key = StoredValue::new(format!("interleave.lesson.{slug}.program"));
+
+    // The worker, started on the first request that needs it: the lessons' (`runner`)
+    // for the lesson's program, the Playground's (`engine`, with the parser) once the
+    // learner edits. It holds browser objects, so it is kept on this thread only.
+    // Answers carry the id of their request: an answer to values since changed, or to
+    // a run since stopped, is dropped.
     let worker = StoredValue::new_local(None::<EngineWorker>);
+    let worker_script = StoredValue::new(RUNNER);
     let next_id = StoredValue::new(0_u64);
     let live_id = StoredValue::new(None::<u64>);
     let hidden_during_run = StoredValue::new(false);
@@ -119,12 +129,24 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                 return;
             }
             predicting.try_set(false);
-            step_index.try_set(None);
-            if let Err(error) = result.as_ref() {
-                status.try_set(format!("The program could not be prepared: {error}"));
+            match *result {
+                Ok(run) => {
+                    step_index.try_set(None);
+                    edit_error.try_set(None);
+                    text.try_set(program);
+                    predicted.try_set(Some(Ok(run)));
+                }
+                // The learner's text: the error goes under the editor, and the last
+                // program that compiled stays drawn.
+                Err(error) if edited.try_with_untracked(Option::is_some) == Some(true) => {
+                    edit_error.try_set(Some(error));
+                }
+                Err(error) => {
+                    status.try_set(format!("The program could not be prepared: {error}"));
+                    text.try_set(program);
+                    predicted.try_set(Some(Err(error)));
+                }
             }
-            text.try_set(program);
-            predicted.try_set(Some(*result));
         }
         Response::Measured {
             id,
@@ -167,8 +189,16 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         ));
     };
     let send = move |request: Request| {
+        let script = match request.source {
+            Source::Text(_) => ENGINE,
+            Source::Lesson { .. } => RUNNER,
+        };
+        if worker_script.get_value() != script {
+            worker.update_value(|worker| drop(worker.take()));
+            worker_script.set_value(script);
+        }
         if worker.with_value(Option::is_none) {
-            match EngineWorker::start(RUNNER, on_response, on_fault) {
+            match EngineWorker::start(script, on_response, on_fault) {
                 Ok(started) => worker.set_value(Some(started)),
                 Err(message) => {
                     status.set(format!("The interpreter could not start: {message}."));
@@ -200,8 +230,24 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         worker.try_update_value(|worker| drop(worker.take()));
     });
 
+    // What a request runs: the learner's text, else the lesson's program filled with
+    // the knobs; and whether under the GIL (an edited program runs under it).
+    let source_now = move || -> Option<(Source, bool)> {
+        if let Some(own) = edited.get_untracked() {
+            return Some((Source::Text(own), true));
+        }
+        let values = values.get_untracked().ok()?;
+        let gil = !values.free_threaded;
+        Some((
+            Source::Lesson {
+                file: program_file(kind).to_string(),
+                values,
+            },
+            gil,
+        ))
+    };
     let predict = move || {
-        let Ok(values) = values.get_untracked() else {
+        let Some((source, gil)) = source_now() else {
             return;
         };
         let id = next_id.get_value() + 1;
@@ -209,14 +255,21 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         predicting.set(true);
         send(Request {
             id,
-            source: Source::Lesson {
-                file: program_file(kind).to_string(),
-                values: values.clone(),
-            },
-            gil: !values.free_threaded,
+            source,
+            gil,
             cores,
             live: false,
         });
+    };
+    let schedule_predict = move || {
+        debounce.update_value(|timer| {
+            if let Some(timer) = timer.take() {
+                timer.cancel();
+            }
+        });
+        predicting.set(true);
+        let timer = gloo_timers::callback::Timeout::new(DEBOUNCE_MS, predict);
+        debounce.set_value(Some(timer));
     };
     // Every change of valid values asks for the program and its prediction: from the
     // build at the defaults, else from the worker a moment after the last change.
@@ -224,6 +277,9 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         let Ok(current) = values.get() else {
             return;
         };
+        if edited.with(Option::is_some) {
+            return; // the learner's text holds the truth; the knobs do not apply
+        }
         debounce.update_value(|timer| {
             if let Some(timer) = timer.take() {
                 timer.cancel();
@@ -257,9 +313,15 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
 
     let run = move || {
         stop_run();
-        let current = match values.get_untracked() {
-            Ok(values) => values,
-            Err(errors) => {
+        if edited.with_untracked(Option::is_some) && edit_error.with_untracked(Option::is_some) {
+            status.set(
+                "Nothing ran: the program does not compile; the message is under the editor."
+                    .to_string(),
+            );
+            return;
+        }
+        if let Err(errors) = values.get_untracked() {
+            if edited.with_untracked(Option::is_none) {
                 status.set(format!(
                     "Nothing ran: fix {} first.",
                     errors
@@ -270,6 +332,9 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                 ));
                 return;
             }
+        }
+        let Some((source, gil)) = source_now() else {
+            return;
         };
         let predicted_end = predicted.with_untracked(|p| {
             p.as_ref()
@@ -293,11 +358,8 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         step_index.set(None);
         let started = send(Request {
             id,
-            source: Source::Lesson {
-                file: program_file(kind).to_string(),
-                values: current.clone(),
-            },
-            gil: !current.free_threaded,
+            source,
+            gil,
             cores,
             live: true,
         });
@@ -313,6 +375,73 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         run_state.set(RunState::Stopped);
         status.set("Stopped. The run's worker and its timers have ended.".to_string());
     };
+
+    // Editing: the learner's text is kept per lesson and put in the address bar, so the
+    // address is a link to exactly what they typed.
+    let storage = || web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let keep_edit = move |own: Option<String>| {
+        if let Some(storage) = storage() {
+            let key = storage_key.get_value();
+            let _ = match &own {
+                Some(own) => storage.set_item(&key, own),
+                None => storage.remove_item(&key),
+            };
+        }
+        link::put_in_address_bar(format!("/{slug}"), own);
+    };
+    let on_edit = Callback::new(move |()| {
+        reset_results();
+        keep_edit(edited.get_untracked());
+        schedule_predict();
+    });
+    let start_editing = move |own: String| {
+        reset_results();
+        edit_error.set(None);
+        edited.set(Some(own));
+        schedule_predict();
+    };
+    let back_to_lesson = move || {
+        reset_results();
+        edit_error.set(None);
+        edited.set(None);
+        keep_edit(None);
+        status.set("Back to the lesson's program and its settings.".to_string());
+    };
+    // A program in the link (`#code=`, a shared link or a prose example's "Run this"),
+    // else the one kept from the last visit, opens in the editor.
+    let location_hash = use_location().hash;
+    let kept = storage().and_then(|s| s.get_item(&storage_key.get_value()).ok().flatten());
+    let opened_kept = StoredValue::new(false);
+    Effect::new(move || {
+        let fragment = location_hash.get();
+        let code = link::code_in_fragment(&fragment).map(str::to_string);
+        match code {
+            Some(code) => {
+                leptos::task::spawn_local(async move {
+                    match link::decode(&code).await {
+                        Ok(program) => {
+                            start_editing(program);
+                            status.try_set("The program from the link is in the editor; its prediction follows.".to_string());
+                            scroll_into_view(slug);
+                        }
+                        Err(why) => {
+                            notices.try_update(|list| list.push(params::UrlNotice(format!(
+                            "The link's program could not be used ({why}), so the lesson's program is shown."
+                        ))));
+                        }
+                    }
+                })
+            }
+            None if !opened_kept.get_value() => {
+                opened_kept.set_value(true);
+                if let Some(own) = kept.clone() {
+                    start_editing(own);
+                    status.set("Your edited program from your last visit is in the editor. \"Back to the lesson's program\" discards it.".to_string());
+                }
+            }
+            None => {}
+        }
+    });
 
     // A hidden tab slows timers: a run that was hidden at any moment says so.
     // The listener is removed when the panel's owner drops it.
@@ -398,6 +527,25 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         })
     };
 
+    // The editor's text: the learner's, kept in `edited`.
+    let edit_source = RwSignal::new(String::new());
+    Effect::new(move || {
+        if let Some(own) = edited.get() {
+            if edit_source.get_untracked() != own {
+                edit_source.set(own);
+            }
+        }
+    });
+    Effect::new(move || {
+        let own = edit_source.get();
+        if edited.with_untracked(Option::is_some)
+            && edited.with_untracked(|e| e.as_deref() != Some(own.as_str()))
+        {
+            edited.set(Some(own));
+        }
+    });
+    let editor_id: &'static str = Box::leak(format!("{slug}-code").into_boxed_str());
+
     let chart_box = NodeRef::<html::Div>::new();
     let chart_width = use_chart_width(chart_box, || {});
 
@@ -422,14 +570,24 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                 })
             }}
             <form class="params" on:submit=|event| event.prevent_default()>
-                {fields(kind)
-                    .iter()
-                    .map(|field| view! { <ParamField field=*field params values on_change=reset_results/> })
-                    .collect_view()}
+                <fieldset disabled=move || edited.with(Option::is_some)>
+                    <legend class="visually-hidden">"The lesson's settings"</legend>
+                    {fields(kind)
+                        .iter()
+                        .map(|field| view! { <ParamField field=*field params values on_change=reset_results/> })
+                        .collect_view()}
+                </fieldset>
             </form>
+            {move || edited.with(Option::is_some).then(|| view! {
+                <p class="notice edited-notice" role="status">
+                    "You are running your own version of the program, so the settings above no longer apply. "
+                    <button type="button" class="link-button" on:click=move |_| back_to_lesson()>"Back to the lesson's program"</button>
+                </p>
+            })}
 
             <div class="controls" role="group" aria-label="Simulation controls">
-                <button type="button" class="primary" on:click=move |_| run()>
+                <button type="button" class="primary" on:click=move |_| run()
+                    disabled=move || edited.with(Option::is_some) && edit_error.with(Option::is_some)>
                     {move || if run_state.get() == RunState::Running { "Run again" } else { "Run" }}
                 </button>
                 <button type="button" on:click=move |_| stop() disabled=move || run_state.get() != RunState::Running>
@@ -456,9 +614,20 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                             "Python code"
                             <span class="source-tag">{move || predicting.get().then_some(" (updating…)")}</span>
                         </h3>
+                        {move || edited.with(Option::is_none).then(|| view! {
+                            <button type="button" class="small" on:click=move |_| start_editing(text.get_untracked())>"Edit"</button>
+                        })}
                         <CopyButton text status/>
                     </div>
-                    <div class="program-listing" inner_html=listing></div>
+                    {move || match edited.with(Option::is_some) {
+                        // The editor while the learner edits; the lit listing below it
+                        // while they step.
+                        true => view! {
+                            <CodeEditor id=editor_id source=edit_source error=edit_error on_edit label_hidden=true/>
+                            {move || step_index.get().is_some().then(|| view! { <div class="program-listing" inner_html=listing></div> })}
+                        }.into_any(),
+                        false => view! { <div class="program-listing" inner_html=listing></div> }.into_any(),
+                    }}
                     // Beside the code it lights: stepping and reading stay together.
                     <Steps run=prediction_run step_index source=text listing=false/>
                 </section>
@@ -495,6 +664,16 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
 
             <PredictionForm kind slug measured=measured_timeline run_state/>
         </section>
+    }
+}
+
+/// Scrolls the panel of the lesson `slug` into view (a prose example was loaded into it).
+fn scroll_into_view(slug: &str) {
+    if let Some(panel) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&format!("{slug}-sim-title")))
+    {
+        panel.scroll_into_view();
     }
 }
 

@@ -99,6 +99,36 @@ pub fn code_in_fragment(fragment: &str) -> Option<&str> {
         .find_map(|pair| pair.strip_prefix("code="))
 }
 
+/// Puts `source` in the address bar of the page at `path` (`#code=…`, the query kept),
+/// so the address is a link to it; `None` takes it out. Only while that page is still
+/// the one on screen.
+pub fn put_in_address_bar(path: String, source: Option<String>) {
+    leptos::task::spawn_local(async move {
+        let code = match source {
+            Some(source) => match encode(&source).await {
+                Ok(code) => Some(code),
+                Err(_) => return,
+            },
+            None => None,
+        };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let location = window.location();
+        if location.pathname().ok().as_deref() != Some(path.as_str()) {
+            return;
+        }
+        let query = location.search().unwrap_or_default();
+        let url = match code {
+            Some(code) => format!("{path}{query}#code={code}"),
+            None => format!("{path}{query}"),
+        };
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,16 +9,16 @@
 
 pub mod link;
 
+use crate::editor::{compile_error_text, CodeEditor};
 use crate::engine::client::{EngineWorker, ENGINE};
 use crate::engine::protocol::{Request, Response, Source};
 use crate::panel::step::{Output, Steps};
 use crate::timeline_view::{
     format_seconds, use_chart_width, MarkList, SpanTable, TimelineChart, TimelineLegend,
 };
-use interleave_core::interp::code::{CompileError, CompileErrorKind};
+use interleave_core::interp::code::CompileError;
 use interleave_core::sim::Run;
 use interleave_core::timeline::Timeline;
-use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,35 +53,6 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Puts the program in the address bar (`#code=…`), so the address is a link to it.
-fn put_in_address_bar(source: String) {
-    leptos::task::spawn_local(async move {
-        // The starter needs no link: the plain address opens it.
-        let code = if source == STARTER {
-            None
-        } else {
-            match link::encode(&source).await {
-                Ok(code) => Some(code),
-                Err(_) => return,
-            }
-        };
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        // Only while the Playground is still the page on screen.
-        if window.location().pathname().ok().as_deref() != Some("/playground") {
-            return;
-        }
-        let url = match code {
-            Some(code) => format!("/playground#code={code}"),
-            None => "/playground".to_string(),
-        };
-        if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-        }
-    });
-}
-
 /// The longest a live run may last, by the model's prediction: longer programs are
 /// predicted only.
 const LIVE_LIMIT_US: u64 = 30_000_000;
@@ -98,19 +69,6 @@ fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or(0.0)
-}
-
-/// What the Output region says about a failed compile: CPython's words and the place.
-fn compile_error_text(error: &CompileError) -> String {
-    match error.kind {
-        CompileErrorKind::Syntax => format!(
-            "SyntaxError: {} (line {}, column {})",
-            error.message, error.line, error.col
-        ),
-        CompileErrorKind::Unsupported => {
-            format!("Line {}: {}", error.line, error.message)
-        }
-    }
 }
 
 /// The route `/playground`.
@@ -250,7 +208,7 @@ pub fn Playground() -> impl IntoView {
                 storage.set_item(STORAGE_KEY, &text)
             };
         }
-        put_in_address_bar(text);
+        link::put_in_address_bar("/playground".to_string(), (text != STARTER).then_some(text));
         engine.with_value(|worker| {
             if let Some(worker) = worker {
                 worker.send(&request);
@@ -339,34 +297,6 @@ pub fn Playground() -> impl IntoView {
         });
     };
 
-    // Tab indents; Escape then Tab leaves the editor (so a keyboard is never trapped).
-    let escaped = StoredValue::new(false);
-    let editor = NodeRef::<html::Textarea>::new();
-    let gutter = NodeRef::<html::Pre>::new();
-    let on_keydown = move |event: ev::KeyboardEvent| {
-        let key = event.key();
-        if key == "Escape" {
-            escaped.set_value(true);
-            return;
-        }
-        if key == "Tab" && !event.shift_key() && !escaped.get_value() {
-            event.prevent_default();
-            if let Some(area) = editor.get_untracked() {
-                let _ = area.set_range_text_with_start_and_end_and_mode(
-                    "    ",
-                    area.selection_start().ok().flatten().unwrap_or(0),
-                    area.selection_end().ok().flatten().unwrap_or(0),
-                    "end",
-                );
-                source.set(area.value());
-                schedule();
-            }
-        }
-        if key != "Shift" {
-            escaped.set_value(false);
-        }
-    };
-
     let run =
         Memo::new(move |_| result.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned())));
     // What is shown: a live run's record once there is one, else the prediction; the
@@ -412,50 +342,7 @@ pub fn Playground() -> impl IntoView {
             <section class="simulation playground-panel" aria-label="Your program">
                 {move || notice.get().map(|text| view! { <p class="notice" role="status">{text}</p> })}
                 <div class="editor-box">
-                    <label for="playground-code" class="region-label">"Python code"</label>
-                    <div class="editor-frame">
-                        // Line numbers, the line of a compile error marked: beside the
-                        // text, scrolled with it, and hidden from screen readers (the
-                        // message under the editor names the line).
-                        <pre class="gutter" aria-hidden="true" node_ref=gutter>
-                            {move || {
-                                let wrong = error.with(|e| e.as_ref().map(|e| e.line as usize));
-                                (1..=source.with(|s| s.lines().count().max(1)))
-                                    .map(|n| {
-                                        let class = if Some(n) == wrong { "error" } else { "" };
-                                        view! { <span class=class>{n}"\n"</span> }
-                                    })
-                                    .collect_view()
-                            }}
-                        </pre>
-                        <textarea
-                            id="playground-code"
-                            class="code-editor"
-                            node_ref=editor
-                            spellcheck="false"
-                            autocomplete="off"
-                            autocapitalize="off"
-                            wrap="off"
-                            aria-describedby="playground-keys"
-                            aria-invalid=move || error.with(Option::is_some).to_string()
-                            aria-errormessage="playground-error"
-                            rows=move || source.with(|s| s.lines().count().clamp(8, 40) + 1)
-                            prop:value=move || source.get()
-                            on:input=move |event| {
-                                source.set(event_target_value(&event));
-                                schedule();
-                            }
-                            on:scroll=move |_| {
-                                if let (Some(area), Some(numbers)) = (editor.get_untracked(), gutter.get_untracked()) {
-                                    numbers.set_scroll_top(area.scroll_top());
-                                }
-                            }
-                            on:keydown=on_keydown
-                        ></textarea>
-                    </div>
-                    <p id="playground-keys" class="help">
-                        "Tab indents by four spaces. To leave the editor with the keyboard, press Escape, then Tab."
-                    </p>
+                    <CodeEditor id="playground-code" source error on_edit=Callback::new(move |()| schedule())/>
                     <div class="controls">
                         <button type="button" on:click=move |_| {
                             if let Some(window) = web_sys::window() {
@@ -493,15 +380,6 @@ pub fn Playground() -> impl IntoView {
                     })}
                 </div>
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
-                {move || error.get().map(|error| {
-                    let refused = error.kind == CompileErrorKind::Unsupported;
-                    view! {
-                        <p id="playground-error" class="field-error compile-error">{compile_error_text(&error)}</p>
-                        {refused.then(|| view! {
-                            <p class="help"><A href="/subset">"What this page runs, and what it refuses"</A></p>
-                        })}
-                    }
-                })}
                 <section aria-label="Output">
                     <h2 class="region-label">
                         {move || if is_live() { "Output (a live run)" } else { "Output (the model's prediction)" }}

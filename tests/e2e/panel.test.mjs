@@ -247,6 +247,97 @@ test("stepping lights the line of the step's own lane in its colour, and a click
   }
 });
 
+test("a learner edits a panel's program: predicted, run live as CPython prints it, shared by link", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/threads`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  const editor = page.getByRole("textbox", { name: "Python code" });
+  const own = [
+    "import threading",
+    "import time",
+    "",
+    "count = 0",
+    "lock = threading.Lock()",
+    "",
+    "",
+    "def work(name, seconds):",
+    "    global count",
+    "    time.sleep(seconds)",
+    "    with lock:",
+    "        count += 1",
+    "    print(f\"{name} done, count={count}\")",
+    "",
+    "",
+    "threads = [threading.Thread(target=work, args=(n, s)) for n, s in [('x', 0.2), ('y', 0.1)]]",
+    "for t in threads:",
+    "    t.start()",
+    "for t in threads:",
+    "    t.join()",
+    "print('total', count)",
+    "",
+  ].join("\n");
+  await editor.fill(own);
+  await page.waitForFunction(() => /y done, count=1/.test(document.querySelector(".sim-output pre.output")?.textContent ?? ""), null, { timeout: 20_000 });
+  assert.match(await page.locator(".edited-notice").textContent(), /settings above no longer apply/);
+  assert.equal(await page.getByLabel("durations").isDisabled(), true);
+  const python = await cpythonStdout(own);
+  assert.equal(await shownStdout(page), python, "the prediction");
+  await screenshot(page, "panel-editor-threads-wide");
+  await page.getByRole("button", { name: /^Run/ }).click();
+  await page.waitForFunction(() => /^Ran live/.test(document.querySelector(".simulation .status")?.textContent ?? ""), null, { timeout: 30_000 });
+  assert.equal(await shownStdout(page), python, "the live run");
+
+  // A syntax error: shown at its line, Run disabled, nothing runs.
+  await editor.fill(own.replace("def work(name, seconds):", "def work(name, seconds)"));
+  await page.waitForSelector("#threads-code-error");
+  assert.match(await page.locator("#threads-code-error").textContent(), /^SyntaxError: .*\(line 8, column \d+\)/);
+  assert.equal(await page.getByRole("button", { name: /^Run/ }).isDisabled(), true);
+  assert.equal(await page.locator(".gutter span.error").textContent(), "8\n");
+  await screenshot(page, "panel-editor-syntax-error-wide");
+  await editor.fill(own);
+  await page.waitForFunction(() => !document.querySelector("#threads-code-error"));
+  assert.equal(await page.getByRole("button", { name: /^Run/ }).isDisabled(), false);
+  assert.deepEqual(await axeViolations(page), [], "axe with the editor");
+
+  // The address is a link to the edited program: a fresh browser opens it.
+  await page.waitForFunction(() => location.hash.startsWith("#code="));
+  const shared = page.url();
+  const other = await openPage(browser, { width: 360, height: 800 });
+  await other.page.goto(shared);
+  await waitForApp(other.page);
+  await other.page.waitForFunction(() => /total 2/.test(document.querySelector(".sim-output pre.output")?.textContent ?? ""), null, { timeout: 20_000 });
+  assert.equal(await other.page.getByRole("textbox", { name: "Python code" }).inputValue(), own);
+  await screenshot(other.page, "panel-editor-shared-phone");
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
+
+  // Back to the lesson's program: the knobs apply again.
+  await page.getByRole("button", { name: "Back to the lesson's program" }).click();
+  await waitForPrediction(page);
+  assert.match(await programText(page), /WORK = \[/);
+  assert.equal(await page.getByLabel("durations").isDisabled(), false);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("\"Run this\" loads a prose example into the lesson's panel, and its output is CPython's", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/gather`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  const example = await page.locator("pre:has(+ p.run-this) code").first().textContent();
+  await page.locator("p.run-this a.run-here").first().click();
+  await page.waitForFunction((text) => document.querySelector(".simulation textarea")?.value === text, example, { timeout: 20_000 });
+  await page.waitForFunction(() => !/updating/.test(document.querySelector(".sim-code h3").textContent), null, { timeout: 20_000 });
+  assert.equal(await shownStdout(page), await cpythonStdout(example));
+  const top = await page.locator(".simulation h2").evaluate((h) => h.getBoundingClientRect().top);
+  assert.ok(top >= -5 && top < 900, `the panel is in view (its heading at ${top}px)`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a link with bad or unknown parameters shows the defaults and says so", async () => {
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/gather?durations=abc&colour=blue&return_exceptions=true`);

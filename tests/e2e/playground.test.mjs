@@ -200,7 +200,7 @@ test("every runnable example in a lesson opens in the Playground and predicts wh
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/gather`);
   await waitForApp(page);
-  const links = page.locator("p.run-this a");
+  const links = page.locator('p.run-this a[href^="/playground"]');
   assert.ok((await links.count()) >= 2, "the gather lesson's examples have links");
   const example = await page.locator("pre:has(+ p.run-this) code").first().textContent();
   await links.first().click();
