@@ -58,6 +58,7 @@ mod tests {
                 "threads",
                 "thread-workflow",
                 "thread-pools",
+                "shared-state",
                 "summary"
             ]
         );

@@ -98,16 +98,15 @@ fn draw_canvas(canvas: &web_sys::HtmlCanvasElement, input: &ChartInput) -> Optio
     context.set_text_align("center");
     context.set_line_width(1.0);
     let max_ticks = ((layout.plot_width / 70.0) as usize).clamp(2, 10);
-    for tick in axis_ticks(layout.end, max_ticks)
-        .into_iter()
-        .filter(|&t| t <= layout.end)
-    {
+    let ticks = axis_ticks(layout.end, max_ticks);
+    let step = ticks.get(1).copied().unwrap_or(layout.end.max(1));
+    for tick in ticks.into_iter().filter(|&t| t <= layout.end) {
         let tx = layout.x(tick);
         context.begin_path();
         context.move_to(tx, AXIS_HEIGHT - 4.0);
         context.line_to(tx, layout.height - 6.0);
         context.stroke();
-        let _ = context.fill_text(&format!("{:.2}", tick as f64 / 1e6), tx, 14.0);
+        let _ = context.fill_text(&tick_label(tick, step), tx, 14.0);
     }
 
     // Spans.

@@ -59,6 +59,16 @@ const CASES: &[(&str, &[&str])] = &[
             "work=cpu&durations=0.1,0.2,0.2",
         ],
     ),
+    (
+        "shared-state",
+        &[
+            "",
+            "update=plain",
+            "update=plain&rounds=100000",
+            "update=lock",
+            "threads=8&rounds=20",
+        ],
+    ),
 ];
 
 fn python3() -> String {

@@ -124,7 +124,10 @@ fn lesson_blocks() -> Vec<Case> {
                     block.push('\n');
                 }
                 let name = format!("{stem}-line{}", number + 1);
-                if previous.trim_start().starts_with("<!-- not-run:") {
+                // `not-run`: not a whole program this interpreter runs; `model-only`:
+                // one CPython never finishes (a deadlock), shown by the model alone.
+                let skip = previous.trim_start();
+                if skip.starts_with("<!-- not-run:") || skip.starts_with("<!-- model-only:") {
                     eprintln!("skipped {name}: {}", previous.trim());
                 } else {
                     let path = out.join(format!("{name}.py"));

@@ -147,7 +147,25 @@ pub fn lane_colour(index: usize) -> &'static str {
 }
 
 pub fn format_seconds(micros: Micros) -> String {
+    // Below a millisecond (a race between threads, a few awaits) milliseconds would
+    // all read 0.000 s: the microseconds are the point there.
+    if micros > 0 && micros < 1_000 {
+        return format!("{micros} µs");
+    }
     format!("{:.3} s", micros as f64 / 1e6)
+}
+
+/// An axis tick's label, precise enough for ticks `step` apart: seconds with two
+/// decimals for a lesson's usual tenths of seconds, three for milliseconds, and
+/// milliseconds themselves below that.
+pub fn tick_label(tick: Micros, step: Micros) -> String {
+    match step {
+        10_000.. => format!("{:.2}", tick as f64 / 1e6),
+        1_000.. => format!("{:.3}", tick as f64 / 1e6),
+        100.. => format!("{:.1} ms", tick as f64 / 1e3),
+        10.. => format!("{:.2} ms", tick as f64 / 1e3),
+        _ => format!("{:.3} ms", tick as f64 / 1e3),
+    }
 }
 
 /// Axis ticks for a chart that spans `end`: a "nice" step (1, 2 or 5 times a power of
@@ -319,14 +337,16 @@ pub fn chart_svg(input: &ChartInput) -> String {
 
     svg.push_str("<g class=\"axis\">");
     let max_ticks = ((plot_width / 70.0) as usize).clamp(2, 10);
-    for tick in axis_ticks(end, max_ticks).into_iter().filter(|&t| t <= end) {
+    let ticks = axis_ticks(end, max_ticks);
+    let step = ticks.get(1).copied().unwrap_or(end.max(1));
+    for tick in ticks.into_iter().filter(|&t| t <= end) {
         let tx = x(tick);
         let _ = write!(
             svg,
-            "<g class=\"tick\"><line x1=\"{tx:.1}\" x2=\"{tx:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"></line><text x=\"{tx:.1}\" y=\"14\" text-anchor=\"middle\">{:.2}</text></g>",
+            "<g class=\"tick\"><line x1=\"{tx:.1}\" x2=\"{tx:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"></line><text x=\"{tx:.1}\" y=\"14\" text-anchor=\"middle\">{}</text></g>",
             AXIS_HEIGHT - 4.0,
             height - 6.0,
-            tick as f64 / 1e6
+            tick_label(tick, step)
         );
     }
     svg.push_str("</g>");
@@ -503,4 +523,21 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_under_a_millisecond_read_in_microseconds_and_ticks_follow_their_step() {
+        assert_eq!(format_seconds(0), "0.000 s");
+        assert_eq!(format_seconds(412), "412 µs");
+        assert_eq!(format_seconds(300_000), "0.300 s");
+        assert_eq!(tick_label(200_000, 50_000), "0.20");
+        assert_eq!(tick_label(2_000, 1_000), "0.002");
+        assert_eq!(tick_label(600, 200), "0.6 ms");
+        assert_eq!(tick_label(40, 20), "0.04 ms");
+        assert_eq!(tick_label(3, 1), "0.003 ms");
+    }
 }

@@ -795,13 +795,15 @@ impl Driver {
                     self.set_thread(thread, ThreadState::Sleeping(self.now + d));
                 }
                 let name = self.thread_name(thread);
-                self.record_step(
-                    Some(thread),
+                let description = if d == 0 {
+                    format!("{name} calls time.sleep(0): it gives up the GIL")
+                } else {
                     format!(
                         "{name} sleeps {} s",
                         crate::interp::fmt::float_repr(d as f64 / 1e9)
-                    ),
-                );
+                    )
+                };
+                self.record_step(Some(thread), description);
                 self.wake_due();
             }
             Stop::Acquire { lock, deadline } => {

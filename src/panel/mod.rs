@@ -806,8 +806,15 @@ fn ParamField(
             </select>
         }
         .into_any(),
-        FieldKind::Durations | FieldKind::OptionalSeconds | FieldKind::OptionalCount => {
-            let input_mode = if field.kind == FieldKind::OptionalCount { "numeric" } else { "decimal" };
+        FieldKind::Durations
+        | FieldKind::OptionalSeconds
+        | FieldKind::OptionalCount
+        | FieldKind::Count { .. } => {
+            let input_mode = if matches!(field.kind, FieldKind::OptionalCount | FieldKind::Count { .. }) {
+                "numeric"
+            } else {
+                "decimal"
+            };
             view! {
                 <input
                     type="text"

@@ -26,17 +26,20 @@ pub enum SimulationKind {
     Threads,
     /// Lesson 7: `ThreadPoolExecutor`.
     Pool,
+    /// Lesson 8: threads sharing a counter, with and without a lock.
+    SharedState,
 }
 
 impl SimulationKind {
     /// Every simulation, in lesson order.
-    pub const ALL: [SimulationKind; 6] = [
+    pub const ALL: [SimulationKind; 7] = [
         SimulationKind::WhyAsync,
         SimulationKind::EventLoop,
         SimulationKind::Gather,
         SimulationKind::Wait,
         SimulationKind::Threads,
         SimulationKind::Pool,
+        SimulationKind::SharedState,
     ];
 }
 
@@ -49,6 +52,7 @@ pub fn simulation_kind(slug: &str) -> Option<SimulationKind> {
         "wait" => SimulationKind::Wait,
         "threads" => SimulationKind::Threads,
         "thread-pools" => SimulationKind::Pool,
+        "shared-state" => SimulationKind::SharedState,
         _ => return None,
     })
 }
@@ -68,6 +72,8 @@ pub enum FieldKind {
     OptionalSeconds,
     /// A whole number, or empty for Python's `None`.
     OptionalCount,
+    /// A whole number from `min` to `max`.
+    Count { min: i64, max: i64 },
 }
 
 /// One parameter of a panel.
@@ -105,6 +111,11 @@ const INTERPRETER_CHOICES: &[(&str, &str)] = &[
     ("free-threaded", "free-threaded CPython (3.13t+)"),
 ];
 const API_CHOICES: &[(&str, &str)] = &[("submit", "pool.submit() for each"), ("map", "pool.map()")];
+const UPDATE_CHOICES: &[(&str, &str)] = &[
+    ("sleep", "read, time.sleep(0), write"),
+    ("plain", "counter += 1"),
+    ("lock", "with lock: read, time.sleep(0), write"),
+];
 
 const DURATIONS_HELP: &str = "seconds each task waits, comma-separated; one task per value";
 
@@ -273,6 +284,29 @@ pub fn fields(kind: SimulationKind) -> &'static [FieldSpec] {
                 default: "false",
             },
         ],
+        SimulationKind::SharedState => &[
+            FieldSpec {
+                name: "threads",
+                help: "how many threads update the counter",
+                kind: FieldKind::Count { min: 1, max: 64 },
+                default: "4",
+            },
+            FieldSpec {
+                name: "rounds",
+                help: "how many times each thread adds one",
+                kind: FieldKind::Count {
+                    min: 1,
+                    max: 100_000,
+                },
+                default: "5",
+            },
+            FieldSpec {
+                name: "update",
+                help: "how each thread adds one to the shared counter",
+                kind: FieldKind::Choice(UPDATE_CHOICES),
+                default: "sleep",
+            },
+        ],
     }
 }
 
@@ -369,8 +403,10 @@ impl Params {
     /// to the program, which raises it as CPython does.
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
+        let has_durations = fields(self.kind).iter().any(|f| f.name == "durations");
         let durations = match parse_durations(self.get("durations")) {
             Ok(durations) => durations,
+            Err(_) if !has_durations => Vec::new(),
             Err(message) => {
                 errors.push(FieldError {
                     field: "durations",
@@ -419,6 +455,10 @@ impl Params {
                 }
                 FieldKind::OptionalSeconds => optional_seconds(field.name, value).err(),
                 FieldKind::OptionalCount => optional_count(value).err(),
+                FieldKind::Count { min, max } => match value.parse::<i64>() {
+                    Ok(n) if (min..=max).contains(&n) => None,
+                    _ => Some(format!("give a whole number from {min} to {max}")),
+                },
                 _ => None,
             };
             if let Some(message) = problem {
@@ -453,7 +493,7 @@ impl SimulationKind {
     /// The most tasks (durations) a panel accepts: threads are fewer than coroutines.
     pub fn most_tasks(self) -> usize {
         match self {
-            SimulationKind::Threads | SimulationKind::Pool => 64,
+            SimulationKind::Threads | SimulationKind::Pool | SimulationKind::SharedState => 64,
             _ => 1_000,
         }
     }
@@ -530,6 +570,7 @@ pub fn program_file(kind: SimulationKind) -> &'static str {
         SimulationKind::Wait => "wait.py",
         SimulationKind::Threads => "threads.py",
         SimulationKind::Pool => "thread-pools.py",
+        SimulationKind::SharedState => "shared-state.py",
     }
 }
 
@@ -586,7 +627,9 @@ impl Params {
                     Literal::None
                 }
                 FieldKind::OptionalSeconds => Literal::Float(text.parse().unwrap_or(0.0)),
-                FieldKind::OptionalCount => Literal::Int(text.parse().unwrap_or(0)),
+                FieldKind::OptionalCount | FieldKind::Count { .. } => {
+                    Literal::Int(text.parse().unwrap_or(0))
+                }
             };
             values.literals.push((field.name.to_string(), literal));
         }

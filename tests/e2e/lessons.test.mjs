@@ -14,6 +14,7 @@ const LESSONS = [
   { slug: "threads", title: "Threads", topics: ["threading.Thread", "start()", "join()", "is_alive()", "daemon", "os.getpid()", "GIL"] },
   { slug: "thread-workflow", title: "The thread workflow", topics: ["start()", "join()"] },
   { slug: "thread-pools", title: "Thread pools", topics: ["ThreadPoolExecutor", "max_workers", "submit()", "map()", "shutdown("] },
+  { slug: "shared-state", title: "Shared state and races", topics: ["race", "counter += 1", "threading.Lock", "with lock:", "deadlock", "queue.Queue", "task_done"] },
   { slug: "summary", title: "Summary", topics: ["asyncio", "thread", "process"] },
 ];
 
@@ -148,7 +149,7 @@ test("on a phone the lesson list folds behind a button that names the current le
   await page.goto(`${server.url}/threads`);
   await waitForApp(page);
   const toggle = page.locator("button.toc-toggle");
-  assert.equal((await toggle.textContent()).replace(/[▲▼]/g, "").trim(), "Lesson 5 of 8: Threads");
+  assert.equal((await toggle.textContent()).replace(/[▲▼]/g, "").trim(), "Lesson 5 of 9: Threads");
   assert.equal(await toggle.getAttribute("aria-expanded"), "false");
   assert.equal(await page.locator("nav.toc ol").isVisible(), false);
   // The lesson's heading is on the first screen.
