@@ -52,6 +52,17 @@ const LIVE_LIMIT_US: Micros = 60_000_000;
 /// `0.35` asks once rather than for `0.`, `0.3` and `0.35`.
 const DEBOUNCE_MS: u32 = 200;
 
+/// A prediction still computing after this long when a newer one is asked for is
+/// abandoned: its worker is stopped and a fresh one started.
+const ABANDON_MS: f64 = 1_000.0;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
 /// What the panel is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunState {
@@ -115,6 +126,8 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     let worker_script = StoredValue::new(RUNNER);
     let next_id = StoredValue::new(0_u64);
     let live_id = StoredValue::new(None::<u64>);
+    // When the prediction being waited for was asked for.
+    let in_flight = StoredValue::new(None::<f64>);
     let hidden_during_run = StoredValue::new(false);
     let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
 
@@ -128,6 +141,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
             if next_id.try_get_value() != Some(id) {
                 return;
             }
+            in_flight.try_set_value(None);
             predicting.try_set(false);
             match *result {
                 Ok(run) => {
@@ -179,6 +193,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     };
     let on_fault = move |message: String| {
         predicting.try_set(false);
+        in_flight.try_set_value(None);
         live_id.try_set_value(None);
         worker.try_update_value(|worker| drop(worker.take()));
         if run_state.try_get_untracked() == Some(RunState::Running) {
@@ -250,6 +265,17 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         let Some((source, gil)) = source_now() else {
             return;
         };
+        // A prediction still computing after a second (an endless loop runs until the
+        // operation budget, seconds) is abandoned with its worker, so the next edit
+        // never waits behind it.
+        let now = now_ms();
+        if in_flight
+            .get_value()
+            .is_some_and(|sent| now - sent > ABANDON_MS)
+        {
+            worker.update_value(|worker| drop(worker.take()));
+        }
+        in_flight.set_value(Some(now));
         let id = next_id.get_value() + 1;
         next_id.set_value(id);
         predicting.set(true);

@@ -325,6 +325,27 @@ test("a learner edits a panel's program: predicted, run live as CPython prints i
   await context.close();
 });
 
+test("an endless loop in a coroutine is stopped with a message, and the next edit does not wait behind it", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/asyncio`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  const editor = page.getByRole("textbox", { name: "Python code" });
+  await editor.fill("import asyncio\n\n\nasync def spin():\n    while True:\n        pass\n\n\nasyncio.run(spin())\n");
+  await page.waitForFunction(() => /operation budget/.test(document.querySelector(".sim-output pre.output")?.textContent ?? ""), null, { timeout: 60_000 });
+  // Another endless loop, then at once a program that ends: the first is abandoned.
+  await editor.fill("while True:\n    pass\n");
+  await page.waitForTimeout(1_300);
+  const started = Date.now();
+  await editor.fill("print('still here')\n");
+  await page.waitForFunction(() => /still here/.test(document.querySelector(".sim-output pre.output")?.textContent ?? ""), null, { timeout: 20_000 });
+  const waited = Date.now() - started;
+  assert.ok(waited < 8_000, `the next prediction came ${waited} ms after the edit`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("\"Run this\" loads a prose example into the lesson's panel, and its output is CPython's", async () => {
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/gather`);
