@@ -227,7 +227,17 @@ fn check_all(cases: Vec<Case>) {
         for _ in 0..2 {
             scope.spawn(|| {
                 while let Some(case) = queue.lock().ok().and_then(|mut q| q.pop()) {
-                    let problems = check(&case, &python);
+                    // CPython's own timing varies with the machine's load (a thread's
+                    // turn at the GIL, a timer's lateness), and some programs print
+                    // what that decides. The model's output must be one CPython
+                    // prints: it gets three runs to show it.
+                    let mut problems = check(&case, &python);
+                    for _ in 0..2 {
+                        if problems.is_empty() {
+                            break;
+                        }
+                        problems = check(&case, &python);
+                    }
                     if !problems.is_empty() {
                         if let Ok(mut f) = failures.lock() {
                             f.push(format!("{}:\n{}", case.name, problems.join("\n")));

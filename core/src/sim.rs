@@ -936,10 +936,14 @@ impl Driver {
                 } => {
                     while self.queues.len() <= queue {
                         let n = self.queues.len() + 1;
-                        self.queues.push(QueueAt {
-                            name: format!("{kind} #{n}"),
-                            len: 0,
-                        });
+                        // A queue the library names ("the pool's work queue") keeps
+                        // its name; a program's own are numbered by their type.
+                        let name = if kind.starts_with("the ") {
+                            kind.to_string()
+                        } else {
+                            format!("{kind} #{n}")
+                        };
+                        self.queues.push(QueueAt { name, len: 0 });
                     }
                     self.queues[queue].len = len;
                     let name = format!("{} length", self.queues[queue].name);

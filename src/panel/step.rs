@@ -133,7 +133,7 @@ pub fn snapshot_markup(run: &Run, step: &Step) -> String {
         .map(|q| format!("{}: {} items", escape_html(&q.name), q.len))
         .collect();
     // The ready lanes are the event loop's ready queue, or the threads waiting for the
-    // GIL; the sleeping ones wait on timers; the queued ones are a pool's work queue.
+    // GIL; the sleeping ones wait on timers. A pool's work queue is among the queues.
     let in_state = |state: SpanState| {
         list(
             step.lanes
@@ -150,7 +150,6 @@ pub fn snapshot_markup(run: &Run, step: &Step) -> String {
         "<p class=\"event-description\"><span class=\"mark-time\">{}</span> {}</p>\
          <dl class=\"snapshot\"><dt>running</dt><dd>{}</dd><dt>ready</dt><dd>{}</dd>\
          <dt>sleeping (timers)</dt><dd>{}</dd><dt>waiting on another</dt><dd>{}</dd>\
-         <dt>in a pool's queue</dt><dd>{}</dd>\
          <dt>GIL holder</dt><dd>{}</dd><dt>waiting for the GIL</dt><dd>{}</dd>\
          <dt>locks</dt><dd>{}</dd><dt>queues</dt><dd>{}</dd></dl>",
         format_seconds(step.at),
@@ -159,7 +158,6 @@ pub fn snapshot_markup(run: &Run, step: &Step) -> String {
         in_state(SpanState::Ready),
         in_state(SpanState::WaitingIo),
         in_state(SpanState::Blocked),
-        in_state(SpanState::Queued),
         step.gil_holder.map(name).unwrap_or_else(|| "—".to_string()),
         list(gil_waiters),
         list(locks),

@@ -491,6 +491,7 @@ class ThreadPoolExecutor(Executor):
             raise TypeError("initializer must be a callable")
         self._max_workers = max_workers
         self._work_queue = queue.SimpleQueue()
+        self._work_queue._kind = "the pool's work queue"
         self._idle_semaphore = threading.Semaphore(0)
         self._threads = set()
         self._broken = False

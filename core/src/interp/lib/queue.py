@@ -149,10 +149,13 @@ class SimpleQueue:
     def __init__(self):
         self._queue = deque()
         self._cond = threading.Condition(threading.Lock())
+        # What the step-through calls it (a pool names its work queue).
+        self._kind = "SimpleQueue"
 
     def put(self, item, block=True, timeout=None):
         with self._cond:
             self._queue.append(item)
+            _interleave.queue_len(self, len(self._queue), self._kind)
             self._cond.notify()
 
     def put_nowait(self, item):
@@ -173,7 +176,9 @@ class SimpleQueue:
                     if remaining <= 0.0:
                         raise Empty
                     self._cond.wait(remaining)
-            return self._queue.popleft()
+            item = self._queue.popleft()
+            _interleave.queue_len(self, len(self._queue), self._kind)
+            return item
 
     def get_nowait(self):
         return self.get(False)
