@@ -1,5 +1,8 @@
 // Bundle: every file of the release build, raw and gzip, and what a cold first visit of
 // /why-async actually fetches (Playwright's network events, page and service worker).
+// The lessons' worker (runner.js, runner_bg.wasm, runner_loader.js) is fetched by a
+// panel only for a knob's change or a run, and stored by the service worker at once;
+// the Playground's engine (engine*) must not be fetched by a lesson at all.
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -50,9 +53,10 @@ export async function measureBundle({ browser, server, dist, repeats, log }) {
   const files = Object.entries(sizes).sort(([, a], [, b]) => b.raw - a.raw);
   for (const [path, { raw, gzip }] of files) {
     const isMain = /^\/interleave-[0-9a-f]+_bg\.wasm$/.test(path);
+    const role = isMain ? " (main wasm)" : path.startsWith("/runner") ? " (lessons' worker)" : path.startsWith("/engine") ? " (Playground only)" : "";
     rows.push(row({
       figure: "bundle",
-      what: isMain ? `${path} (main wasm), gzip` : `${path}, gzip`,
+      what: `${path}${role}, gzip`,
       unit: "KB",
       samples: [gzip / KB],
       target: isMain ? { text: "< 250 KB gzip", met: (kb) => kb < 250 } : undefined,
@@ -77,6 +81,7 @@ export async function measureBundle({ browser, server, dist, repeats, log }) {
       pageFiles: pagePaths.length,
       allFiles: allPaths.length,
       paths: fetched.map((f) => `${f.bySW ? "sw:" : ""}${f.path}`),
+      engine: allPaths.filter((path) => path.startsWith("/engine")).length,
     };
   });
   const first = totals[0];
@@ -94,7 +99,7 @@ export async function measureBundle({ browser, server, dist, repeats, log }) {
     unit: "KB",
     samples: totals.map((t) => t.allGzip),
     target: { text: "< 350 KB gzip", met: (kb) => kb < 350 },
-    note: `${first.allFiles} files, adding the thread worker and sw.js; on the wire here ${first.requests} requests (${first.swRequests} by the service worker, which refetches no-store files), ${first.wireRaw.toFixed(0)} KB uncompressed`,
+    note: `${first.allFiles} files, adding the lessons' worker (runner*) and sw.js; Playground engine files fetched: ${Math.max(...totals.map((t) => t.engine))}; on the wire here ${first.requests} requests (${first.swRequests} by the service worker, which refetches no-store files), ${first.wireRaw.toFixed(0)} KB uncompressed`,
   }));
   return rows;
 }

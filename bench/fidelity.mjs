@@ -1,43 +1,55 @@
-// Fidelity per lesson: each simulation lesson's starting scenario (the panel's defaults,
-// src/panel/params.rs) run live, its makespan against the model's prediction.
-import { row, repeat, median } from "./stats.mjs";
-import { openHooks, runLive, predict, MS } from "./scenarios.mjs";
+// Fidelity per lesson: each simulation lesson's panel at its defaults and at the
+// settings its text asks the learner to try (src/lessons/*.md, the paragraph before
+// `<!-- simulation -->`), run live by clicking Run: the live makespan against the
+// makespan the model predicted for the same program.
+import { row, median } from "./stats.mjs";
+import { lessonRuns } from "./panel.mjs";
 
-const steps = (seconds, kind, special = {}) =>
-  seconds.map((s, index) => ({
-    name: String.fromCharCode(65 + index),
-    steps: [{ [special[index] ?? kind]: Math.round(s * 1e6) }],
-    fails: false,
-  }));
-
-/** Each lesson's panel as it opens, plus the variant its text asks the learner to try. */
-const LESSONS = [
-  ["why-async (sequential)", { tasks: steps([0.3, 0.3, 0.3], "Io"), program: "Sequential" }],
-  ["why-async (gather)", { tasks: steps([0.3, 0.3, 0.3], "Io"), program: { Gather: { return_exceptions: false } } }],
-  ["asyncio", { tasks: steps([0.3, 0.2, 0.1], "Io"), program: "Tasks" }],
-  ["asyncio (blocking B)", { tasks: steps([0.3, 0.2, 0.1], "Io", { 1: "BlockingIo" }), program: "Tasks" }],
-  ["gather", { tasks: steps([0.3, 0.1, 0.2], "Io"), program: { Gather: { return_exceptions: false } } }],
-  ["wait", { tasks: steps([0.3, 0.1, 0.2], "Io"), program: { Wait: { return_when: "AllCompleted", timeout: null, cancel_pending: false, pass_coroutines: false } } }],
-  ["threads (CPU, GIL)", { tasks: steps([0.2, 0.3], "Cpu"), program: { Threads: { daemon: false, join: "All", interpreter: "Gil" } } }],
-  ["thread-pools (I/O, 2 workers)", { tasks: steps([0.2, 0.2, 0.2, 0.2, 0.2], "Io"), program: { Pool: { max_workers: 2, api: "Submit", shutdown: { wait: true, cancel_futures: false }, interpreter: "Gil" } } }],
+/** `[label, slug, query]`: the query sets only what differs from the defaults. */
+export const SETTINGS = [
+  ["why-async", "why-async", ""],
+  ["why-async mode=gather", "why-async", "mode=gather"],
+  ["asyncio", "asyncio", ""],
+  ["asyncio blocking=B", "asyncio", "blocking=B"],
+  ["gather", "gather", ""],
+  ["gather fail=B", "gather", "fail=B"],
+  ["gather fail=B return_exceptions=true", "gather", "fail=B&return_exceptions=true"],
+  ["wait", "wait", ""],
+  ["wait return_when=FIRST_COMPLETED", "wait", "return_when=FIRST_COMPLETED"],
+  ["wait timeout=0.05", "wait", "timeout=0.05"],
+  ["wait FIRST_COMPLETED cancel_pending=true", "wait", "return_when=FIRST_COMPLETED&cancel_pending=true"],
+  ["threads", "threads", ""],
+  ["threads daemon=true join=none", "threads", "daemon=true&join=none"],
+  ["threads work=io", "threads", "work=io"],
+  ["threads interpreter=free-threaded", "threads", "interpreter=free-threaded"],
+  ["thread-pools", "thread-pools", ""],
+  ["thread-pools max_workers=1", "thread-pools", "max_workers=1"],
+  ["thread-pools max_workers=5", "thread-pools", "max_workers=5"],
+  ["thread-pools api=map", "thread-pools", "api=map"],
+  ["thread-pools cancel_futures=true", "thread-pools", "cancel_futures=true"],
 ];
 
-export async function measureFidelity({ browser, server, repeats }) {
-  const { page, context } = await openHooks(browser, server.url);
+/** The note every live row carries: what the page said about the runs (medians). */
+export function runNote(result) {
+  const { runs, model } = result;
+  const of = (key) => median(runs.map((r) => r[key]));
+  const hidden = runs.some((r) => r.hidden) ? "; a run was distorted (tab hidden)" : "";
+  return `live ${of("live").toFixed(1)} ms (${Math.min(...runs.map((r) => r.live)).toFixed(1)}–${Math.max(...runs.map((r) => r.live)).toFixed(1)}), ` +
+    `model ${model.toFixed(1)} ms; behind CPython's pace ${of("behind").toFixed(0)} ms, timers late ${of("late").toFixed(1)} ms in all (medians)${hidden}`;
+}
+
+export async function measureFidelity(ctx) {
   const rows = [];
-  for (const [lesson, scenario] of LESSONS) {
-    const predicted = (await predict(page, scenario)).end / MS;
-    const reports = await repeat(repeats, () => runLive(page, scenario));
-    const measured = reports.map((r) => r.timeline.end / MS);
+  for (const [label, slug, query] of SETTINGS) {
+    const result = await lessonRuns(ctx, label, slug, query);
     rows.push(row({
       figure: "fidelity",
-      what: `${lesson}: measured makespan ÷ model's − 1`,
+      what: `/${slug}${query ? `?${query}` : " (defaults)"}: live makespan ÷ model's − 1`,
       unit: "%",
-      samples: measured.map((m) => (m / predicted - 1) * 100),
+      samples: result.runs.map((r) => (r.live / result.model - 1) * 100),
       digits: 1,
-      note: `measured ${median(measured).toFixed(1)} ms, model ${predicted.toFixed(1)} ms`,
+      note: runNote(result),
     }));
   }
-  await context.close();
   return rows;
 }

@@ -1,132 +1,136 @@
-// The live runtime, timed through the bench hook `bench_live` (src/bench.rs), which
-// returns the run's timeline in microseconds. (The panel's status line rounds to 10 ms,
-// too coarse for a 5 ms target; the panel itself is timed in timeline.mjs and memory.mjs.)
-// Gather fidelity, wait latency, worker start, pool speedup and GIL mode.
-import { row, repeat, median } from "./stats.mjs";
-import { openHooks, runLive, predict, gather, waitFirstCompleted, threadsCpu, poolCpu, spreadSeconds, MS } from "./scenarios.mjs";
+// Live runs through the lesson panels, clicking Run like a learner (bench/panel.mjs):
+// gather fidelity, wait, the worker's start cost, and the thread pool in free-threaded
+// and GIL mode. Every program runs in the lessons' one worker (runner), threads too.
+import { openPage } from "../tests/e2e/support.mjs";
+import { row, median, notMeasured } from "./stats.mjs";
+import { lessonRuns, openLesson, runLive, spreadSeconds } from "./panel.mjs";
+import { runNote } from "./fidelity.mjs";
 
-const ms = (micros) => micros / MS;
-
-export async function measureGather({ browser, server, repeats, makespans }) {
-  const { page, context } = await openHooks(browser, server.url);
+export async function measureGather(ctx) {
   const rows = [];
   for (const count of [10, 100, 1000]) {
     const seconds = spreadSeconds(count);
-    const longest = Math.max(...seconds) * 1e6;
-    const reports = await repeat(repeats, () => runLive(page, gather(seconds)));
-    makespans[`gather N=${count}`] = reports.map((r) => ms(r.timeline.end));
-    const returned = reports.map((r) => r.timeline.marks.find((m) => m.kind === "GatherReturned")?.at ?? NaN);
+    const longest = Math.max(...seconds) * 1000;
+    const result = await lessonRuns(ctx, `gather N=${count}`, "gather", `durations=${seconds.join(",")}`);
     rows.push(row({
       figure: "gather fidelity",
-      what: `N = ${count} coroutines sleeping 0.05–0.5 s: makespan − longest sleep`,
+      what: `N = ${count} coroutines sleeping 0.05–0.5 s: live makespan − longest sleep`,
       unit: "ms",
-      samples: reports.map((r) => ms(r.timeline.end - longest)),
+      samples: result.runs.map((r) => r.live - longest),
       digits: 2,
       target: count === 1000 ? { text: "< 5 ms at N = 1,000", met: (v) => v < 5 } : undefined,
-      note: `gather returned ${median(returned.map((at) => ms(at - longest))).toFixed(2)} ms after the longest sleep (median)` +
-        (reports.some((r) => r.distorted) ? "; a run was distorted (tab hidden)" : ""),
+      // The makespan also holds the program's own work before and after the sleeps
+      // (creating N tasks, printing N lines), which the model predicts too.
+      note: `model: ${(result.model - longest).toFixed(2)} ms over the longest sleep; ${runNote(result)}`,
     }));
   }
-  await context.close();
   return rows;
 }
 
-export async function measureWait({ browser, server, repeats, makespans }) {
-  const { page, context } = await openHooks(browser, server.url);
-  const seconds = [0.3, 0.1, 0.2];
-  const reports = await repeat(repeats, () => runLive(page, waitFirstCompleted(seconds)));
-  makespans["wait FIRST_COMPLETED 0.3, 0.1, 0.2"] = reports.map((r) => ms(r.timeline.end));
-  await context.close();
+export async function measureWait(ctx) {
+  const result = await lessonRuns(ctx, "wait return_when=FIRST_COMPLETED", "wait", "return_when=FIRST_COMPLETED");
+  // The program prints when wait returned, to 10 ms: the Output's line, for the record.
+  const returned = result.stdout.match(/wait returned after ([\d.]+)s/)?.[1];
   return [row({
-    figure: "wait latency",
-    what: "FIRST_COMPLETED (sleeps 0.3, 0.1, 0.2 s): WaitReturned − shortest sleep",
+    figure: "wait",
+    what: "FIRST_COMPLETED on sleeps 0.3, 0.1, 0.2 s (the pending ones then awaited): live makespan − model's",
     unit: "ms",
-    samples: reports.map((r) => ms((r.timeline.marks.find((m) => m.kind === "WaitReturned")?.at ?? NaN) - 0.1e6)),
+    samples: result.runs.map((r) => r.live - result.model),
     digits: 2,
-    target: { text: "< 5 ms", met: (v) => v < 5 },
+    note: `the moment wait returns is not visible to the page, only the program's end; its Output says "wait returned after ${returned}s" (to 10 ms); ${runNote(result)}`,
   })];
 }
 
-/** start() → thread A's first Running span, on one clock: the run's zero is resolved − end. */
-function startToFirstStep(report) {
-  const { lanes, spans, end } = report.timeline;
-  const lane = lanes.findIndex((l) => l.kind === "Thread" && l.name === "A");
-  const first = Math.min(...spans.filter((s) => s.lane === lane && s.state === "Running").map((s) => s.start));
-  const zero = report.resolved_ms - ms(end);
-  return zero + ms(first) - report.called_ms;
-}
-
+/**
+ * Cold: /gather at its defaults in a fresh page, whose program and prediction come from
+ * the build, so no worker exists until Run (checked); warm: Run again on that page,
+ * its worker already loaded. Each is the click to the status line's "Ran live…"
+ * minus the run's own wall time in the worker (the status line's, to the ms).
+ */
 export async function measureWorkerStart({ browser, server, repeats }) {
   const cold = [];
   const warm = [];
+  const before = [];
   for (let index = 0; index < repeats; index++) {
-    // A fresh page: the worker's wasm is neither fetched nor compiled yet.
-    const { page, context } = await openHooks(browser, server.url);
-    const scenario = threadsCpu([0.01]);
-    cold.push(await runLive(page, scenario));
-    warm.push(await runLive(page, scenario));
+    const { page, context } = await openPage(browser);
+    await openLesson(page, server.url, "gather");
+    before.push(page.workers().length);
+    const first = await runLive(page);
+    const second = await runLive(page);
+    cold.push(first.clickToDone - first.wall);
+    warm.push(second.clickToDone - second.wall);
     await context.close();
   }
-  const readyTime = (r) => r.start_times_ms.at(-1);
+  const note = "the click to \"Ran live…\" minus the run's wall time in the worker: starting the worker (for cold), sending the request, filling the program, posting the run back, and the page drawing it";
   return [
     row({
       figure: "worker start",
-      what: "cold (fresh page): start() → first step running",
+      what: "cold (fresh page at /gather's defaults, no worker yet): Run click → \"Ran live…\" − the run's wall time",
       unit: "ms",
-      samples: cold.map(startToFirstStep),
-      note: `of which new Worker → ready (fetch + compile + instantiate): ${median(cold.map(readyTime)).toFixed(1)} ms median`,
+      samples: cold,
+      note: `${note}; workers before the click: ${[...new Set(before)].join(", ")} (fetching, compiling and instantiating runner_bg.wasm and loading its precompiled modules)`,
     }),
     row({
       figure: "worker start",
-      what: "warm (wasm compiled): start() → first step running",
+      what: "warm (Run again on that page, worker loaded): same",
       unit: "ms",
-      samples: warm.map(startToFirstStep),
+      samples: warm,
       target: { text: "< 50 ms warm", met: (v) => v < 50 },
-      note: `of which new Worker → ready: ${median(warm.map(readyTime)).toFixed(1)} ms median`,
+      note,
     }),
   ];
 }
 
-/** Pool speedup (free-threaded) and GIL mode (measured against the model). */
-export async function measurePool({ browser, server, repeats, makespans }) {
-  const { page, context } = await openHooks(browser, server.url);
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const seconds = Array(8).fill(0.1);
-  const free = { FreeThreaded: { cores } };
-  const measured = {};
-  for (const workers of [1, 2, 4]) {
-    for (const [mode, interpreter] of [["free", free], ["gil", "Gil"]]) {
-      await runLive(page, poolCpu(seconds, workers, interpreter)); // starts and warms the workers
-      const reports = await repeat(repeats, () => runLive(page, poolCpu(seconds, workers, interpreter)));
-      measured[`${mode} ${workers}`] = reports.map((r) => ms(r.timeline.end));
+/**
+ * The thread-pools lesson, 8 calls of 0.1 s CPU each, max_workers = 1, 2, 4, in
+ * free-threaded and GIL mode. Its threads all run in one worker, one at a time.
+ */
+export async function measurePool(ctx) {
+  const cores = await (async () => {
+    const { page, context } = await openPage(ctx.browser);
+    const found = await page.evaluate(() => navigator.hardwareConcurrency);
+    await context.close();
+    return found;
+  })();
+  const durations = Array(8).fill(0.1).join(",");
+  const results = {};
+  for (const interpreter of ["free-threaded", "gil"]) {
+    for (const workers of [1, 2, 4]) {
+      results[`${interpreter} ${workers}`] = await lessonRuns(ctx, `thread-pools 8 × 0.1 s CPU ${interpreter} max_workers=${workers}`,
+        "thread-pools", `durations=${durations}&work=cpu&interpreter=${interpreter}&max_workers=${workers}`);
     }
   }
-  makespans["pool 8 × 0.1 s CPU, max_workers=2, GIL"] = measured["gil 2"];
   const rows = [];
-  const base = median(measured["free 1"]);
+  const base = median(results["free-threaded 1"].runs.map((r) => r.live));
   for (const workers of [2, 4]) {
+    const result = results[`free-threaded ${workers}`];
     const ideal = Math.min(workers, cores);
     rows.push(row({
       figure: "pool speedup",
-      what: `8 × 0.1 s CPU, free-threaded, max_workers = ${workers}: speedup ÷ min(${workers}, ${cores} cores)`,
+      what: `8 × 0.1 s CPU, free-threaded, max_workers = ${workers}: live speedup over max_workers = 1 ÷ min(${workers}, ${cores} cores)`,
       unit: "ratio",
-      samples: measured[`free ${workers}`].map((t) => base / t / ideal),
+      samples: result.runs.map((r) => base / r.live / ideal),
       digits: 2,
       target: { text: "≥ 0.9", met: (v) => v >= 0.9 },
-      note: `makespan ${median(measured[`free ${workers}`]).toFixed(0)} ms against ${base.toFixed(0)} ms with max_workers = 1`,
+      note: `no parallelism live: the threads take turns in the one worker, so a run falls behind the model's parallel makespan; ` +
+        `max_workers = 1: live ${base.toFixed(0)} ms, model ${results["free-threaded 1"].model.toFixed(0)} ms; here ${runNote(result)}`,
     }));
   }
   for (const workers of [1, 2, 4]) {
-    const predicted = ms((await predict(page, poolCpu(seconds, workers, "Gil"))).end);
+    const result = results[`gil ${workers}`];
     rows.push(row({
       figure: "GIL mode",
-      what: `8 × 0.1 s CPU, GIL, max_workers = ${workers}: measured ÷ model − 1`,
+      what: `8 × 0.1 s CPU, GIL, max_workers = ${workers}: live makespan ÷ model's − 1`,
       unit: "%",
-      samples: measured[`gil ${workers}`].map((t) => (t / predicted - 1) * 100),
+      samples: result.runs.map((r) => (r.live / result.model - 1) * 100),
       target: { text: "within ±10 %", met: (v) => Math.abs(v) <= 10 },
-      note: `measured ${median(measured[`gil ${workers}`]).toFixed(0)} ms, model ${predicted.toFixed(0)} ms`,
+      note: runNote(result),
     }));
   }
-  await context.close();
+  rows.push(notMeasured({
+    figure: "GIL hand-off",
+    what: "cost of handing the GIL between workers with a shared heap of 1,000 objects",
+    why: "there is no hand-off between workers to time: every Python thread runs inside the one runner worker, whose driver switches them at CPython's switch points (ARCHITECTURE.md, \"Live runs: one worker\")",
+  }));
   return rows;
 }

@@ -1,7 +1,8 @@
 // The benchmark command's driver (scripts/bench.sh builds the site, then runs this).
 // Serves the release build on loopback, drives headless Chromium through the end-to-end
-// tests' setup, measures each figure group in turn, and writes target/bench/results.md
-// and results.json. See BENCHMARKS.md for what each figure means.
+// tests' setup, measures each figure group in turn through the page as a learner uses
+// it (no hooks into its wasm), and writes target/bench/results.md and results.json.
+// See BENCHMARKS.md for what each figure means.
 //
 //   node bench/run.mjs [--dist DIR] [--only bundle,startup,...]   (BENCH_REPEATS=5)
 import { mkdir, writeFile } from "node:fs/promises";
@@ -19,7 +20,8 @@ import { measureCpython, pythonVersion } from "./cpython.mjs";
 import { measureFidelity } from "./fidelity.mjs";
 import { notMeasured } from "./stats.mjs";
 
-// In table order. CPython comes after the live groups, whose makespans it shows beside.
+// In table order. CPython comes after the live groups, whose runs it shows beside (and
+// reuses: each program is run live once per harness run, see lessonRuns in panel.mjs).
 const GROUPS = {
   bundle: measureBundle,
   startup: measureStartup,
@@ -55,7 +57,7 @@ const machine = {
   repeats,
   load_before: loadavg()[0],
 };
-const ctx = { browser, server, dist: options.dist, repeats, log, makespans: {} };
+const ctx = { browser, server, dist: options.dist, repeats, log, lessons: {} };
 const rows = [];
 try {
   for (const name of chosen) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures Interleave (see BENCHMARKS.md): builds the release site, serves it on
-# loopback, drives headless Chromium through each measurement (at least five runs each),
-# runs the same programs in python3, and writes target/bench/results.md and
+# loopback, drives headless Chromium through the lesson panels and the Playground as a
+# learner would (at least five runs each), runs the programs the panels show in python3,
+# and writes target/bench/results.md and
 # target/bench/results.json, printing the table. Then measures the Python interpreter
 # natively beside python3 (issue 9: the model on a 10,000-task gather, pure computation,
 # parsing a 300-line program, and the virtual clock's calibration) into
@@ -10,7 +11,8 @@
 #
 #   scripts/bench.sh                         every figure
 #   scripts/bench.sh --only gather,pool      some groups: bundle, startup, gather, wait,
-#                                            workers, pool, model, timeline, memory, cpython
+#                                            workers, pool, fidelity, model, timeline,
+#                                            memory, cpython
 #                                            (the interpreter's figures are left out)
 #   scripts/bench.sh --interpreter           only the interpreter's figures (about a
 #                                            minute; builds the CLI, not the web page)
@@ -57,7 +59,7 @@ dist="${BENCH_DIST:-$PWD/target/bench-dist}"
 printf '\n\033[1m== release build into %s\033[0m\n' "$dist"
 trunk build --release --offline --dist "$dist"
 
-printf '\n\033[1m== measuring (about 5 minutes)\033[0m\n'
+printf '\n\033[1m== measuring (about 15 minutes)\033[0m\n'
 node bench/run.mjs --dist "$dist" "$@"
 
 # A full run measures the interpreter too; `--only` picks browser groups and skips it.

@@ -179,6 +179,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                     let hidden =
                         hidden_during_run.try_get_value().unwrap_or(false) || page_hidden();
                     status.try_set(run_summary(&run, ms, behind_ms, late_ms, hidden));
+                    live_stats.try_set(Some((ms, behind_ms, late_ms)));
                     measured_timeline.try_set(Some(run.timeline.clone()));
                     measured.try_set(Some(run));
                     run_state.try_set(RunState::Finished);
