@@ -42,6 +42,19 @@ pub fn absolute_url(relative: &str) -> Result<String, String> {
         .map_err(|_| format!("cannot resolve {relative}"))
 }
 
+/// A prediction still computing after this long when a newer one is asked for is
+/// abandoned: its worker is stopped and a fresh one started (a program may compute
+/// for seconds before the operation budget stops it).
+pub const ABANDON_MS: f64 = 1_000.0;
+
+/// The page's clock, in milliseconds.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
 /// Whether the page is hidden now (browsers slow the timers of hidden tabs).
 pub fn page_hidden() -> bool {
     web_sys::window()

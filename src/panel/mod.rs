@@ -17,7 +17,7 @@ mod predict;
 pub(crate) mod step;
 
 use crate::editor::CodeEditor;
-use crate::engine::client::{page_hidden, EngineWorker, ENGINE, RUNNER};
+use crate::engine::client::{now_ms, page_hidden, EngineWorker, ABANDON_MS, ENGINE, RUNNER};
 use crate::engine::default_prediction;
 use crate::engine::protocol::{Request, Response, Source};
 use crate::playground::link;
@@ -51,17 +51,6 @@ const LIVE_LIMIT_US: Micros = 60_000_000;
 /// How long the panel waits after a change before asking for a prediction, so typing
 /// `0.35` asks once rather than for `0.`, `0.3` and `0.35`.
 const DEBOUNCE_MS: u32 = 200;
-
-/// A prediction still computing after this long when a newer one is asked for is
-/// abandoned: its worker is stopped and a fresh one started.
-const ABANDON_MS: f64 = 1_000.0;
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
 
 /// What the panel is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

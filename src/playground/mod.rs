@@ -10,7 +10,7 @@
 pub mod link;
 
 use crate::editor::{compile_error_text, CodeEditor};
-use crate::engine::client::{EngineWorker, ENGINE};
+use crate::engine::client::{now_ms, EngineWorker, ABANDON_MS, ENGINE};
 use crate::engine::protocol::{Request, Response, Source};
 use crate::panel::step::{Output, Steps};
 use crate::timeline_view::{
@@ -59,17 +59,6 @@ const LIVE_LIMIT_US: u64 = 30_000_000;
 
 /// How long after the last keystroke the program is sent for prediction.
 const DEBOUNCE_MS: u32 = 250;
-/// A prediction still running after this long when a newer program waits is abandoned:
-/// the worker is stopped and a fresh one started (a program may compute for seconds
-/// before the operation budget stops it).
-const ABANDON_MS: f64 = 1_000.0;
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
 
 /// The route `/playground`.
 #[component]
