@@ -92,6 +92,9 @@ impl Default for Options {
 /// In `task_lanes`, a task that has no lane (one of asyncio's own).
 const NO_LANE: usize = usize::MAX;
 
+/// The most lanes a step records the line and state of (plus its own lane).
+const MAX_STEP_LANES: usize = 64;
+
 /// The switch interval, `sys.getswitchinterval()`.
 pub const SWITCH_INTERVAL_NS: Nanos = 5_000_000;
 
@@ -1053,10 +1056,12 @@ impl Driver {
         let before = self.steps.len();
         self.record_step_at(None, description, at, None);
         if self.steps.len() > before {
+            let state = self.task_states.get(task).copied().flatten();
             if let (Some(step), Some(&lane)) = (self.steps.last_mut(), self.task_lanes.get(task)) {
                 step.lane = Some(lane);
-                if let Some(own) = step.lanes.iter_mut().find(|l| l.lane == lane) {
-                    own.line = line.or(own.line);
+                match step.lanes.iter_mut().find(|l| l.lane == lane) {
+                    Some(own) => own.line = line.or(own.line),
+                    None => step.lanes.push(LaneAt { lane, line, state }),
                 }
             }
         }
@@ -1079,8 +1084,10 @@ impl Driver {
             self.steps_truncated = true;
             return;
         }
-        let mut lanes = Vec::new();
-        for (t, &lane) in self.thread_lanes.iter().enumerate() {
+        // Each lane's line and state, for the first `MAX_STEP_LANES` lanes and the
+        // step's own: a gather of 10,000 tasks would otherwise copy 10,000 lanes into
+        // each of its 2,000 steps.
+        let thread_at = |t: usize| {
             let state = match self.states.get(t) {
                 Some(ThreadState::Running) => Some(SpanState::Running),
                 Some(ThreadState::Ready(_)) => Some(SpanState::Ready),
@@ -1093,31 +1100,48 @@ impl Driver {
             } else {
                 self.interp.thread_line(t)
             };
-            lanes.push(LaneAt {
-                lane,
+            LaneAt {
+                lane: self.thread_lanes[t],
                 line: here,
                 state,
-            });
-        }
-        for (task, &lane) in self.task_lanes.iter().enumerate() {
-            if lane == NO_LANE {
-                continue;
             }
+        };
+        let task_at = |task: usize| {
             // A task that is running is where its thread is.
             let running_here = self
                 .running_task
                 .iter()
                 .position(|&running| running == Some(task));
-            let line = match running_here {
+            let at_line = match running_here {
                 Some(t) if Some(t) == thread && line.is_some() => line,
                 Some(t) => self.interp.thread_line(t),
                 None => self.interp.task_line(task),
             };
-            lanes.push(LaneAt {
-                lane,
-                line,
+            LaneAt {
+                lane: self.task_lanes[task],
+                line: at_line,
                 state: self.task_states.get(task).copied().flatten(),
-            });
+            }
+        };
+        let mut lanes: Vec<LaneAt> = (0..self.thread_lanes.len())
+            .map(thread_at)
+            .chain(
+                (0..self.task_lanes.len())
+                    .filter(|&task| self.task_lanes[task] != NO_LANE)
+                    .map(task_at),
+            )
+            .take(MAX_STEP_LANES)
+            .collect();
+        if let Some(t) = thread {
+            let own = match self.running_task.get(t).copied().flatten() {
+                Some(task) if self.task_lanes.get(task).is_some_and(|&l| l != NO_LANE) => {
+                    Some(task_at(task))
+                }
+                _ => (t < self.thread_lanes.len()).then(|| thread_at(t)),
+            };
+            if let Some(own) = own.filter(|own| !lanes.iter().any(|l| l.lane == own.lane)) {
+                lanes.push(own);
+            }
         }
         let own_lane = thread.and_then(|t| {
             self.task_lane_of_thread(t)
