@@ -64,6 +64,26 @@ fn last_line(text: &str) -> &str {
     text.lines().last().unwrap_or("")
 }
 
+/// Whether every frame of a traceback is in the program itself, and it names no
+/// object by its address (which differs from run to run).
+fn own_frames_only(stderr: &str, program: &Path) -> bool {
+    if stderr.contains(" at 0x") {
+        return false;
+    }
+    let program = program
+        .canonicalize()
+        .unwrap_or_else(|_| program.to_path_buf());
+    let own = format!("File \"{}\"", program.display());
+    stderr
+        .lines()
+        .filter(|line| {
+            line.trim_start()
+                .trim_start_matches(['|', '+', ' '])
+                .starts_with("File \"")
+        })
+        .all(|line| line.contains(&own))
+}
+
 fn corpus() -> Vec<Case> {
     let dir = root().join("core/tests/programs");
     let mut cases: Vec<Case> = std::fs::read_dir(&dir)
@@ -211,6 +231,13 @@ fn check(case: &Case, python: &str) -> Vec<String> {
     if last_line(&expected.stderr) != last_line(&actual.stderr) {
         problems.push(format!(
             "stderr ends differently\n--- python3\n{}\n--- interleave\n{}",
+            expected.stderr, actual.stderr
+        ));
+    } else if own_frames_only(&expected.stderr, &case.path) && expected.stderr != actual.stderr {
+        // A traceback through the program's own code alone (no library frames, whose
+        // paths are the installation's) must be CPython's, carets and boxes included.
+        problems.push(format!(
+            "the traceback differs\n--- python3\n{}\n--- interleave\n{}",
             expected.stderr, actual.stderr
         ));
     }

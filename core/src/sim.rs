@@ -71,6 +71,18 @@ pub struct Options {
     /// slices). `None`: as long as the rules allow.
     #[serde(default)]
     pub max_slice_ns: Option<Nanos>,
+    /// The host's wall clock when the program starts, for `time.time()`,
+    /// `time.localtime()` and `time.strftime()`; `None`: a fixed date, UTC, so a
+    /// prediction prints the same every time (the lessons' are made at build time).
+    #[serde(default)]
+    pub wall_clock: Option<WallClock>,
+}
+
+/// A wall clock reading: seconds since 1970 and the local zone's offset from UTC.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WallClock {
+    pub epoch_s: f64,
+    pub utc_offset_s: i64,
 }
 
 impl Default for Options {
@@ -85,6 +97,7 @@ impl Default for Options {
             max_events: 2_000,
             file_name: "main.py".to_string(),
             max_slice_ns: None,
+            wall_clock: None,
         }
     }
 }
@@ -239,7 +252,7 @@ struct Driver {
     shutting_down: bool,
     /// Output lines (index into the timeline): the thread that wrote each, and what
     /// last woke the writer, for ties.
-    line_threads: Vec<(usize, Waker)>,
+    line_threads: Vec<LineOrigin>,
     /// For each thread, the thread whose lock release (or start) last woke it, and
     /// when; `None` when a timer did. What a thread printed before it woke another
     /// comes first in CPython; what either prints after that is a race.
@@ -260,6 +273,10 @@ fn new_driver(code: Rc<Code>, source: &str, options: Options) -> Driver {
     };
     let mut interp = Interpreter::new(code, Box::new(clock), limits);
     interp.main_source = Some(Rc::from(source));
+    if let Some(wall) = options.wall_clock {
+        interp.epoch = wall.epoch_s;
+        interp.utc_offset = wall.utc_offset_s;
+    }
     let mut builder = TimelineBuilder::new(Vec::new());
     let main_lane = builder.add_lane(Lane {
         name: "MainThread".to_string(),
@@ -580,6 +597,11 @@ impl Driver {
                         if waiting.is_empty() { "its tasks".to_string() } else { waiting.join(", ") }
                     )
                 }
+                // A Condition's waiter lock (queue.get, Event.wait, Future.result):
+                // its owner waits to be notified, not for a lock.
+                Some(o) if o == i && self.interp.blocked_on_signal(i) => format!(
+                    "{name} waits{line} to be notified (as in queue.get, Event.wait or Future.result), and no other thread will"
+                ),
                 Some(o) if o == i => format!("{name} waits{line} for a lock it holds itself"),
                 Some(o) => format!(
                     "{name} waits{line} for a lock held by {}",
@@ -907,7 +929,8 @@ impl Driver {
                     stream,
                     text,
                     line,
-                } => self.output(thread, at, stream, &text, line),
+                    clock,
+                } => self.output(thread, at, stream, &text, line, clock),
                 Event::TaskCreated {
                     task,
                     name,
@@ -1011,7 +1034,15 @@ impl Driver {
         }
     }
 
-    fn output(&mut self, thread: usize, at: Nanos, stream: Stream, text: &str, line: Option<u32>) {
+    fn output(
+        &mut self,
+        thread: usize,
+        at: Nanos,
+        stream: Stream,
+        text: &str,
+        line: Option<u32>,
+        clock: Option<Rc<[u32]>>,
+    ) {
         match stream {
             Stream::Stdout => {
                 self.stdout.push_str(text);
@@ -1022,7 +1053,11 @@ impl Driver {
                     let line = line.trim_end_matches('\n').to_string();
                     self.builder.print(line.clone(), ns_to_us(at));
                     let by = self.woken_by.get(thread).copied().flatten();
-                    self.line_threads.push((thread, by));
+                    self.line_threads.push(LineOrigin {
+                        thread,
+                        woken_by: by,
+                        clock: clock.clone(),
+                    });
                     let name = match self.task_lane_of_thread(thread) {
                         Some(lane) => self.lane_name(lane),
                         None => self.thread_name(thread),
@@ -1038,7 +1073,7 @@ impl Driver {
                     let line: String = self.pending_err.drain(..=i).collect();
                     self.builder
                         .print_stderr(line.trim_end_matches('\n').to_string(), ns_to_us(at));
-                    self.line_threads.push((thread, None));
+                    self.line_threads.push(LineOrigin::of(thread));
                 }
             }
         }
@@ -1178,12 +1213,12 @@ impl Driver {
         if !self.pending_out.is_empty() {
             let line = std::mem::take(&mut self.pending_out);
             self.builder.print(line, ns_to_us(self.now));
-            self.line_threads.push((0, None));
+            self.line_threads.push(LineOrigin::of(0));
         }
         if !self.pending_err.is_empty() {
             let line = std::mem::take(&mut self.pending_err);
             self.builder.print_stderr(line, ns_to_us(self.now));
-            self.line_threads.push((0, None));
+            self.line_threads.push(LineOrigin::of(0));
         }
         let mut exit_code = self.interp.exit_code;
         if let Some(message) = &stopped {
@@ -1211,30 +1246,70 @@ impl Driver {
 /// The thread whose release (or start) woke a thread, and when; `None` for a timer.
 type Waker = Option<(usize, Nanos)>;
 
+/// Who wrote an output line, and what orders it after other threads' lines.
+#[derive(Clone, Debug)]
+struct LineOrigin {
+    thread: usize,
+    /// What last woke the writer.
+    woken_by: Waker,
+    /// The writer's vector clock as it wrote the line (`Vm::clock`), when the
+    /// program had other threads.
+    clock: Option<Rc<[u32]>>,
+}
+
+impl LineOrigin {
+    fn of(thread: usize) -> Self {
+        LineOrigin {
+            thread,
+            woken_by: None,
+            clock: None,
+        }
+    }
+
+    /// Whether this line must come after `earlier` (another thread's) in CPython: its
+    /// writer was woken by the other thread after that line, or knows, through a
+    /// thread's start, a `join` or a `notify`, that the other thread had written it.
+    fn ordered_after(&self, earlier: &LineOrigin, earlier_at: Micros) -> bool {
+        let woken = matches!(self.woken_by,
+            Some((waker, when)) if waker == earlier.thread && earlier_at <= ns_to_us(when));
+        let known = match (&self.clock, &earlier.clock) {
+            (Some(mine), Some(theirs)) => {
+                let stamp = theirs.get(earlier.thread).copied().unwrap_or(0);
+                mine.get(earlier.thread).copied().unwrap_or(0) >= stamp
+            }
+            // The earlier line was written while its thread was the only one: every
+            // other thread started after it.
+            (_, None) => true,
+            (None, Some(_)) => false,
+        };
+        woken || known
+    }
+}
+
 /// How close two threads' lines must be for their order to be up to the OS scheduler.
 pub const TIE_WINDOW_US: Micros = 1_000;
 
 /// Marks stdout lines that two threads printed within [`TIE_WINDOW_US`] of each other,
-/// unless the first line was printed before its thread woke the other (the second
-/// thread could not have printed earlier): a worker that prints and then ends, waking
-/// the `join`, prints first every time. Otherwise the operating system decides which
-/// of two runnable threads CPython runs first (two sleeps ending together, or a new
-/// thread printing as `start()` returns), and the order varies from run to run.
-fn mark_ties(timeline: &mut Timeline, threads: &[(usize, Waker)]) {
-    let lines: Vec<(usize, Micros, usize, Waker)> = timeline
+/// unless the second line is ordered after the first ([`LineOrigin::ordered_after`]):
+/// a worker that prints and then ends prints before the `join` that waits for it
+/// returns, every time, whether or not the join had to wait. Otherwise the operating
+/// system decides which of two runnable threads CPython runs first (two sleeps ending
+/// together, or a new thread printing as `start()` returns), and the order varies
+/// from run to run.
+fn mark_ties(timeline: &mut Timeline, origins: &[LineOrigin]) {
+    let unknown = LineOrigin::of(0);
+    let lines: Vec<(usize, Micros, &LineOrigin)> = timeline
         .output
         .iter()
         .enumerate()
         .filter(|(_, l)| !l.stderr)
-        .map(|(i, l)| {
-            let (thread, by) = threads.get(i).copied().unwrap_or((0, None));
-            (i, l.at, thread, by)
-        })
+        .map(|(i, l)| (i, l.at, origins.get(i).unwrap_or(&unknown)))
         .collect();
     for pair in lines.windows(2) {
-        let ((i, at_a, ta, _), (j, at_b, tb, by_b)) = (pair[0], pair[1]);
-        let ordered = matches!(by_b, Some((waker, when)) if waker == ta && at_a <= ns_to_us(when));
-        if ta != tb && !ordered && at_b.saturating_sub(at_a) < TIE_WINDOW_US && at_a > 0 {
+        let ((i, at_a, a), (j, at_b, b)) = (pair[0], pair[1]);
+        let ordered = b.ordered_after(a, at_a);
+        if a.thread != b.thread && !ordered && at_b.saturating_sub(at_a) < TIE_WINDOW_US && at_a > 0
+        {
             timeline.output[i].tied = true;
             timeline.output[j].tied = true;
         }

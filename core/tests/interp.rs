@@ -164,6 +164,26 @@ t1.start(); t2.start(); t1.join(); t2.join()\n");
 }
 
 #[test]
+fn a_thread_waiting_to_be_notified_is_told_apart_from_one_holding_its_own_lock() {
+    let waiting = run("import queue\nq = queue.Queue()\nq.get()\n");
+    let message = waiting
+        .stopped
+        .expect("a get that nothing answers stops the run");
+    assert!(
+        message.contains("MainThread waits at line 3 to be notified (as in queue.get"),
+        "{message}"
+    );
+    let relocking = run(
+        "import threading\nlock = threading.Lock()\nwith lock:\n    with lock:\n        pass\n",
+    );
+    let message = relocking.stopped.expect("a lock taken twice stops the run");
+    assert!(
+        message.contains("MainThread waits at line 4 for a lock it holds itself"),
+        "{message}"
+    );
+}
+
+#[test]
 fn an_event_loop_with_nothing_to_run_is_a_deadlock_too() {
     let run = run("import asyncio\nasync def main():\n    await asyncio.get_running_loop().create_future()\nasyncio.run(main())\n");
     let message = run.stopped.expect("stopped");
@@ -507,4 +527,25 @@ mod fuzz {
             let _ = predict(&source, &small());
         }
     }
+}
+
+#[test]
+fn the_wall_clock_is_the_hosts_when_given_and_a_fixed_date_otherwise() {
+    let program = "import time\nstart = time.time()\ntime.sleep(1.5)\nprint(round(time.time() - start, 1), time.strftime('%Y-%m-%d %H:%M:%S'))\nprint(time.strftime('%H:%M', time.gmtime()), time.localtime()[3])\n";
+    // Without the host's clock: 2025-12-01 00:00:00 UTC, every time.
+    check(program, "1.5 2025-12-01 00:00:01\n00:00 0\n");
+    // 2026-12-01 19:23:39 UTC, on a device an hour and a half east of UTC.
+    let options = Options {
+        wall_clock: Some(interleave_core::sim::WallClock {
+            epoch_s: 1_796_153_019.0,
+            utc_offset_s: 5_400,
+        }),
+        ..Options::default()
+    };
+    let run = run_with(program, &options);
+    assert_eq!(
+        run.stdout, "1.5 2026-12-01 20:53:40\n19:23 20\n",
+        "{}",
+        run.stderr
+    );
 }

@@ -258,6 +258,7 @@ ids!(
     TaskSetState,
     IsCoroutineFunction,
     ThreadName,
+    SignalLock,
     ThreadIndex,
     Now,
     ActiveThreads,
@@ -933,6 +934,7 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             );
             add("task_state", TaskSetState);
             add("thread_name", ThreadName);
+            add("signal_lock", SignalLock);
             add("thread_index", ThreadIndex);
             add("now", Now);
             add("active_threads", ActiveThreads);
@@ -3396,11 +3398,11 @@ pub fn call(
             return interp.sleep(s);
         }
         Monotonic | PerfCounter => seconds(interp.now()),
-        // An arbitrary but fixed epoch, so that time.time() looks like a date.
-        Time => Value::Float(VIRTUAL_EPOCH + interp.now() as f64 / 1e9),
+        // The host's clock when the driver gives it, else a fixed date.
+        Time => Value::Float(interp.epoch + interp.now() as f64 / 1e9),
         ThreadTime => seconds(interp.thread_time()),
         MonotonicNs | PerfCounterNs => Value::Int(interp.now() as i64),
-        TimeNs => Value::Int(1_764_547_200_000_000_000 + interp.now() as i64),
+        TimeNs => Value::Int((interp.epoch * 1e9) as i64 + interp.now() as i64),
         // ----- sys and os -----
         GetSwitchInterval => Value::Float(interp.switch_interval as f64 / 1e9),
         SetSwitchInterval => {
@@ -3514,16 +3516,23 @@ pub fn call(
         GcCollect => Value::Int(0),
         Localtime => {
             let secs = match args.first() {
-                None | Some(Value::None) => VIRTUAL_EPOCH + interp.now() as f64 / 1e9,
+                None | Some(Value::None) => interp.epoch + interp.now() as f64 / 1e9,
                 Some(v) => float_arg(interp, v, "")?,
             };
-            Value::tuple(civil(secs).into_iter().map(Value::Int).collect())
+            // gmtime is UTC; localtime the host's zone.
+            let offset = if &*b.name == "localtime" {
+                interp.utc_offset as f64
+            } else {
+                0.0
+            };
+            Value::tuple(civil(secs + offset).into_iter().map(Value::Int).collect())
         }
         Strftime => {
             want_args(interp, "strftime", &args, 1, 2)?;
             let format = str_arg(interp, &args[0], "strftime() argument 1")?.to_string();
             let fields: Vec<i64> = match args.get(1) {
-                None => civil(VIRTUAL_EPOCH + interp.now() as f64 / 1e9).to_vec(),
+                None => civil(interp.epoch + interp.now() as f64 / 1e9 + interp.utc_offset as f64)
+                    .to_vec(),
                 Some(Value::Tuple(t)) if t.len() >= 9 => {
                     let mut out = Vec::new();
                     for v in t.iter().take(9) {
@@ -3904,6 +3913,13 @@ pub fn call(
             interp.event(Event::ThreadNamed { thread, name });
             Value::None
         }
+        // Marks a lock whose release says that something happened (see LockObj).
+        SignalLock => {
+            if let Some(Value::Lock(lock)) = args.first() {
+                lock.signal.set(true);
+            }
+            Value::None
+        }
         ThreadIndex => Value::Int(interp.current_thread() as i64),
         QueueLen => {
             want_args(interp, "queue_len", &args, 3, 3)?;
@@ -4255,10 +4271,6 @@ fn has_attr_quick(obj: &Value, name: &str) -> Option<bool> {
         _ => None,
     }
 }
-
-/// What `time.time()` says when the program starts: 2025-12-01 00:00:00 UTC. Wall-clock
-/// time is virtual like the rest, so a prediction prints the same every time.
-const VIRTUAL_EPOCH: f64 = 1_764_547_200.0;
 
 /// The fields of `time.localtime(secs)` (UTC): year, month, day, hour, minute, second,
 /// weekday (Monday 0), day of the year, isdst.

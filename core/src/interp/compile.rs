@@ -1237,7 +1237,12 @@ impl Compiler<'_> {
 
     fn store_target(&mut self, target: &Expr) -> CResult {
         match target {
-            Expr::Name(name) => self.store_name(name.id.as_str()),
+            Expr::Name(name) => {
+                // STORE_NAME's place is the target's (a finaliser it triggers points there).
+                let saved = self.set_loc(name.range);
+                self.store_name(name.id.as_str());
+                self.restore_loc(saved);
+            }
             Expr::Attribute(attr) => {
                 self.expr(&attr.value)?;
                 let id = self.name_id(attr.attr.as_str());
@@ -1279,7 +1284,11 @@ impl Compiler<'_> {
 
     fn delete_target(&mut self, target: &Expr) -> CResult {
         match target {
-            Expr::Name(name) => self.delete_name(name.id.as_str()),
+            Expr::Name(name) => {
+                let saved = self.set_loc(name.range);
+                self.delete_name(name.id.as_str());
+                self.restore_loc(saved);
+            }
             Expr::Attribute(attr) => {
                 self.expr(&attr.value)?;
                 let id = self.name_id(attr.attr.as_str());
@@ -1983,7 +1992,13 @@ impl Compiler<'_> {
             }
             Expr::FString(f) => self.fstring(f)?,
             Expr::TString(t) => return Err(self.unsupported(t.range, "A template string")),
-            Expr::Name(name) => self.load_name(name.id.as_str()),
+            Expr::Name(name) => {
+                // The name's own place, as CPython's LOAD_NAME has: a NameError
+                // underlines the name.
+                let saved = self.set_loc(name.range);
+                self.load_name(name.id.as_str());
+                self.restore_loc(saved);
+            }
             Expr::Attribute(attr) => {
                 self.expr(&attr.value)?;
                 let saved = self.set_loc(attr.range);

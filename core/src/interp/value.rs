@@ -937,4 +937,11 @@ pub struct LockObj {
     pub locked: Cell<bool>,
     /// The thread that acquired it last (for deadlock reports).
     pub owner: Cell<Option<usize>>,
+    /// A lock whose release means "it happened" rather than "your turn": a thread's
+    /// state lock, released as it ends (`join`), and a `Condition`'s waiter lock,
+    /// released by `notify`. Acquiring one orders what its releaser did before
+    /// (see `Vm::clock`); a plain mutex's order is a race and orders nothing.
+    pub signal: Cell<bool>,
+    /// The releaser's clock at the last release of a signal lock.
+    pub released: std::cell::RefCell<Vec<u32>>,
 }

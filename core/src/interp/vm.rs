@@ -70,6 +70,8 @@ pub enum Event {
         text: String,
         /// The program's line that wrote it.
         line: Option<u32>,
+        /// The writer's clock after this write, when other threads exist.
+        clock: Option<Rc<[u32]>>,
     },
     /// An asyncio task came into being (the bundled asyncio reports it). `internal`
     /// for the tasks `asyncio.run` makes for itself on the way out (shutting down
@@ -137,6 +139,10 @@ pub struct PyThread {
     pub ident: i64,
     /// Cost units this thread computed in earlier slices (for `time.thread_time`).
     pub cpu_cost: u64,
+    /// A vector clock: for each thread, how many of its events (lines written,
+    /// signal locks released) this one is known to come after. Lines the model
+    /// marks as tied are those this does not order (see `sim::mark_ties`).
+    pub clock: Vec<u32>,
 }
 
 /// How a frame hands back its result.
@@ -316,6 +322,11 @@ pub struct Interpreter {
     py_helpers: FxHashMap<Rc<str>, Rc<Function>>,
     /// `sys.getswitchinterval()`, in nanoseconds: the driver reads it for the GIL.
     pub switch_interval: Nanos,
+    /// What `time.time()` says when the program starts, in seconds since 1970, and
+    /// the local time's offset from UTC, in seconds (`time.localtime`,
+    /// `time.strftime`). A fixed date unless the driver gives the host's clock.
+    pub epoch: f64,
+    pub utc_offset: i64,
     /// Queues seen so far, by identity, in the order they first changed.
     pub(crate) queues: Vec<usize>,
     /// Class objects made for types that have none of their own (`coroutine`, ...).
@@ -401,6 +412,10 @@ impl Interpreter {
             exit_code: 0,
             py_helpers: FxHashMap::default(),
             switch_interval: 5_000_000,
+            // 2025-12-01 00:00:00 UTC, so that a prediction without the host's clock
+            // prints the same every time.
+            epoch: 1_764_547_200.0,
+            utc_offset: 0,
             other_types: RefCell::new(FxHashMap::default()),
             queues: Vec::new(),
         };
@@ -432,6 +447,7 @@ impl Interpreter {
             alive: true,
             ident,
             cpu_cost: 0,
+            clock: Vec::new(),
         });
         interp
     }
@@ -528,6 +544,7 @@ impl Interpreter {
                 if !lock.locked.get() {
                     lock.locked.set(true);
                     lock.owner.set(Some(thread));
+                    self.took(thread, &lock);
                     if let Some(f) = frames.last_mut() {
                         f.stack.push(Value::Bool(true));
                     }
@@ -599,6 +616,13 @@ impl Interpreter {
         }
     }
 
+    /// Whether a thread waits on a signal lock (see `LockObj::signal`): to be notified
+    /// or for a thread to end, rather than for a mutex.
+    pub fn blocked_on_signal(&self, thread: usize) -> bool {
+        matches!(&self.threads.get(thread).map(|t| &t.pending),
+            Some(Pending::Acquire { lock, .. }) if lock.signal.get())
+    }
+
     /// The learner's line a thread is at: its innermost frame in the program's own file.
     pub fn thread_line(&self, thread: usize) -> Option<u32> {
         let t = self.threads.get(thread)?;
@@ -666,6 +690,8 @@ impl Interpreter {
     /// Starts a new thread that will call `func(*args)`; returns its index.
     pub(crate) fn start_thread(&mut self, func: Value, args: Vec<Value>) -> usize {
         let ident = self.new_ident();
+        // The new thread comes after everything its starter did so far.
+        let clock = self.tick(self.current);
         self.threads.push(PyThread {
             frames: Vec::new(),
             handled: Vec::new(),
@@ -673,6 +699,7 @@ impl Interpreter {
             alive: true,
             ident,
             cpu_cost: 0,
+            clock,
         });
         let thread = self.threads.len() - 1;
         let at = self.now();
@@ -692,7 +719,42 @@ impl Interpreter {
             id,
             locked: std::cell::Cell::new(false),
             owner: std::cell::Cell::new(None),
+            signal: std::cell::Cell::new(false),
+            released: std::cell::RefCell::new(Vec::new()),
         }))
+    }
+
+    /// Counts an event of `thread`'s own and returns its clock after it.
+    fn tick(&mut self, thread: usize) -> Vec<u32> {
+        let Some(t) = self.threads.get_mut(thread) else {
+            return Vec::new();
+        };
+        if t.clock.len() <= thread {
+            t.clock.resize(thread + 1, 0);
+        }
+        t.clock[thread] += 1;
+        t.clock.clone()
+    }
+
+    /// `thread` took `lock`: after a signal lock it comes after what the releaser did.
+    fn took(&mut self, thread: usize, lock: &LockObj) {
+        if !lock.signal.get() {
+            return;
+        }
+        let released = lock.released.borrow();
+        if let Some(t) = self.threads.get_mut(thread) {
+            if t.clock.len() < released.len() {
+                t.clock.resize(released.len(), 0);
+            }
+            for (mine, theirs) in t.clock.iter_mut().zip(released.iter()) {
+                *mine = (*mine).max(*theirs);
+            }
+        }
+    }
+
+    /// `thread`'s clock, for the lines it writes.
+    pub fn clock(&self, thread: usize) -> &[u32] {
+        self.threads.get(thread).map_or(&[], |t| &t.clock)
     }
 
     /// `lock.acquire(blocking, timeout)`.
@@ -705,6 +767,7 @@ impl Interpreter {
         if !lock.locked.get() {
             lock.locked.set(true);
             lock.owner.set(Some(self.current));
+            self.took(self.current, lock);
             return Ok(Outcome::Value(Value::Bool(true)));
         }
         if !blocking || timeout == Some(0.0) {
@@ -733,6 +796,9 @@ impl Interpreter {
         }
         lock.locked.set(false);
         lock.owner.set(None);
+        if lock.signal.get() {
+            *lock.released.borrow_mut() = self.tick(self.current);
+        }
         let at = self.now();
         self.event(Event::LockReleased { lock: lock.id, at });
         self.yield_soon();
@@ -792,12 +858,16 @@ impl Interpreter {
         }
         let at = self.now();
         let thread = self.current;
+        // A line's place among other threads' lines: only when there are others.
+        let clock =
+            (self.threads.len() > 1 && text.contains('\n')).then(|| Rc::from(self.tick(thread)));
         self.event(Event::Output {
             thread,
             at,
             stream,
             text,
             line,
+            clock,
         });
     }
 
@@ -957,6 +1027,9 @@ impl Interpreter {
             match frame.mode {
                 ReturnMode::Sync => return Some(Exit::Raised(exc)),
                 ReturnMode::Finalizer(what) => {
+                    // CPython's unraisable hook adds the frame whose statement set
+                    // off the finaliser (`del s`); the fast loop has moved past that
+                    // statement by the time finalisers run, so it is left out here.
                     let text = self.format_exception(&exc);
                     self.write(
                         Stream::Stderr,
@@ -1066,54 +1139,152 @@ impl Interpreter {
     }
 
     /// The traceback text CPython prints for an exception (the program's own frames).
+    /// Exception groups are drawn as CPython's `traceback` module draws them: each
+    /// sub-exception in a numbered box, nested groups indented (`TracebackException
+    /// .format` with its `_ExceptionPrintContext`).
     pub fn format_exception(&mut self, exc: &Value) -> String {
-        let mut chain = vec![exc.clone()];
         let mut out = String::new();
-        let mut current = exc.clone();
-        for _ in 0..10 {
-            let Value::Instance(inst) = &current else {
-                break;
-            };
-            let cause = inst.dict.borrow().get("__cause__").cloned();
-            let context = inst.dict.borrow().get("__context__").cloned();
-            let suppress = inst
-                .dict
-                .borrow()
-                .get("__suppress_context__")
-                .is_some_and(|v| matches!(v, Value::Bool(true)));
-            let next = match (cause, context) {
-                (Some(c), _) if !matches!(c, Value::None) => Some((c, true)),
-                (_, Some(c)) if !matches!(c, Value::None) && !suppress => Some((c, false)),
-                _ => None,
-            };
-            match next {
-                Some((next, is_cause)) => {
-                    chain.push(Value::Bool(is_cause));
-                    chain.push(next.clone());
-                    current = next;
-                }
-                None => break,
-            }
-        }
-        let mut i = chain.len();
-        while i > 0 {
-            i -= 1;
-            let exc = chain[i].clone();
-            out.push_str(&self.format_one_exception(&exc));
-            if i >= 2 {
-                let is_cause = matches!(chain[i - 1], Value::Bool(true));
-                out.push_str(if is_cause {
-                    "\nThe above exception was the direct cause of the following exception:\n\n"
-                } else {
-                    "\nDuring handling of the above exception, another exception occurred:\n\n"
-                });
-                i -= 1;
-            }
-        }
+        let mut ctx = GroupContext::default();
+        self.format_exception_in(exc, &mut ctx, &mut out);
         out
     }
 
-    fn format_one_exception(&mut self, exc: &Value) -> String {
+    /// The exception, its causes and contexts, oldest first, each with how it leads
+    /// from the one printed before it (`Some(true)`: it was raised from it, as its
+    /// `__cause__`; `Some(false)`: while handling it). CPython follows at most a chain
+    /// it has not seen; this stops after ten links.
+    fn exception_chain(&self, exc: &Value) -> Vec<(Option<bool>, Value)> {
+        let mut chain = Vec::new();
+        let mut current = Some(exc.clone());
+        for _ in 0..11 {
+            let Some(exc) = current.take() else {
+                break;
+            };
+            let next = match &exc {
+                Value::Instance(inst) => {
+                    let dict = inst.dict.borrow();
+                    let cause = dict.get("__cause__").filter(|c| !matches!(c, Value::None));
+                    let context = dict
+                        .get("__context__")
+                        .filter(|c| !matches!(c, Value::None));
+                    let suppress = dict
+                        .get("__suppress_context__")
+                        .is_some_and(|v| matches!(v, Value::Bool(true)));
+                    match (cause, context) {
+                        (Some(c), _) => Some((c.clone(), true)),
+                        (None, Some(c)) if !suppress => Some((c.clone(), false)),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            chain.push((next.as_ref().map(|(_, is_cause)| *is_cause), exc));
+            current = next.map(|(next, _)| next);
+        }
+        chain.reverse();
+        chain
+    }
+
+    fn format_exception_in(&mut self, exc: &Value, ctx: &mut GroupContext, out: &mut String) {
+        let chain = self.exception_chain(exc);
+        for (link, exc) in chain {
+            if let Some(is_cause) = link {
+                ctx.emit(
+                    out,
+                    if is_cause {
+                        "\nThe above exception was the direct cause of the following exception:\n\n"
+                    } else {
+                        "\nDuring handling of the above exception, another exception occurred:\n\n"
+                    },
+                    '|',
+                );
+            }
+            let members = match &exc {
+                Value::Instance(inst) if self.exc_is(&exc, "BaseExceptionGroup") => {
+                    match inst.dict.borrow().get("exceptions") {
+                        Some(Value::Tuple(t)) => Some(t.to_vec()),
+                        _ => Some(Vec::new()),
+                    }
+                }
+                _ => None,
+            };
+            let Some(members) = members else {
+                let text = self.format_one_exception(&exc, "Traceback");
+                ctx.emit(out, &text, '|');
+                continue;
+            };
+            if ctx.depth > MAX_GROUP_DEPTH {
+                ctx.emit(
+                    out,
+                    &format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"),
+                    '|',
+                );
+                continue;
+            }
+            let toplevel = ctx.depth == 0;
+            if toplevel {
+                ctx.depth += 1;
+            }
+            let text = self.format_one_exception(&exc, "Exception Group Traceback");
+            // The first line (the traceback's title, when there are frames) takes
+            // a '+' at the top level; the rest the usual '|'.
+            match text.split_once('\n') {
+                Some((title, rest)) if title.ends_with("(most recent call last):") => {
+                    ctx.emit(out, &format!("{title}\n"), if toplevel { '+' } else { '|' });
+                    ctx.emit(out, rest, '|');
+                }
+                _ => ctx.emit(out, &text, '|'),
+            }
+            let shown = members.len().min(MAX_GROUP_WIDTH + 1);
+            ctx.need_close = false;
+            for (i, member) in members.iter().take(shown).enumerate() {
+                let last = i + 1 == shown;
+                if last {
+                    ctx.need_close = true;
+                }
+                let truncated = i >= MAX_GROUP_WIDTH;
+                let title = if truncated {
+                    "...".to_string()
+                } else {
+                    (i + 1).to_string()
+                };
+                out.push_str(&format!(
+                    "{}{}+---------------- {title} ----------------\n",
+                    ctx.indent(),
+                    if i == 0 { "+-" } else { "  " }
+                ));
+                ctx.depth += 1;
+                if truncated {
+                    let remaining = members.len() - MAX_GROUP_WIDTH;
+                    ctx.emit(
+                        out,
+                        &format!(
+                            "and {remaining} more exception{}\n",
+                            if remaining > 1 { "s" } else { "" }
+                        ),
+                        '|',
+                    );
+                } else {
+                    let member = member.clone();
+                    self.format_exception_in(&member, ctx, out);
+                }
+                if last && ctx.need_close {
+                    out.push_str(&format!(
+                        "{}+------------------------------------\n",
+                        ctx.indent()
+                    ));
+                    ctx.need_close = false;
+                }
+                ctx.depth -= 1;
+            }
+            if toplevel {
+                ctx.depth = 0;
+            }
+        }
+    }
+
+    /// One exception: its traceback (titled `title`) and its line.
+    fn format_one_exception(&mut self, exc: &Value, title: &str) -> String {
         let mut out = String::new();
         let entries: Vec<TbEntry> = match exc {
             Value::Instance(inst) => inst
@@ -1130,7 +1301,7 @@ impl Interpreter {
             .filter(|e| *e.file == *self.main_file)
             .collect();
         if !own.is_empty() {
-            out.push_str("Traceback (most recent call last):\n");
+            out.push_str(&format!("{title} (most recent call last):\n"));
             // As CPython does, a line repeated more than three times in a row (deep
             // recursion) is printed three times and then counted.
             let mut repeats = 0;
@@ -5333,27 +5504,70 @@ fn set_order(set: &FxIndexSet<Key>) -> Vec<Value> {
     items
 }
 
+/// CPython's `traceback` limits on what an exception group's listing shows.
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+/// Where a traceback is within exception groups' boxes (`_ExceptionPrintContext`).
+#[derive(Default)]
+struct GroupContext {
+    depth: usize,
+    need_close: bool,
+}
+
+impl GroupContext {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.depth)
+    }
+
+    /// Writes `text`, each line indented for the depth and, inside a group, after
+    /// `margin` (`|`, or `+` on a top-level group's title).
+    fn emit(&self, out: &mut String, text: &str, margin: char) {
+        let mut prefix = self.indent();
+        if self.depth > 0 {
+            prefix.push(margin);
+            prefix.push(' ');
+        }
+        for line in text.split_inclusive('\n') {
+            out.push_str(&prefix);
+            out.push_str(line);
+        }
+    }
+}
+
 /// The marker line CPython 3.11 prints under a traceback's source line: `^`s under the
 /// part of the line that failed (and `~`s under a failing operation's operands, `^`s
 /// under its operator), or nothing when the whole line failed.
 fn caret_line(line: &str, entry: &TbEntry) -> Option<String> {
-    if entry.end_line != entry.line || entry.end_col <= entry.col {
-        return None;
-    }
     let chars: Vec<char> = line.chars().collect();
     let indent = chars.iter().take_while(|c| c.is_whitespace()).count();
     let stripped_len = line.trim().chars().count();
+    if entry.end_line > entry.line {
+        // An expression over several lines: CPython underlines the rest of its first.
+        let start = (entry.col as usize).checked_sub(indent)?;
+        return (start < stripped_len && start > 0)
+            .then(|| format!("{}{}", " ".repeat(start), "^".repeat(stripped_len - start)));
+    }
+    if entry.end_line != entry.line || entry.end_col <= entry.col {
+        return None;
+    }
     let start = (entry.col as usize).checked_sub(indent)?;
     let end = (entry.end_col as usize)
         .checked_sub(indent)?
         .min(stripped_len);
-    if start >= end || (start == 0 && end == stripped_len) {
+    if start >= end {
         return None;
     }
     let segment: Vec<char> = chars
         .get(entry.col as usize..entry.end_col as usize)?
         .to_vec();
-    let marks: String = match entry.anchor.and_then(|op| find_anchor(&segment, op)) {
+    // CPython leaves out carets that would underline the whole line, unless they
+    // point at an operator or a subscript's brackets within it (`~~^~~`).
+    let anchor = entry.anchor.and_then(|op| find_anchor(&segment, op));
+    if anchor.is_none() && start == 0 && end == stripped_len {
+        return None;
+    }
+    let marks: String = match anchor {
         Some((from, to)) => (0..segment.len())
             .map(|i| if (from..to).contains(&i) { '^' } else { '~' })
             .collect(),

@@ -111,6 +111,7 @@ class Condition:
         if not self._is_owned():
             raise RuntimeError("cannot wait on un-acquired lock")
         waiter = _allocate_lock()
+        _interleave.signal_lock(waiter)  # notify's release orders what came before it
         waiter.acquire()
         self._waiters.append(waiter)
         saved_state = self._release_save()
@@ -440,6 +441,7 @@ class Thread:
             self._ident = get_ident()
             self._native_id = get_native_id()
             self._tstate_lock = _allocate_lock()
+            _interleave.signal_lock(self._tstate_lock)  # released as the thread ends
             self._tstate_lock.acquire()
             if not self._daemonic:
                 with _active_limbo_lock:
@@ -461,9 +463,10 @@ class Thread:
             if self._ident in _active:
                 del _active[self._ident]
         self._is_stopped = True
+        # Released, not dropped: the first join takes it (as CPython's C code leaves
+        # it for join to take), so the joiner comes after all the thread did.
         lock = self._tstate_lock
         if lock is not None:
-            self._tstate_lock = None
             lock.release()
 
     def join(self, timeout=None):
@@ -485,6 +488,7 @@ class Thread:
         if lock.acquire(block, timeout):
             lock.release()
             self._is_stopped = True
+            self._tstate_lock = None
 
     @property
     def name(self):
