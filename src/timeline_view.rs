@@ -129,6 +129,41 @@ fn draw_canvas(canvas: &web_sys::HtmlCanvasElement, input: &ChartInput) -> Optio
         );
     }
 
+    // Counters (a queue's length) as step lines under the lanes, as in the SVG.
+    for (index, counter) in input
+        .primary
+        .counters
+        .iter()
+        .take(layout.counter_tracks)
+        .enumerate()
+    {
+        let (top, bottom) = layout.counter_band(lane_count, index);
+        context.set_fill_style_str(&colour("--fg-soft"));
+        context.set_text_align("left");
+        let _ = context.fill_text(&counter.name, layout.label_width + 2.0, top - 4.0);
+        context.set_text_align("right");
+        let _ = context.fill_text(
+            &counter_peak(counter).to_string(),
+            layout.label_width - 4.0,
+            top + 8.0,
+        );
+        let _ = context.fill_text("0", layout.label_width - 4.0, bottom);
+        context.set_stroke_style_str(&colour("--counter"));
+        context.set_line_width(1.5);
+        context.begin_path();
+        for (i, (vx, vy)) in counter_vertices(&layout, counter, top, bottom)
+            .into_iter()
+            .enumerate()
+        {
+            if i == 0 {
+                context.move_to(vx, vy);
+            } else {
+                context.line_to(vx, vy);
+            }
+        }
+        context.stroke();
+    }
+
     // Program-wide moments, numbered as in the list under the chart.
     context.set_stroke_style_str(&colour("--fg"));
     context.set_fill_style_str(&colour("--fg"));

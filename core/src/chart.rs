@@ -7,7 +7,7 @@
 //! is no page stylesheet.
 
 use crate::timeline::Micros;
-use crate::timeline::{LaneKind, MarkKind, Span, SpanState, Timeline};
+use crate::timeline::{Counter, LaneKind, MarkKind, Span, SpanState, Timeline};
 
 /// Geometry of the chart, in CSS pixels.
 /// The narrowest room for lane names at the chart's left.
@@ -18,6 +18,10 @@ pub const RIGHT_PAD: f64 = 22.0;
 /// neighbour of the same state are merged with it: the picture is the same, and the
 /// chart stays quick to draw for 10,000 spans.
 pub const MERGE_THRESHOLD: usize = 2_000;
+/// How tall a counter's track (a queue's length over time) is drawn under the lanes.
+pub const COUNTER_HEIGHT: f64 = 46.0;
+/// At most this many counters get a track; the chart's description names the rest.
+pub const MAX_COUNTER_TRACKS: usize = 4;
 
 /// How tall each lane is drawn, chosen so a thousand lanes still fit on a screen.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -194,11 +198,79 @@ pub fn describe(timeline: &Timeline, what: &str) -> String {
         .iter()
         .filter(|lane| lane.kind != LaneKind::Main)
         .count();
-    format!(
-        "Timeline ({what}): {tasks} {} over {}. The table of spans below lists every span.",
+    let mut text = format!(
+        "Timeline ({what}): {tasks} {} over {}.",
         if tasks == 1 { "lane" } else { "lanes" },
         format_seconds(timeline.end)
+    );
+    for counter in &timeline.counters {
+        text.push_str(&format!(" {}: {}.", counter.name, counter_summary(counter)));
+    }
+    text.push_str(" The table of spans below lists every span.");
+    text
+}
+
+/// The largest value a counter reached.
+pub fn counter_peak(counter: &Counter) -> u64 {
+    counter.points.iter().map(|&(_, v)| v).max().unwrap_or(0)
+}
+
+/// A counter in words: its peak, when it first reached it, and where it ended.
+pub fn counter_summary(counter: &Counter) -> String {
+    let peak = counter_peak(counter);
+    let first_peak = counter
+        .points
+        .iter()
+        .find(|&&(_, v)| v == peak)
+        .map_or(0, |&(at, _)| at);
+    let last = counter.points.last().map_or(0, |&(_, v)| v);
+    format!(
+        "at most {peak}, first at {}; {last} at the end",
+        format_seconds(first_peak)
     )
+}
+
+/// The outline of a counter's track as a step line: `(x, y)` vertices from the start
+/// to `end`, with the value 0 at `bottom` and `peak` at `top`. Changes closer than a
+/// pixel are merged (their column keeps its highest value), so a queue that changes
+/// 100,000 times draws in a few hundred vertices and no spike disappears.
+pub fn counter_vertices(
+    layout: &Layout,
+    counter: &Counter,
+    top: f64,
+    bottom: f64,
+) -> Vec<(f64, f64)> {
+    let peak = counter_peak(counter).max(1) as f64;
+    let y = |value: u64| bottom - (bottom - top) * (value as f64 / peak);
+    let mut vertices = vec![(layout.x(0), y(0))];
+    // One column per pixel: (x of the column, highest value in it, value at its end).
+    let mut column: Option<(f64, u64, u64)> = None;
+    let mut current = 0u64;
+    let flush = |vertices: &mut Vec<(f64, f64)>, current: &mut u64, col: (f64, u64, u64)| {
+        let (cx, high, last) = col;
+        vertices.push((cx, y(*current)));
+        if high != last {
+            vertices.push((cx, y(high)));
+        }
+        vertices.push((cx, y(last)));
+        *current = last;
+    };
+    for &(at, value) in &counter.points {
+        let px = layout.x(at.min(layout.end)).floor();
+        column = match column {
+            Some((cx, high, _)) if cx == px => Some((cx, high.max(value), value)),
+            Some(col) => {
+                flush(&mut vertices, &mut current, col);
+                Some((px, value, value))
+            }
+            None => Some((px, value, value)),
+        };
+    }
+    if let Some(col) = column {
+        flush(&mut vertices, &mut current, col);
+    }
+    vertices.push((layout.x(layout.end), y(current)));
+    vertices
 }
 
 /// What one chart draws.
@@ -236,6 +308,8 @@ pub struct Layout {
     pub micros_per_pixel: f64,
     /// Where the plot begins: the widest lane name fits before it.
     pub label_width: f64,
+    /// How many counter tracks are drawn under the lanes.
+    pub counter_tracks: usize,
 }
 
 impl Layout {
@@ -258,10 +332,15 @@ impl Layout {
             (longest as f64 * 7.8 + 14.0).clamp(LABEL_WIDTH, (width * 0.3).max(LABEL_WIDTH));
         let plot_width = width - label_width - RIGHT_PAD;
         let geometry = LaneGeometry::for_lanes(timeline.lanes.len());
+        let counter_tracks = timeline.counters.len().min(MAX_COUNTER_TRACKS);
         Layout {
             width,
             label_width,
-            height: AXIS_HEIGHT + geometry.lane * timeline.lanes.len() as f64 + 6.0,
+            counter_tracks,
+            height: AXIS_HEIGHT
+                + geometry.lane * timeline.lanes.len() as f64
+                + COUNTER_HEIGHT * counter_tracks as f64
+                + 6.0,
             end,
             plot_width,
             lane_height: geometry.lane,
@@ -278,6 +357,12 @@ impl Layout {
 
     pub fn x(&self, t: Micros) -> f64 {
         self.label_width + self.plot_width * (t as f64 / self.end as f64)
+    }
+
+    /// The top and bottom of counter track `index`'s plotted area, under the lanes.
+    pub fn counter_band(&self, lanes: usize, index: usize) -> (f64, f64) {
+        let top = AXIS_HEIGHT + self.lane_height * lanes as f64 + COUNTER_HEIGHT * index as f64;
+        (top + 16.0, top + COUNTER_HEIGHT - 4.0)
     }
 
     pub fn bar_top(&self, lane: usize) -> f64 {
@@ -413,6 +498,39 @@ pub fn chart_svg(input: &ChartInput) -> String {
         );
     }
 
+    // Counters (a queue's length) as step-line tracks under the lanes.
+    for (index, counter) in timeline
+        .counters
+        .iter()
+        .take(layout.counter_tracks)
+        .enumerate()
+    {
+        let (top, bottom) = layout.counter_band(lane_count, index);
+        let vertices = counter_vertices(&layout, counter, top, bottom);
+        let mut line = String::new();
+        for (i, (vx, vy)) in vertices.iter().enumerate() {
+            let _ = write!(line, "{}{vx:.1} {vy:.1}", if i == 0 { "M" } else { "L" });
+        }
+        let area = format!(
+            "{line}L{:.1} {bottom:.1}L{:.1} {bottom:.1}Z",
+            layout.x(end),
+            layout.x(0)
+        );
+        let summary = escape(&format!("{}: {}", counter.name, counter_summary(counter)));
+        let band_top = top - 16.0;
+        let _ = write!(
+            svg,
+            "<g class=\"counter\"><title>{summary}</title><rect class=\"counter-bg\" x=\"0\" y=\"{band_top:.1}\" width=\"{width:.0}\" height=\"{COUNTER_HEIGHT:.1}\"></rect><text class=\"counter-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text><text class=\"counter-scale\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><text class=\"counter-scale\" x=\"{:.1}\" y=\"{bottom:.1}\" text-anchor=\"end\">0</text><path class=\"counter-area\" d=\"{area}\"></path><path class=\"counter-line\" d=\"{line}\"></path></g>",
+            layout.label_width + 2.0,
+            band_top + 12.0,
+            escape(&counter.name),
+            layout.label_width - 4.0,
+            top + 8.0,
+            counter_peak(counter),
+            layout.label_width - 4.0,
+        );
+    }
+
     // Program-wide moments are numbered 1, 2, ... in the chart and in the list under it.
     let mut ordinal = 0;
     for mark in timeline
@@ -483,7 +601,8 @@ pub const STANDALONE_STYLE: &str = "<style>\
 text{font:12px sans-serif;fill:#1f2328}.st-running{fill:#2f6fdf}.st-io{fill:#8fb9f0}\
 .st-blocking{fill:#d9822b}.st-ready{fill:#e8e2c8}.st-queued{fill:#c9c9c9}.st-blocked{fill:#b9a3d9}\
 .pat-line{stroke:#0004;stroke-width:1.5}.pat-dot{fill:#0005}.axis line,.grid{stroke:#d0d7de}\
-.mark line{stroke:#1f2328}</style>";
+.mark line{stroke:#1f2328}.counter-area{fill:#e69f0055}.counter-line{fill:none;stroke:#b07800;stroke-width:1.5}\
+.counter-bg{fill:#f4f6fa}.lane-bg{fill:none}.counter-label,.counter-scale{font-size:11px}</style>";
 
 /// The chart of one timeline as a standalone SVG document.
 pub fn timeline_svg(timeline: &Timeline) -> String {
@@ -539,5 +658,74 @@ mod tests {
         assert_eq!(tick_label(600, 200), "0.6 ms");
         assert_eq!(tick_label(40, 20), "0.04 ms");
         assert_eq!(tick_label(3, 1), "0.003 ms");
+    }
+
+    fn queue_timeline(points: Vec<(Micros, u64)>) -> Timeline {
+        Timeline {
+            lanes: vec![crate::timeline::Lane {
+                name: "main".into(),
+                kind: LaneKind::Main,
+            }],
+            counters: vec![Counter {
+                name: "asyncio.Queue #1 length".into(),
+                points,
+            }],
+            end: 1_000_000,
+            ..Timeline::default()
+        }
+    }
+
+    fn input(timeline: &Timeline) -> ChartInput<'_> {
+        ChartInput {
+            primary: timeline,
+            prediction: None,
+            label: "the model's prediction",
+            cursor: None,
+            width: 600.0,
+            id: "t",
+        }
+    }
+
+    #[test]
+    fn a_queue_length_is_a_step_track_under_the_lanes_with_its_peak_in_words() {
+        let timeline = queue_timeline(vec![(0, 1), (250_000, 2), (500_000, 1), (750_000, 0)]);
+        let chart = input(&timeline);
+        let layout = Layout::of(&chart);
+        let (top, bottom) = layout.counter_band(1, 0);
+        assert!(top >= AXIS_HEIGHT + layout.lane_height, "under the lane");
+        assert!(layout.height >= bottom, "inside the chart");
+        let vertices = counter_vertices(&layout, &timeline.counters[0], top, bottom);
+        // The peak (2) is drawn at the top, zero at the bottom, and the line is a step:
+        // every vertical move keeps x.
+        assert!(vertices.iter().any(|&(_, y)| (y - top).abs() < 1e-9));
+        assert_eq!(vertices.last().unwrap().1, bottom);
+        for pair in vertices.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            assert!(x0 == x1 || y0 == y1, "a step line, not a slope: {pair:?}");
+        }
+        let svg = chart_svg(&chart);
+        assert!(svg.contains("class=\"counter-line\""));
+        assert!(svg.contains("asyncio.Queue #1 length"));
+        assert!(describe(&timeline, "x")
+            .contains("asyncio.Queue #1 length: at most 2, first at 0.250 s; 0 at the end."));
+    }
+
+    #[test]
+    fn a_hundred_thousand_queue_changes_draw_in_a_few_vertices_per_pixel_and_keep_spikes() {
+        let mut points: Vec<(Micros, u64)> = (0..100_000u64).map(|i| (i * 10, i % 2)).collect();
+        points.push((500_000, 9));
+        points.push((500_001, 0));
+        let timeline = queue_timeline(points);
+        let chart = input(&timeline);
+        let layout = Layout::of(&chart);
+        let (top, bottom) = layout.counter_band(1, 0);
+        let vertices = counter_vertices(&layout, &timeline.counters[0], top, bottom);
+        assert!(
+            vertices.len() <= 4 * layout.plot_width as usize,
+            "{}",
+            vertices.len()
+        );
+        // The one-microsecond spike to 9 is the peak, drawn at the top.
+        assert!(vertices.iter().any(|&(_, y)| (y - top).abs() < 1e-9));
     }
 }
