@@ -157,11 +157,12 @@ fn list_corpus(dir: &Path) {
 }
 
 /// After every ```` ```python ```` block, links that run it: in the lesson's own panel
-/// when it has one ("Run this": `#code=…`, which the panel loads into its editor), and
-/// in the Playground (`/playground#code=…`); the program deflated and
-/// base64url-encoded as `src/playground/link.rs` reads it. A block right after a
-/// `<!-- not-run: why -->` comment gets none: it is not a program the interpreter runs
-/// whole.
+/// when it has one ("Run this", which the panel loads into its editor), and in the
+/// Playground. The page gives them their `#code=…` once the prose is in the document
+/// (`pages::lesson::link_examples`), from the block's own text: written here, the
+/// deflated programs would be 16 KB of incompressible text in the page's wasm. A block
+/// right after a `<!-- not-run: why -->` comment gets none: it is not a program the
+/// interpreter runs whole.
 fn with_playground_links<'a>(
     events: impl Iterator<Item = Event<'a>>,
     has_panel: bool,
@@ -184,18 +185,14 @@ fn with_playground_links<'a>(
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(program) = code.take() {
                     out.push(event);
-                    if !not_run {
-                        let code = base64url(&miniz_oxide::deflate::compress_to_vec(
-                            program.as_bytes(),
-                            9,
-                        ));
+                    if !not_run && !program.trim().is_empty() {
                         let here = if has_panel {
-                            format!("<a class=\"run-here\" href=\"#code={code}\">Run this in the lesson's panel</a> · ")
+                            "<a class=\"run-here\" href=\"#example\">Run this in the lesson's panel</a> · "
                         } else {
-                            String::new()
+                            ""
                         };
                         let link = format!(
-                            "<p class=\"run-this\">{here}<a href=\"/playground#code={code}\">Open this program in the Playground</a></p>\n"
+                            "<p class=\"run-this\">{here}<a class=\"to-playground\" href=\"/playground\">Open this program in the Playground</a></p>\n"
                         );
                         out.push(Event::Html(link.into()));
                     }
@@ -207,22 +204,6 @@ fn with_playground_links<'a>(
             _ => {}
         }
         out.push(event);
-    }
-    out
-}
-
-/// Base64 with the URL-safe alphabet and no padding.
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
     }
     out
 }

@@ -59,6 +59,9 @@ mod tests {
                 "thread-workflow",
                 "thread-pools",
                 "shared-state",
+                "cancellation",
+                "producers-consumers",
+                "asyncio-threads",
                 "summary"
             ]
         );

@@ -69,6 +69,40 @@ const CASES: &[(&str, &[&str])] = &[
             "threads=8&rounds=20",
         ],
     ),
+    (
+        "cancellation",
+        &[
+            "",
+            "limit=timeout",
+            "shield=true",
+            "fail=A",
+            "fail=A&group=gather",
+            "timeout=",
+            "timeout=&fail=B",
+            "shield=true&fail=B",
+        ],
+    ),
+    (
+        "producers-consumers",
+        &[
+            "",
+            "maxsize=0",
+            "consumers=5",
+            "consume=0.1",
+            "maxsize=1",
+            "items=20&consumers=4",
+        ],
+    ),
+    (
+        "asyncio-threads",
+        &[
+            "",
+            "call=direct",
+            "call=run_in_executor",
+            "blocking=C&call=direct",
+            "blocking=none",
+        ],
+    ),
 ];
 
 fn python3() -> String {

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use wasm_bindgen::JsCast;
 
 /// The route `/:slug`: the lesson with that slug, or the not-found page.
 #[component]
@@ -64,15 +65,58 @@ pub fn Lesson(index: usize, lesson: &'static LessonPage) -> impl IntoView {
 }
 
 /// Prose rendered from the lesson's Markdown at build time; its Python blocks are
-/// highlighted once they are in the document.
+/// highlighted once they are in the document, and the links under them get their
+/// programs.
 #[component]
 fn Prose(html: &'static str) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
     let highlighter_ready = use_highlighter_ready();
+    Effect::new(move || {
+        if let Some(element) = container.get() {
+            link_examples(&element);
+        }
+    });
     Effect::new(move || {
         if let (true, Some(element)) = (highlighter_ready.get(), container.get()) {
             highlight_code_blocks(&element);
         }
     });
     view! { <div class="prose" node_ref=container inner_html=html></div> }
+}
+
+/// Points each example's links (`p.run-this`, written by `build.rs` under a Python
+/// block) at its program: `#code=…` for the lesson's panel, `/playground#code=…` for
+/// the Playground, from the block's own text as `playground::link` encodes it.
+fn link_examples(root: &web_sys::Element) {
+    let Ok(paragraphs) = root.query_selector_all("p.run-this") else {
+        return;
+    };
+    for index in 0..paragraphs.length() {
+        let Some(paragraph) = paragraphs
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let Some(program) = paragraph
+            .previous_element_sibling()
+            .filter(|pre| pre.tag_name() == "PRE")
+            .and_then(|pre| pre.text_content())
+        else {
+            continue;
+        };
+        leptos::task::spawn_local(async move {
+            let Ok(code) = crate::playground::link::encode(&program).await else {
+                return;
+            };
+            for (selector, href) in [
+                ("a.run-here", format!("#code={code}")),
+                ("a.to-playground", format!("/playground#code={code}")),
+            ] {
+                if let Ok(Some(link)) = paragraph.query_selector(selector) {
+                    let _ = link.set_attribute("href", &href);
+                }
+            }
+        });
+    }
 }

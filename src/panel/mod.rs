@@ -102,7 +102,8 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
 
     // The learner's own text, once they edit the program (the knobs then no longer
     // apply), and why it does not compile, if it does not.
-    let edited = RwSignal::new(None::<String>);
+    let editing = RwSignal::new(false);
+    let edit_source = RwSignal::new(String::new());
     let edit_error = RwSignal::new(None::<CompileError>);
     let storage_key = StoredValue::new(format!("interleave.lesson.{slug}.program"));
 
@@ -141,7 +142,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                 }
                 // The learner's text: the error goes under the editor, and the last
                 // program that compiled stays drawn.
-                Err(error) if edited.try_with_untracked(Option::is_some) == Some(true) => {
+                Err(error) if editing.try_get_untracked() == Some(true) => {
                     edit_error.try_set(Some(error));
                 }
                 Err(error) => {
@@ -238,8 +239,8 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     // What a request runs: the learner's text, else the lesson's program filled with
     // the knobs; and whether under the GIL (an edited program runs under it).
     let source_now = move || -> Option<(Source, bool)> {
-        if let Some(own) = edited.get_untracked() {
-            return Some((Source::Text(own), true));
+        if editing.get_untracked() {
+            return Some((Source::Text(edit_source.get_untracked()), true));
         }
         let values = values.get_untracked().ok()?;
         let gil = !values.free_threaded;
@@ -293,7 +294,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         let Ok(current) = values.get() else {
             return;
         };
-        if edited.with(Option::is_some) {
+        if editing.get() {
             return; // the learner's text holds the truth; the knobs do not apply
         }
         debounce.update_value(|timer| {
@@ -329,7 +330,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
 
     let run = move || {
         stop_run();
-        if edited.with_untracked(Option::is_some) && edit_error.with_untracked(Option::is_some) {
+        if editing.get_untracked() && edit_error.with_untracked(Option::is_some) {
             status.set(
                 "Nothing ran: the program does not compile; the message is under the editor."
                     .to_string(),
@@ -337,7 +338,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
             return;
         }
         if let Err(errors) = values.get_untracked() {
-            if edited.with_untracked(Option::is_none) {
+            if !editing.get_untracked() {
                 status.set(format!(
                     "Nothing ran: fix {} first.",
                     errors
@@ -407,19 +408,20 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
     };
     let on_edit = Callback::new(move |()| {
         reset_results();
-        keep_edit(edited.get_untracked());
+        keep_edit(Some(edit_source.get_untracked()));
         schedule_predict();
     });
     let start_editing = move |own: String| {
         reset_results();
         edit_error.set(None);
-        edited.set(Some(own));
+        edit_source.set(own);
+        editing.set(true);
         schedule_predict();
     };
     let back_to_lesson = move || {
         reset_results();
         edit_error.set(None);
-        edited.set(None);
+        editing.set(false);
         keep_edit(None);
         status.set("Back to the lesson's program and its settings.".to_string());
     };
@@ -543,23 +545,8 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
         })
     };
 
-    // The editor's text: the learner's, kept in `edited`.
-    let edit_source = RwSignal::new(String::new());
-    Effect::new(move || {
-        if let Some(own) = edited.get() {
-            if edit_source.get_untracked() != own {
-                edit_source.set(own);
-            }
-        }
-    });
-    Effect::new(move || {
-        let own = edit_source.get();
-        if edited.with_untracked(Option::is_some)
-            && edited.with_untracked(|e| e.as_deref() != Some(own.as_str()))
-        {
-            edited.set(Some(own));
-        }
-    });
+    // While the learner edits, the editor lights the lines of the current step.
+    let step_lines = step::editor_marks(prediction_run, step_index);
     let editor_id: &'static str = Box::leak(format!("{slug}-code").into_boxed_str());
 
     let chart_box = NodeRef::<html::Div>::new();
@@ -586,7 +573,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                 })
             }}
             <form class="params" on:submit=|event| event.prevent_default()>
-                <fieldset disabled=move || edited.with(Option::is_some)>
+                <fieldset disabled=move || editing.get()>
                     <legend class="visually-hidden">"The lesson's settings"</legend>
                     {fields(kind)
                         .iter()
@@ -594,7 +581,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                         .collect_view()}
                 </fieldset>
             </form>
-            {move || edited.with(Option::is_some).then(|| view! {
+            {move || editing.get().then(|| view! {
                 <p class="notice edited-notice" role="status">
                     "You are running your own version of the program, so the settings above no longer apply. "
                     <button type="button" class="link-button" on:click=move |_| back_to_lesson()>"Back to the lesson's program"</button>
@@ -603,7 +590,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
 
             <div class="controls" role="group" aria-label="Simulation controls">
                 <button type="button" class="primary" on:click=move |_| run()
-                    disabled=move || edited.with(Option::is_some) && edit_error.with(Option::is_some)>
+                    disabled=move || editing.get() && edit_error.with(Option::is_some)>
                     {move || if run_state.get() == RunState::Running { "Run again" } else { "Run" }}
                 </button>
                 <button type="button" on:click=move |_| stop() disabled=move || run_state.get() != RunState::Running>
@@ -630,22 +617,20 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
                             "Python code"
                             <span class="source-tag">{move || predicting.get().then_some(" (updating…)")}</span>
                         </h3>
-                        {move || edited.with(Option::is_none).then(|| view! {
+                        {move || (!editing.get()).then(|| view! {
                             <button type="button" class="small" on:click=move |_| start_editing(text.get_untracked())>"Edit"</button>
                         })}
                         <CopyButton text status/>
                     </div>
-                    {move || match edited.with(Option::is_some) {
-                        // The editor while the learner edits; the lit listing below it
-                        // while they step.
+                    {move || match editing.get() {
+                        // The editor while the learner edits, lit while they step.
                         true => view! {
-                            <CodeEditor id=editor_id source=edit_source error=edit_error on_edit label_hidden=true/>
-                            {move || step_index.get().is_some().then(|| view! { <div class="program-listing" inner_html=listing></div> })}
+                            <CodeEditor id=editor_id source=edit_source error=edit_error on_edit step_lines label_hidden=true/>
                         }.into_any(),
                         false => view! { <div class="program-listing" inner_html=listing></div> }.into_any(),
                     }}
                     // Beside the code it lights: stepping and reading stay together.
-                    <Steps run=prediction_run step_index source=text listing=false/>
+                    <Steps run=prediction_run step_index/>
                 </section>
                 <section class="sim-output" aria-labelledby=format!("{slug}-output-title")>
                     <h3 id=format!("{slug}-output-title")>

@@ -28,11 +28,17 @@ pub enum SimulationKind {
     Pool,
     /// Lesson 8: threads sharing a counter, with and without a lock.
     SharedState,
+    /// Lesson 9: cancelling tasks, timeouts, TaskGroup against gather, and shield.
+    Cancellation,
+    /// Lesson 10: a producer, consumers and a bounded asyncio.Queue between them.
+    ProducersConsumers,
+    /// Lesson 11: a blocking call in a coroutine, and handing it to a worker thread.
+    AsyncioThreads,
 }
 
 impl SimulationKind {
     /// Every simulation, in lesson order.
-    pub const ALL: [SimulationKind; 7] = [
+    pub const ALL: [SimulationKind; 10] = [
         SimulationKind::WhyAsync,
         SimulationKind::EventLoop,
         SimulationKind::Gather,
@@ -40,6 +46,9 @@ impl SimulationKind {
         SimulationKind::Threads,
         SimulationKind::Pool,
         SimulationKind::SharedState,
+        SimulationKind::Cancellation,
+        SimulationKind::ProducersConsumers,
+        SimulationKind::AsyncioThreads,
     ];
 }
 
@@ -53,6 +62,9 @@ pub fn simulation_kind(slug: &str) -> Option<SimulationKind> {
         "threads" => SimulationKind::Threads,
         "thread-pools" => SimulationKind::Pool,
         "shared-state" => SimulationKind::SharedState,
+        "cancellation" => SimulationKind::Cancellation,
+        "producers-consumers" => SimulationKind::ProducersConsumers,
+        "asyncio-threads" => SimulationKind::AsyncioThreads,
         _ => return None,
     })
 }
@@ -115,6 +127,21 @@ const UPDATE_CHOICES: &[(&str, &str)] = &[
     ("sleep", "read, time.sleep(0), write"),
     ("plain", "counter += 1"),
     ("lock", "with lock: read, time.sleep(0), write"),
+];
+
+const LIMIT_CHOICES: &[(&str, &str)] = &[
+    ("wait_for", "await asyncio.wait_for(waited, TIMEOUT)"),
+    ("timeout", "async with asyncio.timeout(TIMEOUT)"),
+];
+const GROUP_CHOICES: &[(&str, &str)] = &[
+    ("taskgroup", "asyncio.TaskGroup()"),
+    ("gather", "asyncio.gather(*tasks)"),
+];
+const CONSUME_CHOICES: &[(&str, &str)] = &[("0.1", "0.1 s"), ("0.2", "0.2 s"), ("0.3", "0.3 s")];
+const CALL_CHOICES: &[(&str, &str)] = &[
+    ("direct", "time.sleep in the coroutine (blocks the loop)"),
+    ("to_thread", "await asyncio.to_thread(...)"),
+    ("run_in_executor", "await loop.run_in_executor(POOL, ...)"),
 ];
 
 const DURATIONS_HELP: &str = "seconds each task waits, comma-separated; one task per value";
@@ -305,6 +332,91 @@ pub fn fields(kind: SimulationKind) -> &'static [FieldSpec] {
                 help: "how each thread adds one to the shared counter",
                 kind: FieldKind::Choice(UPDATE_CHOICES),
                 default: "sleep",
+            },
+        ],
+        SimulationKind::Cancellation => &[
+            FieldSpec {
+                name: "durations",
+                help: DURATIONS_HELP,
+                kind: FieldKind::Durations,
+                default: "0.1, 0.4, 0.5",
+            },
+            FieldSpec {
+                name: "timeout",
+                help: "seconds main waits for all downloads; empty means None (no limit)",
+                kind: FieldKind::OptionalSeconds,
+                default: "0.3",
+            },
+            FieldSpec {
+                name: "limit",
+                help: "how main puts the time limit on its wait",
+                kind: FieldKind::Choice(LIMIT_CHOICES),
+                default: "wait_for",
+            },
+            FieldSpec {
+                name: "shield",
+                help:
+                    "wait on asyncio.shield(work): a timeout stops main's wait, not the downloads",
+                kind: FieldKind::Bool,
+                default: "false",
+            },
+            FieldSpec {
+                name: "fail",
+                help: "a download that raises ValueError when its wait ends",
+                kind: FieldKind::TaskName,
+                default: "none",
+            },
+            FieldSpec {
+                name: "group",
+                help: "how download_all runs the downloads",
+                kind: FieldKind::Choice(GROUP_CHOICES),
+                default: "taskgroup",
+            },
+        ],
+        SimulationKind::ProducersConsumers => &[
+            FieldSpec {
+                name: "items",
+                help: "how many items the producer puts on the queue",
+                kind: FieldKind::Count { min: 1, max: 50 },
+                default: "10",
+            },
+            FieldSpec {
+                name: "consumers",
+                help: "how many consumer tasks share the queue",
+                kind: FieldKind::Count { min: 1, max: 8 },
+                default: "2",
+            },
+            FieldSpec {
+                name: "maxsize",
+                help: "the queue's limit; 0 means no limit",
+                kind: FieldKind::Count { min: 0, max: 20 },
+                default: "3",
+            },
+            FieldSpec {
+                name: "consume",
+                help: "seconds a consumer takes to handle one item",
+                kind: FieldKind::Choice(CONSUME_CHOICES),
+                default: "0.2",
+            },
+        ],
+        SimulationKind::AsyncioThreads => &[
+            FieldSpec {
+                name: "durations",
+                help: "how long each download takes (A, B, C, ...)",
+                kind: FieldKind::Durations,
+                default: "0.3, 0.2, 0.4",
+            },
+            FieldSpec {
+                name: "blocking",
+                help: "the download made with a blocking call (time.sleep)",
+                kind: FieldKind::TaskName,
+                default: "B",
+            },
+            FieldSpec {
+                name: "call",
+                help: "how the blocking call is made",
+                kind: FieldKind::Choice(CALL_CHOICES),
+                default: "to_thread",
             },
         ],
     }
@@ -571,6 +683,9 @@ pub fn program_file(kind: SimulationKind) -> &'static str {
         SimulationKind::Threads => "threads.py",
         SimulationKind::Pool => "thread-pools.py",
         SimulationKind::SharedState => "shared-state.py",
+        SimulationKind::Cancellation => "cancellation.py",
+        SimulationKind::ProducersConsumers => "producers-consumers.py",
+        SimulationKind::AsyncioThreads => "asyncio-threads.py",
     }
 }
 
@@ -691,17 +806,9 @@ mod tests {
 
     #[test]
     fn every_simulation_lesson_has_valid_defaults() {
-        for slug in [
-            "why-async",
-            "asyncio",
-            "gather",
-            "wait",
-            "threads",
-            "thread-pools",
-        ] {
-            let kind = simulation_kind(slug).unwrap();
+        for kind in SimulationKind::ALL {
             let values = Params::defaults(kind).program_values();
-            assert!(values.is_ok(), "{slug}: {:?}", values.err());
+            assert!(values.is_ok(), "{kind:?}: {:?}", values.err());
         }
         assert_eq!(simulation_kind("summary"), None);
     }

@@ -166,6 +166,56 @@ pub fn snapshot_markup(run: &Run, step: &Step) -> String {
     html
 }
 
+/// Where each lane is at `step`: `(line, lane, whether it is the step's own lane)`,
+/// the step's own lane first, so a line several lanes share takes its colour.
+fn lane_lines(step: &Step) -> Vec<(usize, usize, bool)> {
+    let mut at: Vec<(usize, usize, bool)> = step
+        .lanes
+        .iter()
+        .filter_map(|lane| {
+            let line = lane.line? as usize;
+            Some((line, lane.lane, step.lane == Some(lane.lane)))
+        })
+        .collect();
+    at.sort_by_key(|&(_, _, own)| !own);
+    at
+}
+
+/// The lines an editor lights at `step`, each in its lane's colour with its name.
+pub fn step_marks(run: &Run, step: &Step) -> Vec<crate::editor::StepMark> {
+    lane_lines(step)
+        .into_iter()
+        .map(|(line, lane, _)| crate::editor::StepMark {
+            line: line as u32,
+            colour: lane_colour(lane),
+            name: format!(
+                "◀ {}",
+                run.timeline
+                    .lanes
+                    .get(lane)
+                    .map(|l| l.name.as_str())
+                    .unwrap_or_default()
+            ),
+        })
+        .collect()
+}
+
+/// The editor's lit lines at the current step of `run`: none outside step mode.
+pub fn editor_marks(
+    run: Memo<Option<Run>>,
+    step_index: RwSignal<Option<usize>>,
+) -> Signal<Vec<crate::editor::StepMark>> {
+    Signal::derive(move || {
+        let index = step_index.get();
+        run.with(|run| {
+            run.as_ref()
+                .zip(index)
+                .and_then(|(run, i)| run.steps.get(i).map(|step| step_marks(run, step)))
+                .unwrap_or_default()
+        })
+    })
+}
+
 /// The program as a numbered listing of highlighted `lines`, and at a step each lane's
 /// line lit in that lane's colour (the step's own lane most) and tagged with its name.
 pub fn listing_markup(
@@ -176,12 +226,9 @@ pub fn listing_markup(
 ) -> String {
     use std::fmt::Write as _;
     let mut marks: Vec<Vec<(usize, bool)>> = vec![Vec::new(); lines.len()];
-    for lane in step.iter().flat_map(|step| &step.lanes) {
-        if let Some(slot) = lane
-            .line
-            .and_then(|l| marks.get_mut((l as usize).wrapping_sub(1)))
-        {
-            slot.push((lane.lane, step.and_then(|s| s.lane) == Some(lane.lane)));
+    for (line, lane, own) in step.map(lane_lines).unwrap_or_default() {
+        if let Some(slot) = marks.get_mut(line.wrapping_sub(1)) {
+            slot.push((lane, own));
         }
     }
     let mut html = String::with_capacity(128 + lines.iter().map(String::len).sum::<usize>() * 2);
@@ -237,37 +284,23 @@ pub fn highlighted_lines(source: Signal<String>) -> Memo<Vec<String>> {
 }
 
 /// Step-through of a run: forward and back (buttons, arrow keys), with what each step
-/// holds. With `listing`, the program follows, each lane's line lit; a lesson panel
-/// lights its own code region instead (see [`listing_markup`]).
+/// holds. The code beside it lights each lane's line: a lesson's listing (see
+/// [`listing_markup`]) or the editor (see [`step_marks`]).
 #[component]
 pub fn Steps(
     #[prop(into)] run: Signal<Option<Run>>,
     step_index: RwSignal<Option<usize>>,
-    #[prop(into)] source: Signal<String>,
-    listing: bool,
 ) -> impl IntoView {
     let count = Memo::new(move |_| run.with(|run| run.as_ref().map_or(0, |run| run.steps.len())));
     let on_key =
         move |event: ev::KeyboardEvent| on_step_key(&event, count.get_untracked(), step_index);
-    // The program as predicted, line by line (the editor may have moved on since).
-    let lines = highlighted_lines(source);
-    // Built as one string of markup: a program's listing is many small rows, and a
-    // string is far less code in the page's wasm than a view per row.
+    // Built as one string of markup: far less code in the page's wasm than views.
     let details = move || {
         let index = step_index.get();
         run.with(|run| {
             let run = run.as_ref()?;
             let step = run.steps.get(index?)?;
-            let mut html = snapshot_markup(run, step);
-            if listing {
-                html.push_str(&listing_markup(
-                    Some(run),
-                    Some(step),
-                    &lines.read(),
-                    "The program at this step",
-                ));
-            }
-            Some(html)
+            Some(snapshot_markup(run, step))
         })
         .unwrap_or_default()
     };
