@@ -7,12 +7,13 @@
 //
 // Trunk gives the app's files hashed names, so on install this worker reads
 // index.html to learn them and stores everything the page needs at once, together with
-// the files the page fetches only later (the lessons' worker, the highlighter). The
+// the files the page fetches only later (the lessons' worker, the highlighter, the
+// editor, so that editing works offline too). The
 // Playground's engine (with Python's parser, a megabyte) is kept the first time the
 // Playground fetches it, not before.
 const CACHE = "interleave-v2";
 const ALWAYS = ["/", "/runner_loader.js", "/runner.js", "/runner_bg.wasm", "/favicon.svg",
-  "/vendor/highlight/core.min.js", "/vendor/highlight/python.min.js"];
+  "/vendor/highlight/core.min.js", "/vendor/highlight/python.min.js", "/vendor/codemirror.js"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {

@@ -51,3 +51,14 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   say "installing npm packages"
   npm ci --no-audit --no-fund
 fi
+
+# The code editor: CodeMirror 6 from npm, bundled by esbuild (also from npm) into the
+# one module the page imports when a learner first edits (editor/README in build.mjs).
+if [ ! -f editor/node_modules/.package-lock.json ] || [ editor/package-lock.json -nt editor/node_modules/.package-lock.json ]; then
+  say "installing the editor's npm packages"
+  (cd editor && npm ci --no-audit --no-fund)
+fi
+if [ ! -f editor/dist/codemirror.js ] || [ -n "$(find editor/src editor/build.mjs editor/package-lock.json -newer editor/dist/codemirror.js 2>/dev/null)" ]; then
+  say "bundling the editor"
+  node editor/build.mjs
+fi

@@ -30,6 +30,9 @@ step "browser unit tests (wasm-bindgen-test in headless Chromium)"
 WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p interleave --target wasm32-unknown-unknown
 
+step "the editor module (CodeMirror bundle) in headless Chromium"
+SCREENSHOT_DIR=target/screenshots node editor/test.mjs
+
 step "release build"
 trunk build --release --offline
 

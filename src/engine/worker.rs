@@ -96,6 +96,9 @@ fn answer(scope: &Scope, engine: &Engine, request: Request) {
     let options = Options {
         gil: request.gil,
         cores: request.cores.max(1),
+        // `time.time()` and `time.strftime("%X")` say what they would on this
+        // device now, in its zone, as CPython run here would.
+        wall_clock: Some(wall_clock()),
         ..Options::default()
     };
     let (text, code) = match resolve(engine, &request.source, &options.file_name) {
@@ -179,4 +182,14 @@ pub fn serve() {
     // The worker lives as long as its handler: leaking it is the point.
     on_message.forget();
     post(&scope, &Response::Ready);
+}
+
+/// This device's clock and time zone, now.
+fn wall_clock() -> interleave_core::sim::WallClock {
+    let now = js_sys::Date::new_0();
+    interleave_core::sim::WallClock {
+        epoch_s: now.get_time() / 1000.0,
+        // JavaScript counts minutes west of UTC; Python's offset is seconds east.
+        utc_offset_s: -(now.get_timezone_offset() as i64) * 60,
+    }
 }

@@ -12,7 +12,7 @@ pub mod link;
 use crate::editor::{compile_error_text, CodeEditor};
 use crate::engine::client::{now_ms, EngineWorker, ABANDON_MS, ENGINE};
 use crate::engine::protocol::{Request, Response, Source};
-use crate::panel::step::{Output, Steps};
+use crate::panel::step::{editor_marks, Output, Steps};
 use crate::timeline_view::{
     format_seconds, use_chart_width, MarkList, SpanTable, TimelineChart, TimelineLegend,
 };
@@ -80,9 +80,8 @@ pub fn Playground() -> impl IntoView {
     // The request in flight: its id and when it was sent.
     let in_flight = StoredValue::new(None::<(u64, f64)>);
     let debounce = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    // The text of the latest request, and of the program the shown result belongs to.
+    // The text of the latest request.
     let sent_source = StoredValue::new(String::new());
-    let predicted_source = RwSignal::new(String::new());
 
     let on_live_response = move |response: Response| {
         let Response::Measured {
@@ -143,9 +142,6 @@ pub fn Playground() -> impl IntoView {
                 ),
             };
             step_index.try_set(None);
-            if let Some(text) = sent_source.try_get_value() {
-                predicted_source.try_set(text);
-            }
             result.try_set(Some(answer));
             status.try_set(message);
         }
@@ -311,6 +307,8 @@ pub fn Playground() -> impl IntoView {
     });
     let error =
         Memo::new(move |_| result.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
+    // The editor lights the lines of the current step.
+    let step_lines = editor_marks(run, step_index);
 
     let chart_box = NodeRef::<html::Div>::new();
     // The chart is hidden until the first prediction: measure it again once shown.
@@ -330,8 +328,10 @@ pub fn Playground() -> impl IntoView {
             </p>
             <section class="simulation playground-panel" aria-label="Your program">
                 {move || notice.get().map(|text| view! { <p class="notice" role="status">{text}</p> })}
+                <div class="sim-grid">
+                <section class="sim-code" aria-label="Your code">
                 <div class="editor-box">
-                    <CodeEditor id="playground-code" source error on_edit=Callback::new(move |()| schedule())/>
+                    <CodeEditor id="playground-code" source error step_lines on_edit=Callback::new(move |()| schedule())/>
                     <div class="controls">
                         <button type="button" on:click=move |_| {
                             if let Some(window) = web_sys::window() {
@@ -356,6 +356,18 @@ pub fn Playground() -> impl IntoView {
                         " free-threaded CPython (no GIL), on this device's cores"
                     </label>
                 </div>
+                // Beside the code it lights, as in a lesson's panel.
+                <div hidden=move || run.with(Option::is_none)>
+                    <Steps run step_index/>
+                </div>
+                </section>
+                <section class="sim-output" aria-label="Output">
+                    <h2 class="region-label">
+                        {move || if is_live() { "Output (a live run)" } else { "Output (the model's prediction)" }}
+                    </h2>
+                    <Output run=shown/>
+                </section>
+                </div>
                 <div class="controls">
                     <button type="button" on:click=move |_| run_live()
                         disabled=move || live_running.get() || run.with(Option::is_none)>
@@ -369,12 +381,6 @@ pub fn Playground() -> impl IntoView {
                     })}
                 </div>
                 <p class="status" role="status" aria-live="polite">{move || status.get()}</p>
-                <section aria-label="Output">
-                    <h2 class="region-label">
-                        {move || if is_live() { "Output (a live run)" } else { "Output (the model's prediction)" }}
-                    </h2>
-                    <Output run=shown/>
-                </section>
                 <div class="prediction" hidden=move || run.with(Option::is_none)>
                 <div class="chart-box" node_ref=chart_box>
                     <TimelineChart primary=timeline prediction=strip
@@ -383,7 +389,6 @@ pub fn Playground() -> impl IntoView {
                 </div>
                 <TimelineLegend/>
                 <MarkList timeline/>
-                <Steps run step_index source=predicted_source listing=true/>
                 <button type="button" class="link-button" on:click=move |_| table_open.update(|o| *o = !*o)
                     aria-expanded=move || table_open.get().to_string()>
                     {move || if table_open.get() { "Hide the timeline as a table" } else { "Show the timeline as a table" }}

@@ -11,6 +11,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import {
   serveDist, launchBrowser, openPage, waitForApp, screenshot, run, cpythonStdout, axeViolations,
+  editorText,
 } from "./support.mjs";
 
 // Each simulation lesson, with a link that sets its parameters (shared by teachers).
@@ -24,6 +25,9 @@ const PANELS = [
   { slug: "threads", query: "durations=0.2,0.3&work=cpu&interpreter=gil&daemon=false&join=join&timeout=0.1" },
   { slug: "thread-pools", query: "durations=0.2,0.3,0.15,0.1&max_workers=2&api=submit&work=io&interpreter=gil&cancel_futures=false" },
   { slug: "shared-state", query: "threads=4&rounds=5&update=lock" },
+  { slug: "cancellation", query: "durations=0.1,0.4,0.5&timeout=0.3&limit=timeout&shield=true&fail=none&group=taskgroup" },
+  { slug: "producers-consumers", query: "items=10&consumers=2&maxsize=1&consume=0.2" },
+  { slug: "asyncio-threads", query: "durations=0.3,0.2,0.4&blocking=B&call=run_in_executor" },
 ];
 
 let server;
@@ -294,13 +298,15 @@ test("a learner edits a panel's program: predicted, run live as CPython prints i
 
   // A syntax error: shown at its line, Run disabled, nothing runs.
   await editor.fill(own.replace("def work(name, seconds):", "def work(name, seconds)"));
-  await page.waitForSelector("#threads-code-error");
+  await page.waitForSelector("#threads-code-error .compile-error");
   assert.match(await page.locator("#threads-code-error").textContent(), /^SyntaxError: .*\(line 8, column \d+\)/);
   assert.equal(await page.getByRole("button", { name: /^Run/ }).isDisabled(), true);
-  assert.equal(await page.locator(".gutter span.error").textContent(), "8\n");
+  // The error's line is marked in the editor's gutter and on the line itself.
+  assert.equal(await page.locator(".cm-error-marker").count(), 1);
+  assert.equal(await page.locator(".cm-error-line").textContent(), "def work(name, seconds)");
   await screenshot(page, "panel-editor-syntax-error-wide");
   await editor.fill(own);
-  await page.waitForFunction(() => !document.querySelector("#threads-code-error"));
+  await page.waitForFunction(() => !document.querySelector("#threads-code-error .compile-error"));
   assert.equal(await page.getByRole("button", { name: /^Run/ }).isDisabled(), false);
   assert.deepEqual(await axeViolations(page), [], "axe with the editor");
 
@@ -311,7 +317,7 @@ test("a learner edits a panel's program: predicted, run live as CPython prints i
   await other.page.goto(shared);
   await waitForApp(other.page);
   await other.page.waitForFunction(() => /total 2/.test(document.querySelector(".sim-output pre.output")?.textContent ?? ""), null, { timeout: 20_000 });
-  assert.equal(await other.page.getByRole("textbox", { name: "Python code" }).inputValue(), own);
+  assert.equal(await editorText(other.page, ".simulation"), own);
   await screenshot(other.page, "panel-editor-shared-phone");
   assert.deepEqual(other.problems, []);
   await other.context.close();
@@ -352,8 +358,10 @@ test("\"Run this\" loads a prose example into the lesson's panel, and its output
   await waitForApp(page);
   await waitForPrediction(page);
   const example = await page.locator("pre:has(+ p.run-this) code").first().textContent();
+  // The page points the link at its block's program once the prose is shown.
+  await page.waitForSelector('p.run-this a.run-here[href^="#code="]');
   await page.locator("p.run-this a.run-here").first().click();
-  await page.waitForFunction((text) => document.querySelector(".simulation textarea")?.value === text, example, { timeout: 20_000 });
+  await page.waitForFunction((text) => document.querySelector(".simulation .editor-host")?.interleaveEditor?.getDoc() === text, example, { timeout: 20_000 });
   await page.waitForFunction(() => !/updating/.test(document.querySelector(".sim-code h3").textContent), null, { timeout: 20_000 });
   assert.equal(await shownStdout(page), await cpythonStdout(example));
   const top = await page.locator(".simulation h2").evaluate((h) => h.getBoundingClientRect().top);

@@ -7,6 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
   serveDist, launchBrowser, openPage, waitForApp, screenshot, cpythonStdout as cpython, axeViolations,
+  editorText, pasteProgram,
 } from "./support.mjs";
 
 let server;
@@ -29,15 +30,8 @@ async function waitForPrediction(page) {
   );
 }
 
-/** Replaces the editor's text by typing it, as a learner would. */
-async function typeProgram(page, text) {
-  const editor = page.getByLabel("Python code");
-  await editor.click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Delete");
-  // Typed line by line; the editor does not auto-indent, so each line is typed whole.
-  await editor.pressSequentially(text, { delay: 0 });
-}
+/** Replaces the editor's text, as a learner pasting a program does. */
+const typeProgram = (page, text) => pasteProgram(page, text, ".playground-panel");
 
 // Distinct pauses, so CPython prints the threads' lines in one order every time.
 const OWN_PROGRAM = `import threading
@@ -70,13 +64,12 @@ test("/playground predicts the starter and a typed program as CPython prints the
   await waitForApp(page);
   assert.equal((await page.locator("h1").textContent()).trim(), "Playground");
   await waitForPrediction(page);
-  const editor = page.getByLabel("Python code");
-  const starter = await editor.inputValue();
+  const starter = await editorText(page);
   assert.equal(await page.locator("pre.output").textContent(), await cpython(starter));
   await screenshot(page, "playground-starter-wide");
 
   await typeProgram(page, OWN_PROGRAM);
-  assert.equal(await editor.inputValue(), OWN_PROGRAM);
+  assert.equal(await editorText(page), OWN_PROGRAM);
   await waitForPrediction(page);
   await page.waitForFunction(() => document.querySelector("pre.output")?.textContent.includes("counter"));
   assert.equal(await page.locator("pre.output").textContent(), await cpython(OWN_PROGRAM));
@@ -87,12 +80,12 @@ test("/playground predicts the starter and a typed program as CPython prints the
     assert.ok(lanes.some((lane) => lane.includes(name)), `a lane for ${name}: ${lanes}`);
   }
 
-  // Stepping lights a line of the program, marked with the lane it belongs to.
+  // Stepping lights, in the editor, the line each lane is at, tagged with its name.
   await page.getByRole("button", { name: "Step ▶" }).click();
   for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
-  const current = page.locator(".code-listing li.current");
-  assert.equal(await current.count(), 1, "the step's own lane is at one line");
-  assert.match(await current.locator(".lane-tag").innerText(), /◀ /);
+  assert.ok((await page.locator(".cm-step-line").count()) >= 1, "a lit line");
+  const tags = await page.locator(".cm-step-tag").allTextContents();
+  assert.ok(tags.some((tag) => /^◀ (MainThread|Thread-\d \(work\))$/.test(tag)), `lane tags: ${tags}`);
   await screenshot(page, "playground-stepping-wide");
 
   assert.deepEqual(await axeViolations(page), []);
@@ -109,8 +102,10 @@ test("/playground shows a syntax error at its line, and stops an endless loop wh
   await page.waitForFunction(() => document.querySelector(".compile-error")?.textContent.includes("line 2"));
   assert.equal(await page.locator(".compile-error").innerText(), "SyntaxError: '(' was never closed (line 2, column 6)");
   // The gutter marks that line, and the editor says it holds an error.
-  assert.equal((await page.locator(".gutter .error").innerText()).trim(), "2");
-  assert.equal(await page.getByLabel("Python code").getAttribute("aria-invalid"), "true");
+  assert.equal(await page.locator(".cm-error-marker").count(), 1);
+  assert.equal(await page.locator(".cm-error-line").innerText(), "print('two'");
+  assert.equal(await page.getByRole("textbox", { name: "Python code" }).getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByRole("button", { name: "Run it live" }).isDisabled(), true);
   await screenshot(page, "playground-syntax-error-phone");
 
   await typeProgram(page, "n = 0\nwhile True:\n    n += 1\n");
@@ -181,7 +176,7 @@ test("a link carries the edited program, and a broken link falls back with a not
   await second.page.goto(href);
   await waitForApp(second.page);
   await waitForPrediction(second.page);
-  assert.equal(await second.page.getByLabel("Python code").inputValue(), program);
+  assert.equal(await editorText(second.page), program);
   assert.equal(await second.page.locator("pre.output").textContent(), await cpython(program));
   assert.deepEqual(second.problems, []);
   await second.context.close();
@@ -191,7 +186,7 @@ test("a link carries the edited program, and a broken link falls back with a not
   await waitForApp(third.page);
   await waitForPrediction(third.page);
   assert.match(await third.page.locator(".notice").innerText(), /could not be used .*starter program is shown/);
-  assert.match(await third.page.getByLabel("Python code").inputValue(), /async def fetch/);
+  assert.match(await editorText(third.page), /async def fetch/);
   assert.deepEqual(third.problems, []);
   await third.context.close();
 });
@@ -200,13 +195,14 @@ test("every runnable example in a lesson opens in the Playground and predicts wh
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/gather`);
   await waitForApp(page);
-  const links = page.locator('p.run-this a[href^="/playground"]');
+  await page.waitForSelector('p.run-this a[href^="/playground#code="]');
+  const links = page.locator('p.run-this a[href^="/playground#code="]');
   assert.ok((await links.count()) >= 2, "the gather lesson's examples have links");
   const example = await page.locator("pre:has(+ p.run-this) code").first().textContent();
   await links.first().click();
   await page.waitForSelector("h1:text('Playground')");
   await waitForPrediction(page);
-  assert.equal(await page.getByLabel("Python code").inputValue(), example);
+  assert.equal(await editorText(page), example);
   assert.equal(await page.locator("pre.output").textContent(), await cpython(example));
   assert.deepEqual(problems, []);
   await context.close();
@@ -217,7 +213,7 @@ test("/playground runs a program live on real timers, prints what CPython prints
   await page.goto(`${server.url}/playground`);
   await waitForApp(page);
   await waitForPrediction(page);
-  const starter = await page.getByLabel("Python code").inputValue();
+  const starter = await editorText(page);
   const started = Date.now();
   await page.getByRole("button", { name: "Run it live" }).click();
   await page.waitForFunction(() => document.querySelector(".playground-panel .status")?.textContent.startsWith("Ran live"), null, { timeout: 30_000 });
@@ -257,6 +253,51 @@ test("a construct the interpreter refuses links to the page of what it runs", as
   assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 360px`);
   assert.deepEqual(await axeViolations(page), []);
   await screenshot(page, "subset-phone");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a program typed key by key, with the editor's own indenting, is predicted as CPython runs it", async () => {
+  const { page, context, problems } = await openPage(browser, { width: 360, height: 800 });
+  await page.goto(`${server.url}/playground`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  const editor = page.getByRole("textbox", { name: "Python code" });
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  // Enter after a colon indents; Backspace in the indentation takes one level off.
+  await editor.pressSequentially("import threading\n\ndef hello(n):\nprint('hello', n)\n", { delay: 0 });
+  await page.keyboard.press("Backspace");
+  await editor.pressSequentially("\nt = threading.Thread(target=hello, args=(1,))\nt.start()\nt.join()\nprint('joined')\n", { delay: 0 });
+  const typed = "import threading\n\ndef hello(n):\n    print('hello', n)\n\nt = threading.Thread(target=hello, args=(1,))\nt.start()\nt.join()\nprint('joined')\n";
+  assert.equal(await editorText(page), typed);
+  await page.waitForFunction(() => document.querySelector("pre.output")?.textContent.includes("joined"), null, { timeout: 20_000 });
+  assert.equal(await page.locator("pre.output").textContent(), await cpython(typed));
+
+  // Tab indents the line; Escape, then Tab, leaves the editor for the next control.
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("Tab");
+  assert.match(await editorText(page), /^ {4}import threading/);
+  await page.keyboard.press("Control+z");
+  assert.equal(await editorText(page), typed, "undone");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => !!document.activeElement?.closest(".cm-editor")), false, "focus left the editor");
+  await screenshot(page, "playground-typed-phone");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("time.time() and time.strftime() read this device's clock, as CPython run here would", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(`${server.url}/playground`);
+  await waitForApp(page);
+  await waitForPrediction(page);
+  const program = 'import time\n\nprint(time.strftime("%Y"), time.localtime()[0] == int(time.strftime("%Y")), time.time() > 1.7e9)\n';
+  await pasteProgram(page, program, ".playground-panel");
+  await page.waitForFunction(() => /True/.test(document.querySelector("pre.output")?.textContent ?? ""), null, { timeout: 20_000 });
+  assert.equal(await page.locator("pre.output").textContent(), await cpython(program));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -129,3 +129,18 @@ export async function axeViolations(page) {
   );
   return result.violations.map((v) => `${v.id}: ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target}`);
 }
+
+/** The text in the code editor under `scope`, as the page holds it (CodeMirror's own). */
+export async function editorText(page, scope = "body") {
+  await page.locator(`${scope} .cm-content`).waitFor();
+  return page.evaluate((scope) => document.querySelector(`${scope} .editor-host`).interleaveEditor.getDoc(), scope);
+}
+
+/** Replaces the editor's text as a learner pasting a program does. */
+export async function pasteProgram(page, text, scope = "body") {
+  const content = page.locator(`${scope} .cm-content`);
+  await content.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(text);
+}
