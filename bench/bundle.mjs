@@ -52,7 +52,7 @@ export async function measureBundle({ browser, server, dist, repeats, log }) {
   const rows = [];
   const files = Object.entries(sizes).sort(([, a], [, b]) => b.raw - a.raw);
   for (const [path, { raw, gzip }] of files) {
-    const isMain = /^\/interleave-[0-9a-f]+_bg\.wasm$/.test(path);
+    const isMain = /^\/page-[0-9a-f]+_bg\.wasm$/.test(path);
     const role = isMain ? " (main wasm)" : path.startsWith("/runner") ? " (lessons' worker)" : path.startsWith("/engine") ? " (Playground only)" : "";
     rows.push(row({
       figure: "bundle",

@@ -50,21 +50,24 @@ async function coldPrediction(browser, serverUrl, program) {
     await page.goto(playgroundLink(serverUrl, program));
     const ms = await predictedMs(page);
     // The link carried the program (Node's deflate matches the page's decoder).
-    if ((await page.locator("#playground-code").inputValue()) !== program) throw new Error("the link opened another program");
+    const opened = await page.evaluate(() => document.querySelector("#playground-code")?.interleaveEditor?.getDoc());
+    if (opened !== program) throw new Error("the link opened another program");
     return ms;
   } finally {
     await context.close();
   }
 }
 
-/** One page, the program predicted again after each of `times` edits (a blank line added). */
+/** One page, the program predicted again after each of `times` edits (a blank line typed at the end). */
 async function repeatedPredictions(browser, serverUrl, program, times) {
   const { page, context } = await openPage(browser);
   try {
     await page.goto(playgroundLink(serverUrl, program));
     await predictedMs(page);
     return await repeat(times, async (index) => {
-      await page.locator("#playground-code").fill(program + "\n".repeat(index + 1));
+      await page.locator("#playground-code .cm-content").click();
+      await page.keyboard.press("Control+End");
+      await page.keyboard.press("Enter");
       await page.waitForFunction(() => document.querySelector(".playground-panel .status")?.textContent === "Predicting…", null, { timeout: 10_000, polling: 10 });
       return predictedMs(page);
     });
@@ -90,7 +93,7 @@ export async function measureModel({ browser, server, repeats }) {
       what: `${kind}, in the browser: the same page predicting it again after an edit`,
       unit: "ms",
       samples: await repeatedPredictions(browser, server.url, program, repeats),
-      note: "one page: after its first prediction (not counted), one prediction per edit (a blank line added), all in the same engine worker; results.json keeps them in run order",
+      note: "one page: after its first prediction (not counted), one prediction per edit (a blank line typed at the end), all in the same engine worker; results.json keeps them in run order",
     }));
   }
   return rows;

@@ -14,6 +14,7 @@ import { measureBundle } from "./bundle.mjs";
 import { measureStartup } from "./startup.mjs";
 import { measureGather, measureWait, measureWorkerStart, measurePool } from "./live.mjs";
 import { measureModel } from "./model.mjs";
+import { measureEditor } from "./editor.mjs";
 import { measureTimeline } from "./timeline.mjs";
 import { measureMemory } from "./memory.mjs";
 import { measureCpython, pythonVersion } from "./cpython.mjs";
@@ -31,6 +32,7 @@ const GROUPS = {
   pool: measurePool,
   fidelity: measureFidelity,
   model: measureModel,
+  editor: measureEditor,
   timeline: measureTimeline,
   memory: measureMemory,
   cpython: measureCpython,
