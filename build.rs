@@ -1,9 +1,11 @@
 //! Renders the lesson Markdown in `src/lessons/` to HTML at build time.
 //!
 //! Lesson prose is content, not code: contributors write Markdown, and this script turns
-//! it into a table of `LessonPage`s that `src/lessons.rs` includes. Rendering here rather
-//! than in the page keeps the Markdown parser out of the WebAssembly bundle, so the first
-//! lesson appears sooner.
+//! it into a table of `LessonPage`s (slug and title) that `src/lessons.rs` includes, and
+//! one body file per page (`src/lesson_body.rs`) that the page fetches when it opens.
+//! Rendering here rather than in the page keeps the Markdown parser out of the
+//! WebAssembly bundle, and keeping the prose out of the bundle means a first visit
+//! carries one lesson's text, not thirteen.
 //!
 //! Conventions a lesson file follows (see CONTRIBUTING in the README):
 //! - the file name is `NN-slug.md`; `NN` orders the lessons and `slug` is the URL path;
@@ -24,9 +26,19 @@ mod params;
 const SIMULATION_MARKER: &str = "<!-- simulation -->";
 const INCLUDE_PREFIX: &str = "<!-- include: ";
 
+// What a page's body file holds (shared with the page).
+#[allow(dead_code)]
+#[path = "src/lesson_body.rs"]
+mod lesson_body;
+
+use lesson_body::{Body, Section};
+
 fn main() {
     let lessons_dir = Path::new("src/lessons");
     println!("cargo:rerun-if-changed=src/lessons");
+
+    let defaults = compile_programs(&lessons_dir.join("programs"));
+    list_corpus(Path::new("core/tests/programs"));
 
     let mut files: Vec<_> = fs::read_dir(lessons_dir)
         .expect("src/lessons must exist")
@@ -36,6 +48,7 @@ fn main() {
     files.sort();
 
     let mut generated = String::from("&[\n");
+    let mut bodies: Vec<(String, Body)> = Vec::new();
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -45,44 +58,97 @@ fn main() {
         let title = title_of(&markdown)
             .unwrap_or_else(|| panic!("{file_name}: the first line must be `# Title`"));
 
-        let mut sections = String::new();
+        let mut sections = Vec::new();
         let has_panel = markdown.contains(SIMULATION_MARKER);
         for (index, part) in markdown.split(SIMULATION_MARKER).enumerate() {
             if index > 0 {
-                sections.push_str("Section::Simulation, ");
+                sections.push(Section::Simulation);
             }
             let expanded = expand_includes(part, lessons_dir, &file_name);
             let rendered = render_lesson_markdown(&expanded, has_panel);
             if !rendered.trim().is_empty() {
-                write!(sections, "Section::Html({}), ", raw_string(&rendered)).unwrap();
+                sections.push(Section::Html(rendered));
             }
         }
+        let prediction = params::simulation_kind(&slug).map(|kind| {
+            let file = params::program_file(kind);
+            defaults
+                .iter()
+                .find(|(name, _, _)| name == file)
+                .map(|(_, text, run)| (text.clone(), run.clone()))
+                .unwrap_or_else(|| panic!("{file_name}: no default prediction for {file}"))
+        });
         writeln!(
             generated,
-            "    LessonPage {{ slug: {slug:?}, title: {title:?}, sections: &[{sections}] }},"
+            "    LessonPage {{ slug: {slug:?}, title: {title:?} }},"
         )
         .unwrap();
+        bodies.push((
+            slug,
+            Body {
+                sections,
+                prediction,
+            },
+        ));
     }
     generated.push(']');
 
-    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("lesson_pages.rs");
+    let out_dir = env::var("OUT_DIR").unwrap();
+    let out = Path::new(&out_dir).join("lesson_pages.rs");
     fs::write(out, generated).expect("writable OUT_DIR");
-
-    compile_programs(&lessons_dir.join("programs"));
-    list_corpus(Path::new("core/tests/programs"));
 
     // The reference page of what the interpreter runs (`/subset`).
     println!("cargo:rerun-if-changed=src/reference");
     let subset = fs::read_to_string("src/reference/subset.md").expect("src/reference/subset.md");
-    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("subset.html");
-    fs::write(out, render_markdown(&subset)).expect("writable OUT_DIR");
+    bodies.push((
+        "subset".to_string(),
+        Body {
+            sections: vec![Section::Html(render_markdown(&subset))],
+            prediction: None,
+        },
+    ));
+    write_bodies(&bodies, Path::new(&out_dir));
+}
+
+/// Writes each page body twice: all together into `OUT_DIR/lessons.bin`, which native
+/// builds and the browser unit tests include (feature `embedded-lessons`), and one
+/// file per page into `lessons/` beside the build's artifacts
+/// (`target/<triple>/<profile>/lessons/{slug}.bin`, with `index.txt` listing them for
+/// the service worker), which Trunk's post-build hook copies into the site
+/// (`Trunk.toml`). The page fetches only the body of the page it opens.
+fn write_bodies(bodies: &[(String, Body)], out_dir: &Path) {
+    let all = postcard::to_allocvec(bodies).expect("serializable bodies");
+    fs::write(out_dir.join("lessons.bin"), all).expect("writable OUT_DIR");
+    // OUT_DIR is <profile dir>/build/<package>-<hash>/out.
+    let site = out_dir
+        .ancestors()
+        .nth(3)
+        .expect("OUT_DIR lies three levels under the profile's directory")
+        .join("lessons");
+    fs::create_dir_all(&site).expect("a writable target directory");
+    let mut index = String::new();
+    for (slug, body) in bodies {
+        let bytes = postcard::to_allocvec(body).expect("serializable body");
+        // Written whole, then renamed: the page and the workers' builds run this script
+        // side by side (their features differ), so one must never read a half-written file.
+        let path = site.join(format!("{slug}.bin"));
+        let temporary = site.join(format!(".{slug}.bin.{}", std::process::id()));
+        fs::write(&temporary, bytes).expect("a writable target directory");
+        fs::rename(&temporary, &path).expect("a writable target directory");
+        writeln!(index, "/lessons/{slug}.bin").unwrap();
+    }
+    let temporary = site.join(format!(".index.txt.{}", std::process::id()));
+    fs::write(&temporary, index).expect("a writable target directory");
+    fs::rename(&temporary, site.join("index.txt")).expect("a writable target directory");
 }
 
 /// Compiles the bundled Python modules and every lesson program
 /// (`src/lessons/programs/*.py`, with their `$name` markers and `#if` variants) into
 /// `OUT_DIR/engine.bin`, so the page runs them without carrying Python's parser
 /// (`src/engine.rs`). A program that does not compile fails the build here, at its line.
-fn compile_programs(dir: &Path) {
+/// Returns each lesson's program at its defaults and the model's run of it:
+/// `(file, text, run)`.
+fn compile_programs(dir: &Path) -> Vec<(String, String, interleave_core::sim::Run)> {
     let modules = interleave_core::interp::lib::bundle()
         .unwrap_or_else(|e| panic!("a bundled module does not compile: {e}"));
     let mut files: Vec<_> = fs::read_dir(dir)
@@ -101,7 +167,7 @@ fn compile_programs(dir: &Path) {
         programs.push((name, program));
     }
     // Each lesson at its defaults, predicted now: the page draws it without loading
-    // the interpreter (`engine::default_prediction`).
+    // the interpreter (it travels in the lesson's body file).
     let mut defaults = Vec::new();
     for kind in params::SimulationKind::ALL {
         let file = params::program_file(kind);
@@ -126,8 +192,7 @@ fn compile_programs(dir: &Path) {
     let out_dir = env::var("OUT_DIR").unwrap();
     let bytes = postcard::to_allocvec(&(modules, programs)).expect("serializable programs");
     fs::write(Path::new(&out_dir).join("engine.bin"), bytes).expect("writable OUT_DIR");
-    let bytes = postcard::to_allocvec(&defaults).expect("serializable runs");
-    fs::write(Path::new(&out_dir).join("defaults.bin"), bytes).expect("writable OUT_DIR");
+    defaults
 }
 
 /// The interpreter's differential corpus as `&[(name, source)]`, for the browser test
@@ -281,13 +346,4 @@ fn render_lesson_markdown(markdown: &str, has_panel: bool) -> String {
         )
         .replace("</table>", "</table></div>")
         .replacen("<h1>", "<h1 id=\"lesson-title\" tabindex=\"-1\">", 1)
-}
-
-/// A Rust raw string literal holding `text`, with enough `#`s to be unambiguous.
-fn raw_string(text: &str) -> String {
-    let mut hashes = String::from("#");
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
 }

@@ -8,10 +8,11 @@
 // Trunk gives the app's files hashed names, so on install this worker reads
 // index.html to learn them and stores everything the page needs at once, together with
 // the files the page fetches only later (the lessons' worker, the highlighter, the
-// editor, so that editing works offline too). The
+// editor, so that editing works offline too, and every page's text, listed in
+// /lessons/index.txt). The
 // Playground's engine (with Python's parser, a megabyte) is kept the first time the
 // Playground fetches it, not before.
-const CACHE = "interleave-v2";
+const CACHE = "interleave-v3";
 const ALWAYS = ["/", "/runner_loader.js", "/runner.js", "/runner_bg.wasm", "/favicon.svg",
   "/vendor/highlight/core.min.js", "/vendor/highlight/python.min.js", "/vendor/codemirror.js"];
 
@@ -22,7 +23,12 @@ self.addEventListener("install", (event) => {
     const html = await index.clone().text();
     await cache.put("/", index);
     const linked = [...html.matchAll(/(?:href|src|module_or_path:)\s*=?\s*['"](\/[^'"]+)['"]/g)].map((m) => m[1]);
-    const wanted = [...new Set([...ALWAYS.slice(1), ...linked])];
+    // Each page's text is a file of its own (/lessons/{slug}.bin), listed in index.txt.
+    const pages = await fetch("/lessons/index.txt", { cache: "no-store" })
+      .then((response) => (response.ok ? response.text() : ""))
+      .catch(() => "");
+    const bodies = pages.split("\n").filter((line) => line.startsWith("/lessons/"));
+    const wanted = [...new Set([...ALWAYS.slice(1), ...linked, ...bodies])];
     // A file that is missing (say, in a build without workers) must not stop the rest.
     await Promise.all(wanted.map((url) => cache.add(url).catch(() => undefined)));
     await self.skipWaiting();

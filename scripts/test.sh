@@ -28,7 +28,7 @@ cargo test --workspace
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
 # The live driver's test runs the whole corpus on real timers (about 35 s of sleeps).
 WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test -p interleave --target wasm32-unknown-unknown
+  cargo test -p interleave --target wasm32-unknown-unknown --features embedded-lessons
 
 step "the editor module (CodeMirror bundle) in headless Chromium"
 SCREENSHOT_DIR=target/screenshots node editor/test.mjs

@@ -36,6 +36,17 @@ async fn open_lesson(slug: &str) -> web_sys::HtmlElement {
         .unwrap()
         .title;
     wait_for_text(&root, "h1", title).await;
+    // The title stands in while the lesson's body loads; wait for the body.
+    for _ in 0..150 {
+        if root
+            .query_selector("article.lesson[aria-busy]")
+            .unwrap()
+            .is_none()
+        {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
     root
 }
 

@@ -268,13 +268,19 @@ fn the_engine_runs_the_programs_compiled_at_build_time_as_the_source_runs() {
 
 #[test]
 fn each_lessons_default_prediction_from_the_build_is_the_engines() {
-    // The page draws `defaults.bin` until a knob changes; the worker answers with
-    // `Engine::predict` after. The two must be the same run of the same text.
+    // The page draws the prediction in the lesson's body file until a knob changes; the
+    // worker answers with `Engine::predict` after. The two must be the same run of the
+    // same text.
     std::thread::spawn(|| {
         let engine = interleave::engine::Engine::load().expect("engine.bin loads");
+        let bodies = interleave::lessons::embedded();
         for (slug, _) in CASES {
             let kind = simulation_kind(slug).unwrap();
-            let (text, run) = interleave::engine::default_prediction(kind).expect("built");
+            let (text, run) = bodies
+                .iter()
+                .find(|(name, _)| name == slug)
+                .and_then(|(_, body)| body.prediction.clone())
+                .expect("built");
             let values = Params::defaults(kind).program_values().unwrap();
             let live = engine.predict(kind, &values, 2).expect("predicts");
             assert_eq!(live.text, text, "/{slug}");

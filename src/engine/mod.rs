@@ -6,7 +6,7 @@
 //! modules into the interpreter's import cache and keeps the programs, and
 //! [`Engine::lesson`] fills a program's `$name` markers with a panel's parameters.
 //! Nothing here parses Python. `build.rs` also predicts every lesson at its defaults
-//! into `defaults.bin` ([`default_prediction`]), so a lesson draws its prediction
+//! into the lesson's body file (`lesson_body`), so a lesson draws its prediction
 //! without loading the interpreter at all; only a change of its knobs or a live run
 //! starts the lessons' worker.
 //!
@@ -25,22 +25,6 @@ use interleave_core::template::Program;
 use std::rc::Rc;
 
 static ENGINE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/engine.bin"));
-static DEFAULTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/defaults.bin"));
-
-/// Each lesson's program at its defaults and the model's run of it, as `build.rs`
-/// predicted them: `(file, text, run)`.
-pub type Defaults = Vec<(String, String, Run)>;
-
-/// A lesson's program text at its defaults and the model's run of it (under the GIL).
-pub fn default_prediction(kind: SimulationKind) -> Option<(String, Run)> {
-    let defaults: Defaults = postcard::from_bytes(DEFAULTS).ok()?;
-    let file = program_file(kind);
-    defaults
-        .into_iter()
-        .find(|(name, _, _)| name == file)
-        .map(|(_, text, run)| (text, run))
-}
-
 /// The lesson programs, ready to fill and run.
 pub struct Engine {
     programs: Vec<(String, Program)>,

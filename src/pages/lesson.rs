@@ -1,7 +1,7 @@
 //! A lesson page: its prose, its simulation panel and links to the neighbouring lessons.
 
 use crate::highlight::{highlight_code_blocks, use_highlighter_ready};
-use crate::lessons::{self, LessonPage, Section, LESSONS};
+use crate::lessons::{self, Body, LessonPage, Section, LESSONS};
 use crate::pages::not_found::NotFound;
 use crate::panel::params::simulation_kind;
 use crate::panel::SimulationPanel;
@@ -32,20 +32,21 @@ pub fn Lesson(index: usize, lesson: &'static LessonPage) -> impl IntoView {
     if let Some(progress) = use_progress() {
         progress.record_visit(lesson.slug);
     }
+    let body = lessons::use_body(lesson.slug);
     view! {
         <Title text=lesson.title/>
-        <article class="lesson" aria-labelledby="lesson-title">
-            {lesson
-                .sections
-                .iter()
-                .map(|section| match section {
-                    Section::Html(html) => view! { <Prose html/> }.into_any(),
-                    Section::Simulation => match simulation_kind(lesson.slug) {
-                        Some(kind) => view! { <SimulationPanel kind slug=lesson.slug/> }.into_any(),
-                        None => ().into_any(),
-                    },
-                })
-                .collect_view()}
+        <article class="lesson" aria-labelledby="lesson-title" aria-busy=move || body.get().is_none().then_some("true")>
+            {move || match body.get() {
+                Some(Ok(body)) => view! { <LessonBody lesson body/> }.into_any(),
+                // Until the body arrives (a few milliseconds, or from the offline copy),
+                // the title stands where the prose's own heading will.
+                None => view! { <h1 id="lesson-title" tabindex="-1">{lesson.title}</h1> }.into_any(),
+                Some(Err(why)) => view! {
+                    <h1 id="lesson-title" tabindex="-1">{lesson.title}</h1>
+                    <p class="load-error" role="alert">{why}</p>
+                }
+                .into_any(),
+            }}
         </article>
         <nav class="pager" aria-label="Previous and next lesson">
             {previous.map(|lesson| view! {
@@ -64,11 +65,29 @@ pub fn Lesson(index: usize, lesson: &'static LessonPage) -> impl IntoView {
     }
 }
 
+/// A lesson's prose and panel, in the order its Markdown gives them.
+#[component]
+fn LessonBody(lesson: &'static LessonPage, body: std::rc::Rc<Body>) -> impl IntoView {
+    body.sections
+        .iter()
+        .map(|section| match section {
+            Section::Html(html) => view! { <Prose html=html.clone()/> }.into_any(),
+            Section::Simulation => match simulation_kind(lesson.slug) {
+                Some(kind) => {
+                    let prediction = body.prediction.clone();
+                    view! { <SimulationPanel kind slug=lesson.slug prediction/> }.into_any()
+                }
+                None => ().into_any(),
+            },
+        })
+        .collect_view()
+}
+
 /// Prose rendered from the lesson's Markdown at build time; its Python blocks are
 /// highlighted once they are in the document, and the links under them get their
 /// programs.
 #[component]
-fn Prose(html: &'static str) -> impl IntoView {
+fn Prose(html: String) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
     let highlighter_ready = use_highlighter_ready();
     Effect::new(move || {

@@ -4,7 +4,7 @@
 //!
 //! The program is the lesson's template (`src/lessons/programs/`) filled with the
 //! parameters. At the lesson's defaults its text and the model's run come from the
-//! build (`engine::default_prediction`), so the page shows them without loading the
+//! build (the lesson's body file, `lesson_body`), so the page shows them without loading the
 //! interpreter; any other values, and every live run, go to the lessons' worker
 //! (`runner`, the interpreter without Python's parser), which answers with the filled
 //! program and its run. State is the parameters' text, the latest prediction and live
@@ -18,7 +18,6 @@ pub(crate) mod step;
 
 use crate::editor::CodeEditor;
 use crate::engine::client::{now_ms, page_hidden, EngineWorker, ABANDON_MS, ENGINE, RUNNER};
-use crate::engine::default_prediction;
 use crate::engine::protocol::{Request, Response, Source};
 use crate::playground::link;
 use crate::progress::use_progress;
@@ -63,9 +62,15 @@ pub enum RunState {
     Stopped,
 }
 
-/// The panel for one lesson.
+/// The panel for one lesson. `prediction` is the lesson's program at its defaults and
+/// the model's run of it, from the build.
 #[component]
-pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoView {
+pub fn SimulationPanel(
+    kind: SimulationKind,
+    slug: &'static str,
+    prediction: Option<(String, Run)>,
+) -> impl IntoView {
+    let prediction = StoredValue::new(prediction);
     let query = use_query_map().get_untracked();
     let pairs: Vec<(String, String)> = query
         .into_iter()
@@ -303,7 +308,7 @@ pub fn SimulationPanel(kind: SimulationKind, slug: &'static str) -> impl IntoVie
             }
         });
         if Some(&current) == default_values.as_ref() {
-            if let Some((program, run)) = default_prediction(kind) {
+            if let Some((program, run)) = prediction.get_value() {
                 next_id.set_value(next_id.get_value() + 1);
                 predicting.set(false);
                 step_index.set(None);

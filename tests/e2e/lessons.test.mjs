@@ -134,6 +134,9 @@ test("after one visit every lesson opens offline, and its knobs still predict", 
     await page.goto(`${server.url}/${lesson.slug}`);
     await waitForApp(page);
     assert.equal((await page.locator("h1").textContent()).trim(), lesson.title);
+    // Its text too, not only the title that stands in while the text loads.
+    assert.equal(await page.locator(".load-error").count(), 0);
+    assert.ok((await page.locator(".prose p").count()) > 3, `${lesson.slug} shows its prose`);
   }
   // The lessons' worker was stored on the first visit: a change predicts offline too.
   await page.getByLabel("durations").fill("0.25, 0.1");
@@ -144,6 +147,23 @@ test("after one visit every lesson opens offline, and its knobs still predict", 
     { timeout: 20_000 },
   );
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a lesson whose text cannot be fetched says so where the text would be", async () => {
+  const { page, context } = await openPage(browser);
+  await page.route("**/lessons/gather.bin", (route) => route.abort("internetdisconnected"));
+  await page.goto(`${server.url}/gather`);
+  await waitForApp(page);
+  assert.equal((await page.locator("h1").textContent()).trim(), LESSONS[2].title);
+  const alert = page.locator("article .load-error[role=alert]");
+  assert.match(await alert.textContent(), /could not be loaded.*reload the page/);
+  // The rest of the page still works: the next lesson opens.
+  await page.unrouteAll();
+  await page.locator("a[rel=next]").click();
+  await waitForApp(page);
+  assert.equal((await page.locator("h1").textContent()).trim(), LESSONS[3].title);
+  assert.equal(await page.locator(".load-error").count(), 0);
   await context.close();
 });
 

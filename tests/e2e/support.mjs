@@ -103,6 +103,9 @@ export async function openPage(browser, { width = 1280, height = 900, reducedMot
 /** Waits until the app has mounted and rendered a lesson (or the not-found page). */
 export async function waitForApp(page) {
   await page.waitForSelector("main h1", { timeout: 20_000 });
+  // A page's text is fetched after the app starts (/lessons/{slug}.bin); until it is
+  // in, its title stands alone and the article is aria-busy.
+  await page.waitForFunction(() => !document.querySelector("main article[aria-busy]"), null, { timeout: 20_000 });
 }
 
 export async function screenshot(page, name) {
