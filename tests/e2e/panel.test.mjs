@@ -254,6 +254,36 @@ test("stepping lights the line of the step's own lane in its colour, and a click
   }
 });
 
+// On each simulation lesson a learner replaces the program with one of their own
+// (tests/e2e/own-programs/{slug}-own.py, about what that lesson teaches but not its
+// program): the prediction and the live run both print what CPython prints for the
+// editor's text.
+for (const panel of PANELS) {
+  test(`/${panel.slug}: a learner's own program replaces the lesson's, predicted and run as CPython prints it`, async () => {
+    const own = await readFile(join(import.meta.dirname, "own-programs", `${panel.slug}-own.py`), "utf8");
+    const python = await cpythonStdout(own);
+    const { page, context, problems } = await openPage(browser);
+    await page.goto(`${server.url}/${panel.slug}`);
+    await waitForApp(page);
+    await waitForPrediction(page);
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    await page.getByRole("textbox", { name: "Python code" }).fill(own);
+    const last = python.trimEnd().split("\n").at(-1);
+    await page.waitForFunction(
+      (last) => (document.querySelector(".sim-output pre.output")?.textContent ?? "").includes(last),
+      last,
+      { timeout: 20_000 },
+    );
+    assert.equal(await editorText(page, ".simulation"), own);
+    assert.equal(await shownStdout(page), python, "the prediction");
+    await page.getByRole("button", { name: /^Run/ }).click();
+    await page.waitForFunction(() => /^Ran live/.test(document.querySelector(".simulation .status")?.textContent ?? ""), null, { timeout: 30_000 });
+    assert.equal(await shownStdout(page), python, "the live run");
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
 test("a learner edits a panel's program: predicted, run live as CPython prints it, shared by link", async () => {
   const { page, context, problems } = await openPage(browser);
   await page.goto(`${server.url}/threads`);
