@@ -81,6 +81,11 @@ async fn read(slug: &str) -> Result<Body, String> {
         format!("This page's text could not be loaded ({why}). Check the connection and reload the page.")
     };
     let window = web_sys::window().ok_or_else(|| failed("no window".into()))?;
+    if let Some(bytes) = prefetched(&window, slug).await {
+        if let Ok(body) = postcard::from_bytes(&bytes) {
+            return Ok(body);
+        }
+    }
     let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&body_url(slug)))
         .await
         .map_err(|_| failed("the network is unreachable".into()))?;
@@ -98,6 +103,27 @@ async fn read(slug: &str) -> Result<Body, String> {
         .map_err(|_| failed("the download broke off".into()))?;
     let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
     postcard::from_bytes(&bytes).map_err(|e| failed(format!("unreadable file: {e}")))
+}
+
+/// The body `index.html`'s first script began fetching for the page it opened
+/// (`window.interleavePrefetch`), if that is `slug` and it arrived; taken once.
+#[cfg(all(target_arch = "wasm32", not(feature = "embedded-lessons")))]
+async fn prefetched(window: &web_sys::Window, slug: &str) -> Option<Vec<u8>> {
+    let key = wasm_bindgen::JsValue::from_str("interleavePrefetch");
+    let prefetch = js_sys::Reflect::get(window, &key).ok()?;
+    if prefetch.is_undefined() {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(window.as_ref(), &key);
+    let for_slug = js_sys::Reflect::get(&prefetch, &"slug".into()).ok()?;
+    if for_slug.as_string().as_deref() != Some(slug) {
+        return None;
+    }
+    let bytes = js_sys::Reflect::get(&prefetch, &"bytes".into()).ok()?;
+    let bytes = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(bytes))
+        .await
+        .ok()?;
+    (!bytes.is_null()).then(|| js_sys::Uint8Array::new(&bytes).to_vec())
 }
 
 /// Every page body, included whole: native builds (the lessons' own tests) and the
