@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 /// The route `/:slug`: the lesson with that slug, or the not-found page.
@@ -32,22 +33,11 @@ pub fn Lesson(index: usize, lesson: &'static LessonPage) -> impl IntoView {
     if let Some(progress) = use_progress() {
         progress.record_visit(lesson.slug);
     }
-    let body = lessons::use_body(lesson.slug);
     view! {
         <Title text=lesson.title/>
-        <article class="lesson" aria-labelledby="lesson-title" aria-busy=move || body.get().is_none().then_some("true")>
-            {move || match body.get() {
-                Some(Ok(body)) => view! { <LessonBody lesson body/> }.into_any(),
-                // Until the body arrives (a few milliseconds, or from the offline copy),
-                // the title stands where the prose's own heading will.
-                None => view! { <h1 id="lesson-title" tabindex="-1">{lesson.title}</h1> }.into_any(),
-                Some(Err(why)) => view! {
-                    <h1 id="lesson-title" tabindex="-1">{lesson.title}</h1>
-                    <p class="load-error" role="alert">{why}</p>
-                }
-                .into_any(),
-            }}
-        </article>
+        {fetched_article(lesson.slug, lesson.title, "lesson", move |body| {
+            view! { <LessonBody lesson body/> }.into_any()
+        })}
         <nav class="pager" aria-label="Previous and next lesson">
             {previous.map(|lesson| view! {
                 <A href=lessons::href(lesson) attr:class="pager-previous" attr:rel="prev">
@@ -65,9 +55,35 @@ pub fn Lesson(index: usize, lesson: &'static LessonPage) -> impl IntoView {
     }
 }
 
+/// The `<article>` of a page whose body is fetched (`lessons::use_body`): until the
+/// body arrives (a few milliseconds, or from the offline copy) the title stands where
+/// the prose's own heading will, `aria-busy`; if it cannot be had, a sentence says so
+/// where the text would be.
+pub fn fetched_article(
+    slug: &'static str,
+    title: &'static str,
+    class: &'static str,
+    show: impl Fn(Rc<Body>) -> AnyView + Send + 'static,
+) -> impl IntoView {
+    let body = lessons::use_body(slug);
+    view! {
+        <article class=class aria-labelledby="lesson-title" aria-busy=move || body.get().is_none().then_some("true")>
+            {move || match body.get() {
+                Some(Ok(body)) => show(body),
+                None => view! { <h1 id="lesson-title" tabindex="-1">{title}</h1> }.into_any(),
+                Some(Err(why)) => view! {
+                    <h1 id="lesson-title" tabindex="-1">{title}</h1>
+                    <p class="load-error" role="alert">{why}</p>
+                }
+                .into_any(),
+            }}
+        </article>
+    }
+}
+
 /// A lesson's prose and panel, in the order its Markdown gives them.
 #[component]
-fn LessonBody(lesson: &'static LessonPage, body: std::rc::Rc<Body>) -> impl IntoView {
+fn LessonBody(lesson: &'static LessonPage, body: Rc<Body>) -> impl IntoView {
     body.sections
         .iter()
         .map(|section| match section {

@@ -3,7 +3,8 @@
 //! `/lessons/subset.bin`. Every "not supported here" message in the Playground links
 //! to it.
 
-use crate::lessons::{self, Section};
+use crate::lessons::Section;
+use crate::pages::lesson::fetched_article;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,27 +12,17 @@ const TITLE: &str = "What the interpreter runs";
 
 #[component]
 pub fn Subset() -> impl IntoView {
-    let body = lessons::use_body("subset");
     view! {
         <Title text=TITLE/>
-        <article class="lesson reference" aria-labelledby="lesson-title" aria-busy=move || body.get().is_none().then_some("true")>
-            {move || match body.get() {
-                Some(Ok(body)) => body
-                    .sections
-                    .iter()
-                    .filter_map(|section| match section {
-                        Section::Html(html) => Some(view! { <div inner_html=html.clone()></div> }),
-                        Section::Simulation => None,
-                    })
-                    .collect_view()
-                    .into_any(),
-                None => view! { <h1 id="lesson-title" tabindex="-1">{TITLE}</h1> }.into_any(),
-                Some(Err(why)) => view! {
-                    <h1 id="lesson-title" tabindex="-1">{TITLE}</h1>
-                    <p class="load-error" role="alert">{why}</p>
-                }
-                .into_any(),
-            }}
-        </article>
+        {fetched_article("subset", TITLE, "lesson reference", |body| {
+            body.sections
+                .iter()
+                .filter_map(|section| match section {
+                    Section::Html(html) => Some(view! { <div inner_html=html.clone()></div> }),
+                    Section::Simulation => None,
+                })
+                .collect_view()
+                .into_any()
+        })}
     }
 }
