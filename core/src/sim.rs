@@ -1158,15 +1158,19 @@ impl Driver {
                 state: self.task_states.get(task).copied().flatten(),
             }
         };
-        let mut lanes: Vec<LaneAt> = (0..self.thread_lanes.len())
-            .map(thread_at)
-            .chain(
-                (0..self.task_lanes.len())
-                    .filter(|&task| self.task_lanes[task] != NO_LANE)
-                    .map(task_at),
-            )
-            .take(MAX_STEP_LANES)
-            .collect();
+        // Room for the step's own lane too (pushed below, or by `record_task_step`):
+        // growing 2,000 full vectors by one each doubled them, 6 MB for a big gather.
+        let mut lanes: Vec<LaneAt> = Vec::with_capacity(MAX_STEP_LANES + 1);
+        lanes.extend(
+            (0..self.thread_lanes.len())
+                .map(thread_at)
+                .chain(
+                    (0..self.task_lanes.len())
+                        .filter(|&task| self.task_lanes[task] != NO_LANE)
+                        .map(task_at),
+                )
+                .take(MAX_STEP_LANES),
+        );
         if let Some(t) = thread {
             let own = match self.running_task.get(t).copied().flatten() {
                 Some(task) if self.task_lanes.get(task).is_some_and(|&l| l != NO_LANE) => {
