@@ -297,3 +297,27 @@ fn the_lessons_code_blocks_print_what_cpython_prints() {
     assert!(!cases.is_empty(), "the lessons have python blocks");
     check_all(cases);
 }
+
+/// The lessons' CPU work is `while time.thread_time() - start < seconds: pass`. Its
+/// printed output does not depend on how many rounds the loop makes, but a live run
+/// must compute them all at CPython's pace: the model must price a round as CPython
+/// spends it (a `thread_time()` call is a system call there), or the live run falls
+/// behind. CPython's count is of CPU time, so load does not move it much; a factor of
+/// two either way is the bound (it was 5.7 before `thread_time` was priced).
+#[test]
+fn the_lessons_cpu_loop_makes_as_many_rounds_as_in_cpython() {
+    let program = root().join("cli/benches-programs/cpu-rounds.py");
+    let count = |outcome: Outcome| -> f64 {
+        assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+        outcome.stdout.trim().parse().expect("a count")
+    };
+    let cpython = count(run(Command::new(python3()).arg(&program)));
+    let model = count(run(Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .arg("predict")
+        .arg(&program)));
+    let ratio = model / cpython;
+    assert!(
+        (0.5..=2.0).contains(&ratio),
+        "the model makes {model} rounds in 0.1 s of CPU time, CPython {cpython} (ratio {ratio:.2})"
+    );
+}
