@@ -807,7 +807,8 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
         g.insert(Rc::from(n), builtin(n, id));
     };
     match name {
-        "time" => {
+        // The native half of `time` (`lib/time.py` adds `struct_time`).
+        "_time" => {
             add("sleep", Sleep);
             add("monotonic", Monotonic);
             add("perf_counter", PerfCounter);
@@ -3536,9 +3537,10 @@ pub fn call(
             let fields: Vec<i64> = match args.get(1) {
                 None => civil(interp.epoch + interp.now() as f64 / 1e9 + interp.utc_offset as f64)
                     .to_vec(),
-                Some(Value::Tuple(t)) if t.len() >= 9 => {
+                Some(value) if struct_time_fields(value).is_some_and(|t| t.len() >= 9) => {
+                    let fields = struct_time_fields(value).unwrap_or_default();
                     let mut out = Vec::new();
-                    for v in t.iter().take(9) {
+                    for v in fields.iter().take(9) {
                         out.push(int_arg(interp, v, "")?);
                     }
                     out
@@ -4271,6 +4273,19 @@ fn has_attr_quick(obj: &Value, name: &str) -> Option<bool> {
                 "bit_length" | "conjugate" | "real" | "imag" | "numerator" | "denominator"
             ) && !matches!(obj, Value::None),
         ),
+        _ => None,
+    }
+}
+
+/// The fields of a tuple or of a `time.struct_time` (`lib/time.py`), which is what
+/// CPython's `strftime` accepts.
+fn struct_time_fields(value: &Value) -> Option<Vec<Value>> {
+    match value {
+        Value::Tuple(t) => Some(t.to_vec()),
+        Value::Instance(inst) if &*inst.class.name == "struct_time" => match inst.own_attr("_t") {
+            Some(Value::Tuple(t)) => Some(t.to_vec()),
+            _ => None,
+        },
         _ => None,
     }
 }
