@@ -302,8 +302,9 @@ fn the_lessons_code_blocks_print_what_cpython_prints() {
 /// printed output does not depend on how many rounds the loop makes, but a live run
 /// must compute them all at CPython's pace: the model must price a round as CPython
 /// spends it (a `thread_time()` call is a system call there), or the live run falls
-/// behind. CPython's count is of CPU time, so load does not move it much; a factor of
-/// two either way is the bound (it was 5.7 before `thread_time` was priced).
+/// behind. CPython's count is of CPU time, but a loaded machine (the corpus test runs
+/// beside this one) still slows each round, so CPython's best of three runs counts; a
+/// factor of two either way is the bound (it was 5.7 before `thread_time` was priced).
 #[test]
 fn the_lessons_cpu_loop_makes_as_many_rounds_as_in_cpython() {
     let program = root().join("cli/benches-programs/cpu-rounds.py");
@@ -311,7 +312,9 @@ fn the_lessons_cpu_loop_makes_as_many_rounds_as_in_cpython() {
         assert_eq!(outcome.code, 0, "{}", outcome.stderr);
         outcome.stdout.trim().parse().expect("a count")
     };
-    let cpython = count(run(Command::new(python3()).arg(&program)));
+    let cpython = (0..3)
+        .map(|_| count(run(Command::new(python3()).arg(&program))))
+        .fold(0.0, f64::max);
     let model = count(run(Command::new(env!("CARGO_BIN_EXE_interleave"))
         .arg("predict")
         .arg(&program)));

@@ -17,6 +17,7 @@
 //! message saying so instead of hanging whoever drives the model.
 
 use crate::interp::code::Code;
+use crate::interp::process::Pickled;
 use crate::interp::vm::{Clock, Event, Interpreter, Limits, Nanos, Stop, Stream, TaskState};
 use crate::timeline::Micros;
 use crate::timeline::{Lane, LaneKind, MarkKind, SpanState, Timeline, TimelineBuilder};
@@ -24,6 +25,9 @@ use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::rc::Rc;
+
+mod world;
+pub use world::{Delivery, Exchange, EXIT_NS, MESSAGE_NS, SPAWN_NS};
 
 /// What the virtual clock charges for computation.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -170,6 +174,10 @@ pub struct Run {
     pub stopped: Option<String>,
     /// Cost units the program computed.
     pub units: u64,
+    /// What the learner should know beside the output: where this page runs the
+    /// program differently from CPython on some systems (processes start as `spawn`).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// Why the driver stopped a program before it ended.
@@ -223,7 +231,7 @@ fn ns_to_us(ns: Nanos) -> Micros {
     ns / 1_000
 }
 
-struct Driver {
+pub(crate) struct Driver {
     interp: Interpreter,
     options: Options,
     base: Rc<Cell<Nanos>>,
@@ -259,6 +267,34 @@ struct Driver {
     woken_by: Vec<Waker>,
     /// Each queue's name and length.
     queues: Vec<QueueAt>,
+    /// What this process asked of the others, for whoever drives the processes.
+    pub(crate) effects: Vec<Effect>,
+    /// What the learner should be told beside the output ([`Run::notes`]).
+    notes: Vec<String>,
+}
+
+/// What a process asks of the processes around it ([`crate::interp::process`]): the
+/// model's world of processes answers it in virtual time, a live host for real.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Effect {
+    /// Start child `pid` from its pickled `Process`.
+    Start {
+        pid: i64,
+        name: String,
+        daemon: bool,
+        payload: Pickled,
+        at: Nanos,
+    },
+    /// End child `pid` (`terminate()`, `kill()`) with exit code `code`.
+    Kill { pid: i64, code: i32, at: Nanos },
+    /// A message for whichever process next wants one of `channel`.
+    Send {
+        channel: u64,
+        message: Pickled,
+        at: Nanos,
+    },
+    /// A thread wants `channel`'s next message; delivering it releases `lock`.
+    Want { channel: u64, lock: u64, at: Nanos },
 }
 
 fn new_driver(code: Rc<Code>, source: &str, options: Options) -> Driver {
@@ -267,11 +303,45 @@ fn new_driver(code: Rc<Code>, source: &str, options: Options) -> Driver {
         base: base.clone(),
         ns_per_unit: options.costs.ns_per_unit,
     };
-    let limits = Limits {
+    let mut interp = Interpreter::new(code, Box::new(clock), limits_of(&options));
+    interp.process.cpu_count = options.cores.max(1);
+    driver_of(interp, base, source, options, 0, "MainThread")
+}
+
+fn limits_of(options: &Options) -> Limits {
+    Limits {
         output_lines: options.max_output_lines,
         ..Limits::default()
+    }
+}
+
+/// A spawned child's driver, starting at `start` on the run's clock; its main
+/// thread's lane is named after the process.
+pub(crate) fn child_driver(
+    code: Rc<Code>,
+    source: &str,
+    options: Options,
+    process: crate::interp::process::ProcessState,
+    start: Nanos,
+    name: &str,
+) -> Result<Driver, String> {
+    let base = Rc::new(Cell::new(start));
+    let clock = VirtualClock {
+        base: base.clone(),
+        ns_per_unit: options.costs.ns_per_unit,
     };
-    let mut interp = Interpreter::new(code, Box::new(clock), limits);
+    let interp = Interpreter::new_child(code, Box::new(clock), limits_of(&options), process)?;
+    Ok(driver_of(interp, base, source, options, start, name))
+}
+
+fn driver_of(
+    mut interp: Interpreter,
+    base: Rc<Cell<Nanos>>,
+    source: &str,
+    options: Options,
+    start: Nanos,
+    main_name: &str,
+) -> Driver {
     interp.main_source = Some(Rc::from(source));
     if let Some(wall) = options.wall_clock {
         interp.epoch = wall.epoch_s;
@@ -279,15 +349,15 @@ fn new_driver(code: Rc<Code>, source: &str, options: Options) -> Driver {
     }
     let mut builder = TimelineBuilder::new(Vec::new());
     let main_lane = builder.add_lane(Lane {
-        name: "MainThread".to_string(),
+        name: main_name.to_string(),
         kind: LaneKind::Main,
     });
     Driver {
         interp,
         options,
         base,
-        now: 0,
-        states: vec![ThreadState::Ready(0)],
+        now: start,
+        states: vec![ThreadState::Ready(start)],
         gil_queue: VecDeque::from([0]),
         holder: None,
         builder,
@@ -305,6 +375,8 @@ fn new_driver(code: Rc<Code>, source: &str, options: Options) -> Driver {
         line_threads: Vec::new(),
         woken_by: vec![None],
         queues: Vec::new(),
+        effects: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -338,60 +410,40 @@ pub enum Advance {
 /// keeps the computation paced. Both share every rule of this driver: the GIL, the
 /// switch interval, the budgets, the recording.
 pub struct Session {
-    driver: Driver,
-    ended: Option<Option<String>>,
+    world: world::World,
 }
 
 impl Session {
     pub fn new(code: Rc<Code>, source: &str, options: Options) -> Session {
         Session {
-            driver: new_driver(code, source, options),
-            ended: None,
+            world: world::World::new(code, source, options),
         }
     }
 
     /// The driver's clock: nanoseconds since the program started.
     pub fn now(&self) -> Nanos {
-        self.driver.now
+        self.world.now()
     }
 
     /// Runs one turn.
     pub fn advance(&mut self) -> Advance {
-        if self.ended.is_some() {
-            return Advance::Ended;
-        }
-        match self.driver.turn() {
-            Turn::Ran => Advance::Ran,
-            Turn::Idle(at) => Advance::IdleUntil(at),
-            Turn::Ended(stopped) => {
-                self.ended = Some(stopped);
-                Advance::Ended
-            }
-        }
+        self.world.advance()
     }
 
     /// The host's clock has reached `at`: time moves on to it (never back), and
     /// whoever was to wake by then is ready.
     pub fn reach(&mut self, at: Nanos) {
-        self.driver.now = self.driver.now.max(at);
-        self.driver.wake_due();
+        self.world.reach(at);
     }
 
     /// Stops the program where it is (a live run the learner stopped), with a reason.
     pub fn stop(&mut self, why: &str) {
-        if self.ended.is_none() {
-            self.ended = Some(Some(why.to_string()));
-        }
+        self.world.stop(why);
     }
 
     /// Everything the run produced so far, and why it was cut short, if it was.
     pub fn finish(self) -> Run {
-        let driver = self.driver;
-        let mut stopped = self.ended.flatten();
-        if stopped.is_none() && driver.interp.output_truncated {
-            stopped = Some(driver.truncated_message());
-        }
-        driver.finish(stopped)
+        self.world.finish()
     }
 }
 
@@ -406,11 +458,14 @@ pub enum LiveStep {
     /// Wait until the host's clock reads this (nanoseconds since the run began), then
     /// call [`LiveDriver::step`] again.
     WaitUntil(Nanos),
+    /// Every thread waits for another process: call [`LiveDriver::step`] again once
+    /// the host has delivered a message or a child's end.
+    WaitOutside,
     /// The program has ended; [`LiveDriver::finish`] gives the run.
     Done,
 }
 
-/// A [`Session`] driven against a real clock, sans-IO: the host reads its clock, calls
+/// One process driven against a real clock, sans-IO: the host reads its clock, calls
 /// [`LiveDriver::step`] and does what it answers (waits, or steps again).
 ///
 /// Sleeps and timeouts end when the real clock reaches them, so a late timer shows as
@@ -418,8 +473,14 @@ pub enum LiveStep {
 /// CPython's calibrated cost) and, where it was faster than CPython, the host waits
 /// until real time catches up; where it was slower, the clock follows real time and
 /// [`LiveDriver::behind_ns`] says by how much.
+///
+/// A live driver runs one process. What it asks of other processes
+/// ([`LiveDriver::effects`]: start a child, send or want a message) is the host's to
+/// carry out, on other workers, answering with [`LiveDriver::deliver`] and
+/// [`LiveDriver::child_exited`]; [`merge_runs`] lays the processes' runs side by side.
 pub struct LiveDriver {
-    session: Session,
+    driver: Driver,
+    ended: Option<Option<String>>,
     /// What the driver waits for: an instant, and whether the program is idle (a
     /// timer) rather than paced.
     waiting: Option<(Nanos, bool)>,
@@ -431,11 +492,53 @@ pub struct LiveDriver {
     pub last_slice_ns: Nanos,
 }
 
+/// A child process to start: its pid and its parent's, its name, the pickled
+/// `Process` it runs, and when it starts on the run's clock (nanoseconds since the
+/// main process began).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spawned {
+    pub pid: i64,
+    pub ppid: i64,
+    pub name: String,
+    pub payload: Pickled,
+    pub start: Nanos,
+}
+
+/// A process of a live run, as [`merge_runs`] takes it.
+pub struct ProcessRun {
+    /// `MainProcess`, `Process-1`, `SpawnProcess-2`.
+    pub name: String,
+    pub run: Run,
+}
+
 impl LiveDriver {
     pub fn new(code: Rc<Code>, source: &str, mut options: Options) -> LiveDriver {
         options.max_slice_ns.get_or_insert(2_000_000);
+        LiveDriver::of(new_driver(code, source, options))
+    }
+
+    /// A spawned child, from the payload of its parent's [`Effect::Start`].
+    pub fn child(
+        code: Rc<Code>,
+        source: &str,
+        mut options: Options,
+        child: Spawned,
+    ) -> Result<LiveDriver, String> {
+        options.max_slice_ns.get_or_insert(2_000_000);
+        let state = crate::interp::process::ProcessState::child(
+            child.pid,
+            child.ppid,
+            child.payload,
+            options.cores.max(1),
+        );
+        let driver = child_driver(code, source, options, state, child.start, &child.name)?;
+        Ok(LiveDriver::of(driver))
+    }
+
+    fn of(driver: Driver) -> LiveDriver {
         LiveDriver {
-            session: Session::new(code, source, options),
+            driver,
+            ended: None,
             waiting: None,
             behind_ns: 0,
             late_ns: 0,
@@ -443,11 +546,19 @@ impl LiveDriver {
         }
     }
 
+    fn reach(&mut self, at: Nanos) {
+        self.driver.now = self.driver.now.max(at);
+        self.driver.wake_due();
+    }
+
     /// One step, given the host's clock (nanoseconds since the run began) read just
     /// before the call. The slice the step runs takes real time too; the next call's
     /// reading shows how much, and the driver counts what went beyond CPython's pace.
     pub fn step(&mut self, real: Nanos) -> LiveStep {
         self.last_slice_ns = 0;
+        if self.ended.is_some() {
+            return LiveStep::Done;
+        }
         if let Some((at, idle)) = self.waiting {
             if real < at {
                 return LiveStep::WaitUntil(at);
@@ -459,12 +570,12 @@ impl LiveDriver {
                 // Back from pacing later than asked: the slice itself took longer.
                 self.behind_ns += real - at;
             }
-            self.session.reach(real);
+            self.reach(real);
         }
-        let before = self.session.now();
-        match self.session.advance() {
-            Advance::Ran => {
-                let virtual_now = self.session.now();
+        let before = self.driver.now;
+        match self.driver.turn() {
+            Turn::Ran => {
+                let virtual_now = self.driver.now;
                 self.last_slice_ns = virtual_now - before;
                 if virtual_now > real + PACE_SLACK_NS {
                     self.waiting = Some((virtual_now, false));
@@ -472,38 +583,101 @@ impl LiveDriver {
                 } else {
                     if real > virtual_now {
                         self.behind_ns += real - virtual_now;
-                        self.session.reach(real);
+                        self.reach(real);
                     }
                     LiveStep::Continue
                 }
             }
-            Advance::IdleUntil(at) => {
+            Turn::Idle(at) => {
                 self.waiting = Some((at, true));
                 LiveStep::WaitUntil(at)
             }
-            Advance::Ended => LiveStep::Done,
+            Turn::Waiting => LiveStep::WaitOutside,
+            Turn::Ended(stopped) => {
+                self.ended = Some(stopped);
+                LiveStep::Done
+            }
         }
+    }
+
+    /// What the process asked of the others since the last call.
+    pub fn effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.driver.effects)
+    }
+
+    /// A message for this process has arrived; `real` is the host's clock.
+    pub fn deliver(&mut self, channel: u64, message: Pickled, lock: u64, real: Nanos) {
+        self.waiting = self.waiting.filter(|(at, _)| *at > real);
+        self.driver.deliver(channel, message, lock, real);
+    }
+
+    /// Child `pid` ended with `code`; `real` is the host's clock.
+    pub fn child_exited(&mut self, pid: i64, code: i32, real: Nanos) {
+        self.waiting = self.waiting.filter(|(at, _)| *at > real);
+        self.driver.child_exited(pid, code, real);
+    }
+
+    /// Ends the process from outside (`terminate()`, or its parent's end).
+    pub fn kill(&mut self, code: i32, why: &str, real: Nanos) {
+        self.reach(real);
+        self.driver.kill_all(code, why);
+        self.ended.get_or_insert(None);
     }
 
     /// Stops the run where it is (the learner pressed Stop).
     pub fn stop(&mut self, why: &str) {
-        self.session.stop(why);
+        if self.ended.is_none() {
+            self.ended = Some(Some(why.to_string()));
+        }
     }
 
     /// The driver's clock (nanoseconds since the run began).
     pub fn now(&self) -> Nanos {
-        self.session.now()
+        self.driver.now
+    }
+
+    /// The process's exit code so far (0, 1 after an uncaught exception, or the
+    /// code it was ended with).
+    pub fn exit_code(&self) -> i32 {
+        self.driver.interp.exit_code
     }
 
     pub fn finish(self) -> Run {
-        self.session.finish()
+        let mut stopped = self.ended.flatten();
+        if stopped.is_none() && self.driver.interp.output_truncated {
+            stopped = Some(self.driver.truncated_message());
+        }
+        self.driver.finish(stopped)
     }
+}
+
+/// A live run's processes as one run: the first is the main process. Their lanes side
+/// by side, their output in time order.
+pub fn merge_runs(processes: Vec<ProcessRun>) -> Run {
+    if processes.len() == 1 {
+        return processes
+            .into_iter()
+            .next()
+            .map(|p| p.run)
+            .unwrap_or_default();
+    }
+    let max_events = Options::default().max_events;
+    world::merge(
+        processes
+            .into_iter()
+            .map(|p| (p.name, p.run, Vec::new()))
+            .collect(),
+        max_events,
+    )
 }
 
 /// One turn of the driver's loop.
 enum Turn {
     Ran,
     Idle(Nanos),
+    /// Every thread waits for another process (a message, a child's end), and no
+    /// timer is set.
+    Waiting,
     Ended(Option<String>),
 }
 
@@ -523,6 +697,7 @@ impl Driver {
             // Nobody can run: wait for the next timer, or it is over.
             return match self.next_wake() {
                 Some(at) => Turn::Idle(at),
+                None if self.waits_outside() => Turn::Waiting,
                 None => {
                     if self.states[0] == ThreadState::Exited || self.all_exited_but_daemons() {
                         Turn::Ended(None)
@@ -549,6 +724,66 @@ impl Driver {
             return Turn::Ended(None);
         }
         Turn::Ran
+    }
+
+    /// Whether a thread waits for something only another process can give.
+    fn waits_outside(&self) -> bool {
+        self.states.iter().any(
+            |s| matches!(s, ThreadState::Blocked { lock, .. } if self.interp.waits_outside(*lock)),
+        )
+    }
+
+    /// Another process's message arrives (the host's clock is at `at`).
+    pub(crate) fn deliver(&mut self, channel: u64, message: Pickled, lock: u64, at: Nanos) {
+        self.now = self.now.max(at);
+        self.wake_due();
+        self.interp.deliver(channel, message, lock);
+        self.apply_outside_events();
+    }
+
+    /// Child `pid` ended with `code` (the host's clock is at `at`).
+    pub(crate) fn child_exited(&mut self, pid: i64, code: i32, at: Nanos) {
+        self.now = self.now.max(at);
+        self.wake_due();
+        self.interp.child_exited(pid, code);
+        self.apply_outside_events();
+    }
+
+    /// The locks another process released here: their waiters are ready.
+    fn apply_outside_events(&mut self) {
+        for event in self.interp.drain_events() {
+            if let Event::LockReleased { lock, .. } = event {
+                let waiters: Vec<usize> = (0..self.states.len())
+                    .filter(|&i| matches!(self.states[i], ThreadState::Blocked { lock: l, .. } if l == lock))
+                    .collect();
+                for t in waiters {
+                    self.make_ready(t, self.now);
+                    self.set_woken_by(t, None);
+                }
+            }
+        }
+    }
+
+    /// The process is ended from outside (`terminate()`, or its parent's exit):
+    /// every thread stops where it is.
+    pub(crate) fn kill_all(&mut self, code: i32, why: &str) {
+        for t in 0..self.states.len() {
+            if self.states[t] != ThreadState::Exited {
+                self.interp.kill(t);
+                self.set_thread(t, ThreadState::Exited);
+                if let Some(&lane) = self.thread_lanes.get(t) {
+                    self.builder.mark(
+                        Some(lane),
+                        MarkKind::Killed,
+                        why.to_string(),
+                        ns_to_us(self.now),
+                    );
+                }
+            }
+        }
+        self.holder = None;
+        self.gil_queue.clear();
+        self.interp.exit_code = code;
     }
 
     fn truncated_message(&self) -> String {
@@ -954,6 +1189,39 @@ impl Driver {
                         self.task_states.push(None);
                     }
                 }
+                Event::ProcessStart {
+                    pid,
+                    name,
+                    daemon,
+                    payload,
+                    at,
+                } => self.effects.push(Effect::Start {
+                    pid,
+                    name,
+                    daemon,
+                    payload,
+                    at,
+                }),
+                Event::ProcessKill { pid, code, at } => {
+                    self.effects.push(Effect::Kill { pid, code, at })
+                }
+                Event::ChannelSend {
+                    channel,
+                    message,
+                    at,
+                } => self.effects.push(Effect::Send {
+                    channel,
+                    message,
+                    at,
+                }),
+                Event::ChannelWant { channel, lock, at } => {
+                    self.effects.push(Effect::Want { channel, lock, at })
+                }
+                Event::Note(text) => {
+                    if !self.notes.contains(&text) {
+                        self.notes.push(text);
+                    }
+                }
                 Event::QueueLength {
                     queue,
                     kind,
@@ -1243,6 +1511,7 @@ impl Driver {
             steps_truncated: self.steps_truncated,
             stopped,
             units: self.interp.total_cost,
+            notes: self.notes,
         }
     }
 }

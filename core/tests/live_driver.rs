@@ -4,24 +4,140 @@
 //! predicts (the corpus prints times rounded so that such jitter does not show).
 
 use interleave_core::interp::compile::compile_module;
-use interleave_core::sim::{predict, LiveDriver, LiveStep, Options};
+use interleave_core::sim::{
+    merge_runs, predict, Effect, Exchange, LiveDriver, LiveStep, Options, ProcessRun, Spawned,
+};
 use std::path::Path;
 
 /// Runs a program under the live driver, with a host whose timers fire `late_ns` late
 /// and whose every slice takes `overhead_ns` beyond the driver's clock; returns the run
 /// and the host's final clock.
+///
+/// The host runs each process on its own worker, as the page does: each has its own
+/// clock reading, the one furthest behind steps next, and the host carries what the
+/// processes ask of each other (children, messages, ends) through an [`Exchange`],
+/// a message arriving `late_ns` after it was sent.
 fn run_live(source: &str, late_ns: u64, overhead_ns: u64) -> (interleave_core::sim::Run, u64) {
     let code = compile_module(source, "main.py").expect("compiles");
-    let mut driver = LiveDriver::new(code, source, Options::default());
-    let mut real = 0;
+    struct Worker {
+        driver: LiveDriver,
+        real: u64,
+        pid: i64,
+        parent: Option<usize>,
+        name: String,
+        /// Waiting: for this instant, or (`u64::MAX`) for another process.
+        until: Option<u64>,
+        done: bool,
+    }
+    let mut workers = vec![Worker {
+        driver: LiveDriver::new(code.clone(), source, Options::default()),
+        real: 0,
+        pid: 0,
+        parent: None,
+        name: "MainProcess".to_string(),
+        until: None,
+        done: false,
+    }];
+    let mut exchange = Exchange::default();
     for _ in 0..50_000_000 {
-        let step = driver.step(real);
-        // The slice took CPython's time, and the host some of its own.
-        real += driver.last_slice_ns + overhead_ns;
+        if workers[0].done {
+            let end = workers[0].real;
+            let finished: Vec<ProcessRun> = workers
+                .into_iter()
+                .map(|w| ProcessRun {
+                    name: w.name,
+                    run: w.driver.finish(),
+                })
+                .collect();
+            return (merge_runs(finished), end);
+        }
+        // The worker furthest behind that has something to do.
+        let Some(i) = (0..workers.len())
+            .filter(|&i| !workers[i].done && workers[i].until != Some(u64::MAX))
+            .min_by_key(|&i| {
+                workers[i]
+                    .until
+                    .unwrap_or(workers[i].real)
+                    .max(workers[i].real)
+            })
+        else {
+            panic!("every process waits for another");
+        };
+        let w = &mut workers[i];
+        if let Some(at) = w.until.take() {
+            w.real = w.real.max(at) + late_ns;
+        }
+        let step = w.driver.step(w.real);
+        w.real += w.driver.last_slice_ns + overhead_ns;
         match step {
             LiveStep::Continue => {}
-            LiveStep::WaitUntil(at) => real = real.max(at) + late_ns,
-            LiveStep::Done => return (driver.finish(), real),
+            LiveStep::WaitUntil(at) => w.until = Some(at),
+            LiveStep::WaitOutside => w.until = Some(u64::MAX),
+            LiveStep::Done => w.done = true,
+        }
+        let now = workers[i].real;
+        let effects = workers[i].driver.effects();
+        let mut deliveries = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Start {
+                    pid, name, payload, ..
+                } => {
+                    let ppid = if i == 0 { 4242 } else { workers[i].pid };
+                    let start = now + 40_000_000;
+                    let driver = LiveDriver::child(
+                        code.clone(),
+                        source,
+                        Options::default(),
+                        Spawned {
+                            pid,
+                            ppid,
+                            name: name.clone(),
+                            payload,
+                            start,
+                        },
+                    )
+                    .expect("a child starts");
+                    workers.push(Worker {
+                        driver,
+                        real: start,
+                        pid,
+                        parent: Some(i),
+                        name,
+                        until: None,
+                        done: false,
+                    });
+                }
+                Effect::Send {
+                    channel, message, ..
+                } => deliveries.extend(exchange.send(channel, i, message, now)),
+                Effect::Want { channel, lock, .. } => {
+                    deliveries.extend(exchange.want(channel, i, lock, now))
+                }
+                Effect::Kill { pid, code, .. } => {
+                    if let Some(c) = workers.iter().position(|w| w.pid == pid) {
+                        let real = workers[c].real.max(now);
+                        workers[c].driver.kill(code, "terminated", real);
+                        workers[c].done = true;
+                    }
+                }
+            }
+        }
+        if workers[i].done && i > 0 {
+            exchange.forget(i);
+            if let Some(parent) = workers[i].parent {
+                let (pid, code) = (workers[i].pid, workers[i].driver.exit_code());
+                let p = &mut workers[parent];
+                p.real = p.real.max(now);
+                p.driver.child_exited(pid, code, p.real);
+                p.until = None;
+            }
+        }
+        for d in deliveries {
+            let w = &mut workers[d.to];
+            w.real = w.real.max(now + late_ns);
+            w.driver.deliver(d.channel, d.message, d.lock, w.real);
+            w.until = None;
         }
     }
     panic!("the live driver never ended");
@@ -126,6 +242,7 @@ fn computation_is_paced_to_cpython_and_a_slow_host_is_measured_behind() {
         match step {
             LiveStep::Continue => {}
             LiveStep::WaitUntil(at) => real = real.max(at),
+            LiveStep::WaitOutside => panic!("one process waits for none"),
             LiveStep::Done => break,
         }
     }

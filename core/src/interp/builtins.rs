@@ -264,6 +264,21 @@ ids!(
     ActiveThreads,
     FormatException,
     CoroLine,
+    // processes (`interp/process.rs`)
+    ProcessStart,
+    ProcessExitcode,
+    ProcessKill,
+    ProcessPayload,
+    ProcessSetExitcode,
+    ChannelNew,
+    ChannelSend,
+    ChannelTake,
+    ChannelWant,
+    GetPpid,
+    PickleUnavailable,
+    InstanceState,
+    InstanceRestore,
+    Note,
 );
 
 impl BuiltinId {
@@ -507,6 +522,16 @@ pub fn install(interp: &mut Interpreter) {
         Some(BuiltinClass::Exception),
     );
     interp.exc_classes.insert("ExceptionGroup", group.clone());
+    // `pickle`'s errors, which CPython defines in `_pickle`.
+    for (name, parent) in [
+        ("PickleError", "Exception"),
+        ("PicklingError", "PickleError"),
+        ("UnpicklingError", "PickleError"),
+    ] {
+        let bases = vec![interp.exc_classes[parent].clone()];
+        let c = class(name, "_pickle", bases, Some(BuiltinClass::Exception));
+        interp.exc_classes.insert(name, c);
+    }
     g.insert(Rc::from("ExceptionGroup"), Value::Class(group));
     g.insert(
         Rc::from("EnvironmentError"),
@@ -854,7 +879,18 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             g.insert(Rc::from("maxsize"), Value::Int(i64::MAX));
             g.insert(Rc::from("argv"), Value::list(vec![Value::str("main.py")]));
         }
+        "pickle" | "_pickle" => {
+            for name in ["dumps", "loads", "dump", "load"] {
+                add(name, PickleUnavailable);
+            }
+            for name in ["PickleError", "PicklingError", "UnpicklingError"] {
+                if let Some(c) = interp.exc_classes.get(name).cloned() {
+                    g.insert(Rc::from(name), Value::Class(c));
+                }
+            }
+        }
         "os" => {
+            add("getppid", GetPpid);
             add("getpid", GetPid);
             add("cpu_count", CpuCount);
             g.insert(Rc::from("sep"), Value::str("/"));
@@ -991,6 +1027,18 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             );
             add("gather", Aio(super::aio::AioFn::Gather));
             add("native_layout", Aio(super::aio::AioFn::NativeLayout));
+            add("process_start", ProcessStart);
+            add("process_exitcode", ProcessExitcode);
+            add("process_kill", ProcessKill);
+            add("process_payload", ProcessPayload);
+            add("process_set_exitcode", ProcessSetExitcode);
+            add("channel_new", ChannelNew);
+            add("channel_send", ChannelSend);
+            add("channel_take", ChannelTake);
+            add("channel_want", ChannelWant);
+            add("instance_state", InstanceState);
+            add("note", Note);
+            add("instance_restore", InstanceRestore);
             g.insert(Rc::from("main_file"), Value::Str(interp.main_file.clone()));
         }
         _ => return None,
@@ -2512,16 +2560,35 @@ pub fn call(
             let Value::Str(s) = &this else {
                 return Ok(Outcome::Value(Value::None));
             };
-            want_args(interp, "find", &args, 1, 1)?;
+            want_args(interp, "find", &args, 1, 3)?;
             let sub = str_arg(interp, &args[0], "must be str, not")?.to_string();
+            // `s.find(sub, start, end)` looks in `s[start:end]`, counting from `s`.
+            let len = s.chars().count() as i64;
+            let bound = |interp: &mut Interpreter, v: Option<&Value>, default: i64| -> R<i64> {
+                match v {
+                    None | Some(Value::None) => Ok(default),
+                    Some(v) => {
+                        let i = int_arg(interp, v, "slice indices must be integers or None or have an __index__ method")?;
+                        Ok(if i < 0 { (i + len).max(0) } else { i.min(len) })
+                    }
+                }
+            };
+            let start = bound(interp, args.get(1), 0)?;
+            let end = bound(interp, args.get(2), len)?;
+            let in_range = start <= end && !(start == len && args.get(1).is_some_and(|v| matches!(v, Value::Int(i) if *i > len)));
+            let offset: usize = s.chars().take(start as usize).map(char::len_utf8).sum();
+            let stop: usize = s.chars().take(end.max(start) as usize).map(char::len_utf8).sum();
+            let window = &s[offset..stop];
             match b.id {
-                StrCount => Value::Int(if sub.is_empty() {
-                    s.chars().count() as i64 + 1
+                StrCount => Value::Int(if !in_range {
+                    0
+                } else if sub.is_empty() {
+                    window.chars().count() as i64 + 1
                 } else {
-                    s.matches(&sub).count() as i64
+                    window.matches(&sub).count() as i64
                 }),
-                _ => match s.find(&sub) {
-                    Some(i) => Value::Int(s[..i].chars().count() as i64),
+                _ => match window.find(&sub).filter(|_| in_range) {
+                    Some(i) => Value::Int(start + window[..i].chars().count() as i64),
                     None if b.id == StrFind => Value::Int(-1),
                     None => return Err(interp.error("ValueError", "substring not found")),
                 },
@@ -3459,8 +3526,110 @@ pub fn call(
             }
         }
         GetFrameLine => Value::None,
-        GetPid => Value::Int(4242),
-        CpuCount => Value::Int(2),
+        GetPid => Value::Int(interp.process.pid),
+        GetPpid => Value::Int(interp.process.ppid),
+        CpuCount => Value::Int(interp.process.cpu_count as i64),
+        PickleUnavailable => {
+            return Err(interp.error(
+                "NotImplementedError",
+                format!(
+                    "pickle.{} is not run on this page, which has no bytes type; processes pickle what they send for you",
+                    b.name
+                ),
+            ))
+        }
+        ProcessStart => {
+            want_args(interp, "process_start", &args, 3, 3)?;
+            let name = str_arg(interp, &args[1], "")?.to_string();
+            let daemon = interp.truthy(frames, &args[2])?;
+            interp.charge(super::process::START_UNITS);
+            interp.process_start(&args[0], name, daemon)?
+        }
+        ProcessExitcode => {
+            want_args(interp, "process_exitcode", &args, 1, 1)?;
+            let pid = int_arg(interp, &args[0], "")?;
+            match interp.child_exitcode(pid) {
+                Some(code) => Value::Int(code as i64),
+                None => Value::None,
+            }
+        }
+        ProcessKill => {
+            want_args(interp, "process_kill", &args, 2, 2)?;
+            let pid = int_arg(interp, &args[0], "")?;
+            let code = int_arg(interp, &args[1], "")?;
+            interp.process_kill(pid, code as i32);
+            Value::None
+        }
+        ProcessPayload => match interp.process.payload.take() {
+            Some(payload) => super::process::unpickle(interp, &payload)?,
+            None => Value::None,
+        },
+        ProcessSetExitcode => {
+            want_args(interp, "process_set_exitcode", &args, 1, 1)?;
+            interp.exit_code = int_arg(interp, &args[0], "")? as i32;
+            Value::None
+        }
+        // An instance's `__dict__` as a new dict, without the names in `args[1]`; and
+        // an instance of a class made from such a dict without calling `__init__`
+        // (what pickle does for `Process` objects).
+        InstanceState => {
+            want_args(interp, "instance_state", &args, 2, 2)?;
+            let Value::Instance(inst) = &args[0] else {
+                return Err(interp.error("TypeError", "instance_state wants an instance"));
+            };
+            let skip: Vec<Value> = match &args[1] {
+                Value::Tuple(t) => t.0.clone(),
+                _ => Vec::new(),
+            };
+            let mut dict = Dict::default();
+            for (k, v) in inst.dict.borrow().iter() {
+                if skip.iter().any(|s| matches!(s, Value::Str(n) if n == k)) {
+                    continue;
+                }
+                dict.insert(Key(Value::Str(k.clone())), v.clone());
+            }
+            Value::dict(dict)
+        }
+        InstanceRestore => {
+            want_args(interp, "instance_restore", &args, 2, 2)?;
+            let (Value::Class(class), Value::Dict(state)) = (&args[0], &args[1]) else {
+                return Err(interp.error("TypeError", "instance_restore wants a class and a dict"));
+            };
+            let inst = Instance::new(class.clone());
+            for (k, v) in state.borrow().iter() {
+                if let Value::Str(name) = &k.0 {
+                    inst.dict.borrow_mut().insert(name.clone(), v.clone());
+                }
+            }
+            Value::Instance(Rc::new(inst))
+        }
+        Note => {
+            want_args(interp, "note", &args, 1, 1)?;
+            let text = str_arg(interp, &args[0], "")?.to_string();
+            interp.event(Event::Note(text));
+            Value::None
+        }
+        ChannelNew => Value::Int(interp.channel_new() as i64),
+        ChannelSend => {
+            want_args(interp, "channel_send", &args, 2, 2)?;
+            let channel = int_arg(interp, &args[0], "")? as u64;
+            interp.charge(super::process::MESSAGE_UNITS);
+            interp.channel_send(channel, &args[1])?;
+            Value::None
+        }
+        ChannelTake => {
+            want_args(interp, "channel_take", &args, 1, 1)?;
+            let channel = int_arg(interp, &args[0], "")? as u64;
+            match interp.channel_take(channel)? {
+                Some(v) => Value::tuple(vec![Value::Bool(true), v]),
+                None => Value::tuple(vec![Value::Bool(false), Value::None]),
+            }
+        }
+        ChannelWant => {
+            want_args(interp, "channel_want", &args, 1, 1)?;
+            let channel = int_arg(interp, &args[0], "")? as u64;
+            interp.channel_want(channel)
+        }
         // ----- math -----
         MathExp => {
             want_args(interp, "exp", &args, 1, 1)?;

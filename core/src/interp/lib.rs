@@ -41,6 +41,8 @@ pub const MODULES: &[&str] = &[
     "string",
     "itertools",
     "dataclasses",
+    "multiprocessing",
+    "_mp_child",
 ];
 
 /// The cache key of the builtins written in Python (`lib/builtins_py.py`).
@@ -68,6 +70,8 @@ pub fn source(name: &str) -> Option<&'static str> {
         "string" => include_str!("lib/string.py"),
         "itertools" => include_str!("lib/itertools.py"),
         "dataclasses" => include_str!("lib/dataclasses.py"),
+        "multiprocessing" => include_str!("lib/multiprocessing.py"),
+        "_mp_child" => include_str!("lib/_mp_child.py"),
         _ => return None,
     })
 }

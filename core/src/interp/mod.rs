@@ -17,6 +17,7 @@ pub mod compile;
 pub mod fmt;
 pub mod lib;
 pub mod ops;
+pub mod process;
 pub mod random;
 pub mod suggest;
 pub mod value;

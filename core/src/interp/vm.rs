@@ -96,6 +96,28 @@ pub enum Event {
         at: Nanos,
         line: Option<u32>,
     },
+    /// `Process.start()`: start child `pid` from its pickled `Process` object
+    /// (`interp/process.rs`).
+    ProcessStart {
+        pid: i64,
+        name: String,
+        daemon: bool,
+        payload: super::process::Pickled,
+        at: Nanos,
+    },
+    /// `terminate()` or `kill()`: end child `pid` with exit code `code`.
+    ProcessKill { pid: i64, code: i32, at: Nanos },
+    /// A message for whichever process next wants one of `channel`.
+    ChannelSend {
+        channel: u64,
+        message: super::process::Pickled,
+        at: Nanos,
+    },
+    /// A thread waits for `channel`'s next message; delivering it releases `lock`.
+    ChannelWant { channel: u64, lock: u64, at: Nanos },
+    /// Something the page should tell the learner beside the output: where what it
+    /// runs differs from what CPython does on some systems.
+    Note(String),
 }
 
 /// The states of an asyncio task, as the timeline draws them.
@@ -331,6 +353,8 @@ pub struct Interpreter {
     pub(crate) queues: Vec<usize>,
     /// Class objects made for types that have none of their own (`coroutine`, ...).
     pub(crate) other_types: RefCell<FxHashMap<Rc<str>, Rc<Class>>>,
+    /// This process among the run's processes: its pid, children and channels.
+    pub process: super::process::ProcessState,
 }
 
 /// The exception raised by a failing operation, before it is an object.
@@ -418,6 +442,7 @@ impl Interpreter {
             utc_offset: 0,
             other_types: RefCell::new(FxHashMap::default()),
             queues: Vec::new(),
+            process: super::process::ProcessState::main(),
         };
         builtins::install(&mut interp);
         interp
@@ -450,6 +475,43 @@ impl Interpreter {
             clock: Vec::new(),
         });
         interp
+    }
+
+    /// A child process started as `spawn` starts one: its main thread runs the
+    /// bundled bootstrap (`lib/_mp_child.py`), which imports the program as
+    /// `__mp_main__` and then runs the pickled `Process` it was started with.
+    pub fn new_child(
+        main: Rc<Code>,
+        clock: Box<dyn Clock>,
+        limits: Limits,
+        process: super::process::ProcessState,
+    ) -> Result<Interpreter, String> {
+        let bootstrap = super::lib::compiled("_mp_child").map_err(|e| e.to_string())?;
+        let mut interp = Interpreter::new(main.clone(), clock, limits);
+        let program = Rc::new(Module {
+            name: Rc::from("__mp_main__"),
+            globals: RefCell::new(Namespace::default()),
+        });
+        program
+            .globals
+            .borrow_mut()
+            .insert(Rc::from("__name__"), Value::str("__mp_main__"));
+        interp.main_module = program.clone();
+        interp.modules.insert(Rc::from("__main__"), program.clone());
+        let child = Rc::new(Module {
+            name: Rc::from("_mp_child"),
+            globals: RefCell::new(Namespace::default()),
+        });
+        child
+            .globals
+            .borrow_mut()
+            .insert(Rc::from("__name__"), Value::str("_mp_child"));
+        let frame = &mut interp.threads[0].frames[0];
+        frame.code = bootstrap;
+        frame.globals = child;
+        interp.process = process;
+        interp.process.main_pending = Some(main);
+        Ok(interp)
     }
 
     fn new_ident(&mut self) -> i64 {
@@ -3686,6 +3748,31 @@ impl Interpreter {
     /// Imports a module by dotted name; `None` if the module's body was pushed to run
     /// (its frame delivers the module when it returns).
     fn import(&mut self, frames: &mut Vec<Frame>, name: &str) -> R<Option<Rc<Module>>> {
+        if name == "__mp_main__" {
+            // A spawned child imports the program under this name, once.
+            if let Some(code) = self.process.main_pending.take() {
+                let module = self.main_module.clone();
+                self.modules.insert(Rc::from("__mp_main__"), module.clone());
+                let frame = Frame {
+                    code,
+                    ip: 0,
+                    stack: Vec::new(),
+                    locals: Vec::new(),
+                    cells: Vec::new(),
+                    globals: module.clone(),
+                    handlers: Vec::new(),
+                    namespace: None,
+                    function: None,
+                    mode: ReturnMode::Import(module),
+                    generator: None,
+                    handled_depth: self.threads[self.current].handled.len(),
+                    saved_handled: Vec::new(),
+                    running: None,
+                };
+                self.push_frame(frames, frame)?;
+                return Ok(None);
+            }
+        }
         if let Some(m) = self.modules.get(name) {
             return Ok(Some(m.clone()));
         }
@@ -3722,7 +3809,7 @@ impl Interpreter {
             return Err(self.error_with_args(
                 "ModuleNotFoundError",
                 vec![Value::Str(Rc::from(format!(
-                    "No module named '{name}' (this page runs asyncio, threading, concurrent.futures, queue, time, random, logging, heapq, collections, itertools, functools, contextlib, dataclasses, typing, operator, string, sys, os and math)"
+                    "No module named '{name}' (this page runs asyncio, threading, concurrent.futures, multiprocessing, queue, time, random, logging, heapq, collections, itertools, functools, contextlib, dataclasses, typing, operator, string, sys, os, pickle and math)"
                 )))],
             ));
         }
@@ -5627,7 +5714,7 @@ fn find_anchor(segment: &[char], op: &str) -> Option<(usize, usize)> {
 }
 
 /// A stable, plausible-looking address for `repr`s that show one.
-fn fake_address(v: &Value) -> u64 {
+pub(crate) fn fake_address(v: &Value) -> u64 {
     0x7f00_0000_0000_u64 + ((identity(v) as u64) & 0xff_ffff_fff0)
 }
 

@@ -563,6 +563,319 @@ class ThreadPoolExecutor(Executor):
                 t.join()
 
 
+class BrokenProcessPool(BrokenExecutor):
+    pass
+
+
+# A process pool, after CPython 3.11's Lib/concurrent/futures/process.py, on the
+# page's processes (`multiprocessing`, spawn). Work moves as there: `submit` queues a
+# work id and wakes the manager thread, which moves calls to the call queue while
+# fewer than max_workers + 1 wait there, and sets each future from the result queue;
+# workers are started one per submit while none is idle, up to max_workers. The two
+# queues are channels between processes; what they carry is pickled.
+EXTRA_QUEUED_CALLS = 1
+_global_shutdown = False
+_manager_threads = {}
+
+
+class _RemoteTraceback(Exception):
+    def __init__(self, tb):
+        self.tb = tb
+
+    def __str__(self):
+        return self.tb
+
+
+def _process_chunk(fn, chunk):
+    return [fn(*args) for args in chunk]
+
+
+def _sendback_result(result_queue, work_id, result=None, exception=None, tb=None):
+    import _interleave
+    try:
+        _interleave.channel_send(result_queue, ("result", work_id, exception, result, tb))
+    except BaseException as e:
+        tb = _interleave.format_exception(e)
+        _interleave.channel_send(result_queue, ("result", work_id, e, None, tb))
+
+
+def _process_worker(call_queue, result_queue, initializer, initargs, max_tasks=None):
+    import _interleave
+    import multiprocessing
+    if initializer is not None:
+        try:
+            initializer(*initargs)
+        except BaseException as e:
+            sys.stderr.write("Exception in initializer:\n" + _interleave.format_exception(e))
+            _interleave.channel_send(result_queue, ("broken", os.getpid(), None, None, None))
+            return
+    while True:
+        try:
+            call_item = multiprocessing._recv(call_queue)
+        except BaseException as e:
+            # CPython's worker dies unpickling the call, and the pool breaks.
+            sys.stderr.write("Process %s:\n" % multiprocessing.current_process().name)
+            sys.stderr.write(_interleave.format_exception(e))
+            _interleave.channel_send(result_queue, ("broken", os.getpid(), None, None, None))
+            _interleave.process_set_exitcode(1)
+            return
+        if call_item is None:
+            _interleave.channel_send(result_queue, ("exit", os.getpid(), None, None, None))
+            return
+        work_id, fn, args, kwargs = call_item
+        try:
+            r = fn(*args, **kwargs)
+        except BaseException as e:
+            _sendback_result(result_queue, work_id, exception=e,
+                             tb=_interleave.format_exception(e))
+        else:
+            _sendback_result(result_queue, work_id, result=r)
+            del r
+        del call_item
+
+
+class _ExecutorManagerThread(threading.Thread):
+    def __init__(self, executor):
+        self.executor = executor
+        self.processes = executor._processes
+        self.call_queue = executor._call_queue
+        self.result_queue = executor._result_queue
+        self.work_ids_queue = executor._work_ids
+        self.pending_work_items = executor._pending_work_items
+        super().__init__()
+
+    def run(self):
+        import multiprocessing
+        executor = self.executor
+        while True:
+            self.add_call_item_to_queue()
+            message = multiprocessing._recv(self.result_queue)
+            kind = message[0]
+            if kind == "broken":
+                self.terminate_broken()
+                return
+            if kind == "result":
+                executor._in_flight -= 1
+                _, work_id, exc, result, tb = message
+                work_item = self.pending_work_items.pop(work_id, None)
+                if work_item is not None:
+                    if exc is not None:
+                        exc.__cause__ = _RemoteTraceback('\n"""\n' + tb + '"""')
+                        work_item.future.set_exception(exc)
+                    else:
+                        work_item.future.set_result(result)
+                executor._idle_worker_semaphore.release()
+            elif kind == "exit":
+                p = self.processes.pop(message[1], None)
+                if p is not None:
+                    p.join()
+            if self.is_shutting_down():
+                self.flag_executor_shutting_down()
+                self.add_call_item_to_queue()
+                if not self.pending_work_items:
+                    self.join_executor_internals()
+                    return
+
+    def add_call_item_to_queue(self):
+        import _interleave
+        executor = self.executor
+        while True:
+            # Full: max_workers + 1 calls wait in the call queue (CPython's bound),
+            # counted with the calls the workers are running.
+            if executor._in_flight >= 2 * executor._max_workers + EXTRA_QUEUED_CALLS:
+                return
+            try:
+                work_id = self.work_ids_queue.get(block=False)
+            except queue.Empty:
+                return
+            work_item = self.pending_work_items[work_id]
+            if work_item.future.set_running_or_notify_cancel():
+                try:
+                    _interleave.channel_send(
+                        self.call_queue,
+                        (work_id, work_item.fn, work_item.args, work_item.kwargs),
+                    )
+                except BaseException as e:
+                    # What CPython's queue feeder does when a call cannot be pickled.
+                    del self.pending_work_items[work_id]
+                    work_item.future.set_exception(e)
+                    continue
+                executor._in_flight += 1
+            else:
+                del self.pending_work_items[work_id]
+                continue
+
+    def is_shutting_down(self):
+        return _global_shutdown or self.executor._shutdown_thread
+
+    def terminate_broken(self):
+        executor = self.executor
+        executor._broken = (
+            "A child process terminated abruptly, the process pool is not usable anymore"
+        )
+        executor._shutdown_thread = True
+        for work_id, work_item in self.pending_work_items.items():
+            try:
+                work_item.future.set_exception(BrokenProcessPool(
+                    "A process in the process pool was terminated abruptly "
+                    "while the future was running or pending."
+                ))
+            except InvalidStateError:
+                pass
+        self.pending_work_items.clear()
+        for p in self.processes.values():
+            p.terminate()
+        for p in self.processes.values():
+            p.join()
+
+    def flag_executor_shutting_down(self):
+        executor = self.executor
+        with executor._shutdown_lock:
+            executor._shutdown_thread = True
+            if executor._cancel_pending_futures:
+                new_pending_work_items = {}
+                for work_id, work_item in self.pending_work_items.items():
+                    if not work_item.future.cancel():
+                        new_pending_work_items[work_id] = work_item
+                self.pending_work_items.clear()
+                self.pending_work_items.update(new_pending_work_items)
+                while True:
+                    try:
+                        self.work_ids_queue.get_nowait()
+                    except queue.Empty:
+                        break
+                executor._cancel_pending_futures = False
+
+    def join_executor_internals(self):
+        import _interleave
+        for p in list(self.processes.values()):
+            if p.is_alive():
+                _interleave.channel_send(self.call_queue, None)
+        for p in list(self.processes.values()):
+            p.join()
+
+
+def _python_exit_processes():
+    global _global_shutdown
+    _global_shutdown = True
+    items = list(_manager_threads.items())
+    for thread, wakeup in items:
+        wakeup()
+    for thread, wakeup in items:
+        thread.join()
+
+
+threading._register_atexit(_python_exit_processes)
+
+
 class ProcessPoolExecutor(Executor):
-    def __init__(self, *args, **kwargs):
-        raise NotImplementedError("ProcessPoolExecutor is not supported here yet: this page runs threads")
+    def __init__(self, max_workers=None, mp_context=None, initializer=None, initargs=(),
+                 *, max_tasks_per_child=None):
+        import _interleave
+        import multiprocessing
+        if max_workers is None:
+            self._max_workers = os.cpu_count() or 1
+        else:
+            if max_workers <= 0:
+                raise ValueError("max_workers must be greater than 0")
+            self._max_workers = max_workers
+        if mp_context is None:
+            mp_context = multiprocessing.get_context()
+        self._mp_context = mp_context
+        if initializer is not None and not callable(initializer):
+            raise TypeError("initializer must be a callable")
+        if max_tasks_per_child is not None:
+            raise NotImplementedError("max_tasks_per_child is not run on this page")
+        self._initializer = initializer
+        self._initargs = initargs
+        self._max_tasks_per_child = None
+        self._executor_manager_thread = None
+        self._processes = {}
+        self._shutdown_thread = False
+        self._shutdown_lock = threading.Lock()
+        self._idle_worker_semaphore = threading.Semaphore(0)
+        self._broken = False
+        self._queue_count = 0
+        self._pending_work_items = {}
+        self._cancel_pending_futures = False
+        self._in_flight = 0
+        self._call_queue = _interleave.channel_new()
+        self._result_queue = _interleave.channel_new()
+        self._work_ids = queue.SimpleQueue()
+        self._work_ids._kind = "the pool's work queue"
+
+    def _wakeup(self):
+        import _interleave
+        _interleave.channel_send(self._result_queue, ("wakeup", None, None, None, None))
+
+    def _start_executor_manager_thread(self):
+        if self._executor_manager_thread is None:
+            self._executor_manager_thread = _ExecutorManagerThread(self)
+            self._executor_manager_thread.start()
+            _manager_threads[self._executor_manager_thread] = self._wakeup
+
+    def _adjust_process_count(self):
+        if self._idle_worker_semaphore.acquire(False):
+            return
+        if len(self._processes) < self._max_workers:
+            self._spawn_process()
+
+    def _spawn_process(self):
+        p = self._mp_context.Process(
+            target=_process_worker,
+            args=(self._call_queue, self._result_queue, self._initializer,
+                  self._initargs, self._max_tasks_per_child),
+        )
+        p.start()
+        self._processes[p.pid] = p
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._shutdown_lock:
+            if self._broken:
+                raise BrokenProcessPool(self._broken)
+            if self._shutdown_thread:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            if _global_shutdown:
+                raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+            f = Future()
+            w = _WorkItem(f, fn, args, kwargs)
+            self._pending_work_items[self._queue_count] = w
+            self._work_ids.put(self._queue_count)
+            self._queue_count += 1
+            self._wakeup()
+            self._adjust_process_count()
+            self._start_executor_manager_thread()
+            return f
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):
+        if chunksize < 1:
+            raise ValueError("chunksize must be >= 1.")
+        chunks = []
+        chunk = []
+        for args in zip(*iterables):
+            chunk.append(args)
+            if len(chunk) == chunksize:
+                chunks.append(tuple(chunk))
+                chunk = []
+        if chunk:
+            chunks.append(tuple(chunk))
+        results = super().map(_process_chunk, [fn] * len(chunks), chunks, timeout=timeout)
+
+        def chain():
+            for part in results:
+                part.reverse()
+                while part:
+                    yield part.pop()
+
+        return chain()
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        with self._shutdown_lock:
+            self._cancel_pending_futures = cancel_futures
+            self._shutdown_thread = True
+            if self._executor_manager_thread is not None:
+                self._wakeup()
+        if self._executor_manager_thread is not None and wait:
+            self._executor_manager_thread.join()
+        self._executor_manager_thread = None
+        self._processes = None

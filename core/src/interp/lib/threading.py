@@ -369,6 +369,9 @@ _limbo = {}
 _shutdown_locks = []
 _threading_atexits = []
 _SHUTTING_DOWN = False
+# Run after the non-daemon threads are joined, as Python's `atexit` runs after
+# `threading._shutdown`: `multiprocessing` joins its children here.
+_exit_hooks = []
 
 
 class Thread:
@@ -682,6 +685,8 @@ def _shutdown():
         for lock in locks:
             lock.acquire()
             lock.release()
+    for hook in _exit_hooks:
+        hook()
 
 
 class local:
