@@ -27,6 +27,8 @@ export const SETTINGS = [
   ["thread-pools max_workers=5", "thread-pools", "max_workers=5"],
   ["thread-pools api=map", "thread-pools", "api=map"],
   ["thread-pools cancel_futures=true", "thread-pools", "cancel_futures=true"],
+  ["processes", "processes", ""],
+  ["processes executor=threads", "processes", "executor=threads"],
 ];
 
 /** The note every live row carries: what the page said about the runs (medians). */

@@ -134,3 +134,51 @@ export async function measurePool(ctx) {
   }));
   return rows;
 }
+
+/**
+ * The processes lesson's pool, live: each Python process on a Web Worker of its own.
+ * Four 1 s CPU jobs on 1, 2 and 4 worker processes; speedup over one worker, divided
+ * by what the cores allow. Also how long a worker process takes to start, live and
+ * in the model (the first child lane's first span).
+ */
+export async function measureProcesses(ctx) {
+  const cores = await (async () => {
+    const { page, context } = await openPage(ctx.browser);
+    const found = await page.evaluate(() => navigator.hardwareConcurrency);
+    await context.close();
+    return found;
+  })();
+  const durations = "1,1,1,1";
+  const results = {};
+  for (const workers of [1, 2, 4]) {
+    results[workers] = await lessonRuns(ctx, `processes 4 × 1 s CPU max_workers=${workers}`,
+      "processes", `durations=${durations}&executor=processes&max_workers=${workers}`);
+  }
+  const rows = [];
+  const base = median(results[1].runs.map((r) => r.live));
+  for (const workers of [2, 4]) {
+    const result = results[workers];
+    const ideal = Math.min(workers, cores);
+    rows.push(row({
+      figure: "process speedup",
+      what: `4 × 1 s CPU on ${workers} processes: live speedup over 1 process ÷ min(${workers}, ${cores} cores)`,
+      unit: "ratio",
+      samples: result.runs.map((r) => base / r.live / ideal),
+      digits: 2,
+      target: { text: "≥ 0.9", met: (v) => v >= 0.9 },
+      note: `1 process: live ${base.toFixed(0)} ms, model ${results[1].model.toFixed(0)} ms; here ${runNote(result)}`,
+    }));
+  }
+  for (const workers of [1, 2, 4]) {
+    const result = results[workers];
+    rows.push(row({
+      figure: "processes",
+      what: `4 × 1 s CPU, max_workers = ${workers}: live makespan ÷ model's − 1`,
+      unit: "%",
+      samples: result.runs.map((r) => (r.live / result.model - 1) * 100),
+      target: { text: "within ±10 %", met: (v) => Math.abs(v) <= 10 },
+      note: runNote(result),
+    }));
+  }
+  return rows;
+}

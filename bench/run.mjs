@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { serveDist, launchBrowser, ROOT } from "../tests/e2e/support.mjs";
 import { measureBundle } from "./bundle.mjs";
 import { measureStartup } from "./startup.mjs";
-import { measureGather, measureWait, measureWorkerStart, measurePool } from "./live.mjs";
+import { measureGather, measureWait, measureWorkerStart, measurePool, measureProcesses } from "./live.mjs";
 import { measureModel } from "./model.mjs";
 import { measureEditor } from "./editor.mjs";
 import { measureTimeline } from "./timeline.mjs";
@@ -30,6 +30,7 @@ const GROUPS = {
   wait: measureWait,
   workers: measureWorkerStart,
   pool: measurePool,
+  processes: measureProcesses,
   fidelity: measureFidelity,
   model: measureModel,
   editor: measureEditor,

@@ -169,6 +169,7 @@ mod tests {
                 "cancellation",
                 "producers-consumers",
                 "asyncio-threads",
+                "processes",
                 "summary"
             ]
         );

@@ -103,6 +103,15 @@ const CASES: &[(&str, &[&str])] = &[
             "blocking=none",
         ],
     ),
+    (
+        "processes",
+        &[
+            "",
+            "executor=threads",
+            "max_workers=1",
+            "max_workers=4&durations=0.1,0.2,0.3,0.4",
+        ],
+    ),
 ];
 
 fn python3() -> String {

@@ -27,7 +27,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 mod world;
-pub use world::{Delivery, Exchange, EXIT_NS, MESSAGE_NS, SPAWN_NS};
+pub use world::{Delivery, Exchange, EXIT_NS, MESSAGE_NS, SPAWN_NS, STARTUP_NS};
 
 /// What the virtual clock charges for computation.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -605,15 +605,16 @@ impl LiveDriver {
         std::mem::take(&mut self.driver.effects)
     }
 
-    /// A message for this process has arrived; `real` is the host's clock.
+    /// A message for this process has arrived; `real` is the host's clock. An idle
+    /// wait (for a timer) ends: the woken thread runs now.
     pub fn deliver(&mut self, channel: u64, message: Pickled, lock: u64, real: Nanos) {
-        self.waiting = self.waiting.filter(|(at, _)| *at > real);
+        self.waiting = self.waiting.filter(|(at, idle)| !idle && *at > real);
         self.driver.deliver(channel, message, lock, real);
     }
 
     /// Child `pid` ended with `code`; `real` is the host's clock.
     pub fn child_exited(&mut self, pid: i64, code: i32, real: Nanos) {
-        self.waiting = self.waiting.filter(|(at, _)| *at > real);
+        self.waiting = self.waiting.filter(|(at, idle)| !idle && *at > real);
         self.driver.child_exited(pid, code, real);
     }
 
@@ -747,6 +748,18 @@ impl Driver {
         self.wake_due();
         self.interp.child_exited(pid, code);
         self.apply_outside_events();
+    }
+
+    /// A spawned interpreter's start-up: its main thread computes from `began` for
+    /// `duration` before the program's first instruction.
+    pub(crate) fn starting_up(&mut self, began: Nanos, duration: Nanos) {
+        self.now = self.now.max(began);
+        if self.states[0] != ThreadState::Running {
+            self.set_thread_at(0, ThreadState::Running, self.now);
+        }
+        self.now += duration;
+        // Ready for the GIL when done (the lane stays "running" through the switch).
+        self.states[0] = ThreadState::Ready(self.now);
     }
 
     /// The locks another process released here: their waiters are ready.

@@ -15,6 +15,7 @@
 //! - [`worker`]: the worker's side (the `runner` and `engine` binaries).
 
 pub mod client;
+pub mod processes;
 pub mod protocol;
 pub mod worker;
 

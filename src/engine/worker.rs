@@ -10,7 +10,7 @@
 use super::protocol::{Request, Response, Source};
 use super::Engine;
 use interleave_core::interp::code::{Code, CompileError};
-use interleave_core::sim::{predict_compiled, LiveDriver, LiveStep, Options};
+use interleave_core::sim::{predict_compiled, LiveDriver, Options};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,18 +25,6 @@ fn post(scope: &Scope, response: &Response) {
 
 fn now_ms(scope: &Scope) -> f64 {
     scope.performance().map(|p| p.now()).unwrap_or(0.0)
-}
-
-/// Waits until `now_ms` reads `at_ms`: a timer for all but the last few milliseconds
-/// (timers fire late, and nested ones are clamped to 4 ms), then a spin on the clock.
-async fn wait_until(scope: &Scope, at_ms: f64) {
-    let early = at_ms - now_ms(scope) - 3.0;
-    if early >= 1.0 {
-        gloo_timers::future::TimeoutFuture::new(early as u32).await;
-    }
-    while now_ms(scope) < at_ms {
-        std::hint::spin_loop();
-    }
 }
 
 /// The program a request names: its text and its compiled code.
@@ -66,20 +54,25 @@ fn resolve(
     }
 }
 
-/// Runs a program for real: the live driver over the worker's clock.
-async fn run_live(scope: Scope, id: u64, text: String, code: Rc<Code>, options: Options) {
+/// Runs a program for real: the live driver over the worker's clock, with a worker of
+/// its own for every process the program starts ([`super::processes`]).
+async fn run_live(
+    scope: Scope,
+    id: u64,
+    text: String,
+    code: Rc<Code>,
+    options: Options,
+    source: Source,
+) {
     let started = now_ms(&scope);
-    let mut driver = LiveDriver::new(code, &text, options);
-    let real_ns = |scope: &Scope| ((now_ms(scope) - started) * 1e6).max(0.0) as u64;
-    loop {
-        match driver.step(real_ns(&scope)) {
-            LiveStep::Continue => {}
-            LiveStep::WaitUntil(at) => wait_until(&scope, started + at as f64 / 1e6).await,
-            LiveStep::Done => break,
-        }
-    }
-    let (behind_ms, late_ms) = (driver.behind_ns as f64 / 1e6, driver.late_ns as f64 / 1e6);
-    let run = driver.finish();
+    let shared_start = scope
+        .performance()
+        .map(|p| p.time_origin() + p.now())
+        .unwrap_or(0.0);
+    let (gil, cores) = (options.gil, options.cores);
+    let driver = LiveDriver::new(code, &text, options);
+    let (run, behind_ms, late_ms) =
+        super::processes::host(scope.clone(), driver, source, gil, cores, shared_start).await;
     let response = Response::Measured {
         id,
         text,
@@ -91,16 +84,40 @@ async fn run_live(scope: Scope, id: u64, text: String, code: Rc<Code>, options: 
     post(&scope, &response);
 }
 
-fn answer(scope: &Scope, engine: &Engine, request: Request) {
-    let started = now_ms(scope);
-    let options = Options {
+/// A child process of a live run, started by the host worker.
+fn run_child(
+    scope: &Scope,
+    engine: &Engine,
+    request: Request,
+    start: super::processes::ChildStart,
+) {
+    let options = options_for(&request);
+    match resolve(engine, &request.source, &options.file_name) {
+        Ok((text, code)) => wasm_bindgen_futures::spawn_local(super::processes::child(
+            scope.clone(),
+            code,
+            text,
+            options,
+            start,
+        )),
+        Err(error) => web_sys::console::error_1(&JsValue::from_str(&error.message)),
+    }
+}
+
+fn options_for(request: &Request) -> Options {
+    Options {
         gil: request.gil,
         cores: request.cores.max(1),
         // `time.time()` and `time.strftime("%X")` say what they would on this
         // device now, in its zone, as CPython run here would.
         wall_clock: Some(wall_clock()),
         ..Options::default()
-    };
+    }
+}
+
+fn answer(scope: &Scope, engine: &Engine, request: Request) {
+    let started = now_ms(scope);
+    let options = options_for(&request);
     let (text, code) = match resolve(engine, &request.source, &options.file_name) {
         Ok(program) => program,
         Err(error) => {
@@ -135,7 +152,15 @@ fn answer(scope: &Scope, engine: &Engine, request: Request) {
         }
     };
     if request.live {
-        wasm_bindgen_futures::spawn_local(run_live(scope.clone(), request.id, text, code, options));
+        let source = request.source.clone();
+        wasm_bindgen_futures::spawn_local(run_live(
+            scope.clone(),
+            request.id,
+            text,
+            code,
+            options,
+            source,
+        ));
         return;
     }
     let run = predict_compiled(code, &text, &options);
@@ -171,6 +196,12 @@ pub fn serve() {
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             let Some(text) = event.data().as_string() else {
+                // Bytes come from the host worker of a live run: a child process to
+                // start here, or a message for the one running.
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                if let Some((request, start)) = super::processes::take_host_message(&bytes) {
+                    run_child(&replies, &engine, request, start);
+                }
                 return;
             };
             let Ok(request) = serde_json::from_str::<Request>(&text) else {

@@ -34,11 +34,13 @@ pub enum SimulationKind {
     ProducersConsumers,
     /// Lesson 11: a blocking call in a coroutine, and handing it to a worker thread.
     AsyncioThreads,
+    /// Lesson 12: CPU-bound jobs on a thread pool or a process pool.
+    Processes,
 }
 
 impl SimulationKind {
     /// Every simulation, in lesson order.
-    pub const ALL: [SimulationKind; 10] = [
+    pub const ALL: [SimulationKind; 11] = [
         SimulationKind::WhyAsync,
         SimulationKind::EventLoop,
         SimulationKind::Gather,
@@ -49,6 +51,7 @@ impl SimulationKind {
         SimulationKind::Cancellation,
         SimulationKind::ProducersConsumers,
         SimulationKind::AsyncioThreads,
+        SimulationKind::Processes,
     ];
 }
 
@@ -65,6 +68,7 @@ pub fn simulation_kind(slug: &str) -> Option<SimulationKind> {
         "cancellation" => SimulationKind::Cancellation,
         "producers-consumers" => SimulationKind::ProducersConsumers,
         "asyncio-threads" => SimulationKind::AsyncioThreads,
+        "processes" => SimulationKind::Processes,
         _ => return None,
     })
 }
@@ -142,6 +146,11 @@ const CALL_CHOICES: &[(&str, &str)] = &[
     ("direct", "time.sleep in the coroutine (blocks the loop)"),
     ("to_thread", "await asyncio.to_thread(...)"),
     ("run_in_executor", "await loop.run_in_executor(POOL, ...)"),
+];
+
+const EXECUTOR_CHOICES: &[(&str, &str)] = &[
+    ("processes", "ProcessPoolExecutor (a process per worker)"),
+    ("threads", "ThreadPoolExecutor (a thread per worker)"),
 ];
 
 const DURATIONS_HELP: &str = "seconds each task waits, comma-separated; one task per value";
@@ -419,6 +428,29 @@ pub fn fields(kind: SimulationKind) -> &'static [FieldSpec] {
                 default: "to_thread",
             },
         ],
+        SimulationKind::Processes => &[
+            FieldSpec {
+                name: "durations",
+                help: "seconds each job computes, comma-separated",
+                kind: FieldKind::Durations,
+                // Unequal, so no two jobs finish within 0.1 s of each other on two
+                // workers, whichever starts first; 1.15 s in all, within one process's
+                // operation budget with max_workers=1.
+                default: "0.4, 0.2, 0.45, 0.1",
+            },
+            FieldSpec {
+                name: "executor",
+                help: "which pool runs the jobs",
+                kind: FieldKind::Choice(EXECUTOR_CHOICES),
+                default: "processes",
+            },
+            FieldSpec {
+                name: "max_workers",
+                help: "worker processes (or threads) the pool may start",
+                kind: FieldKind::Count { min: 1, max: 4 },
+                default: "2",
+            },
+        ],
     }
 }
 
@@ -606,6 +638,7 @@ impl SimulationKind {
     pub fn most_tasks(self) -> usize {
         match self {
             SimulationKind::Threads | SimulationKind::Pool | SimulationKind::SharedState => 64,
+            SimulationKind::Processes => 16,
             _ => 1_000,
         }
     }
@@ -686,6 +719,7 @@ pub fn program_file(kind: SimulationKind) -> &'static str {
         SimulationKind::Cancellation => "cancellation.py",
         SimulationKind::ProducersConsumers => "producers-consumers.py",
         SimulationKind::AsyncioThreads => "asyncio-threads.py",
+        SimulationKind::Processes => "processes.py",
     }
 }
 

@@ -84,8 +84,9 @@ pub fn Output(#[prop(into)] run: Signal<Option<Run>>) -> impl IntoView {
                     <span class="stderr">{run.stderr.clone()}</span>
                 </pre>
                 {tied.then(|| view! {
-                    <p class="note">"Some lines were printed at the same moment by different threads: they may come in either order in CPython."</p>
+                    <p class="note">"Some lines were printed at the same moment by different threads or processes: they may come in either order in CPython."</p>
                 })}
+                {run.notes.iter().map(|note| view! { <p class="note">{note.clone()}</p> }).collect::<Vec<_>>()}
             }
         })
     }

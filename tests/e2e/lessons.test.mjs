@@ -18,6 +18,7 @@ const LESSONS = [
   { slug: "cancellation", title: "Cancellation and timeouts", topics: ["task.cancel()", "asyncio.CancelledError", "task.cancelled()", "asyncio.wait_for", "asyncio.timeout", "asyncio.TaskGroup", "except*", "asyncio.shield"] },
   { slug: "producers-consumers", title: "Producers and consumers", topics: ["asyncio.Queue", "queue.Queue", "maxsize", "task_done()", "join()", "put_nowait", "asyncio.QueueFull", "backpressure"] },
   { slug: "asyncio-threads", title: "Mixing asyncio and threads", topics: ["asyncio.to_thread", "loop.run_in_executor", "asyncio.get_running_loop()", "min(32, os.cpu_count() + 4)", "asyncio.run_coroutine_threadsafe", "loop.call_soon_threadsafe"] },
+  { slug: "processes", title: "Processes", topics: ["multiprocessing.Process", "ProcessPoolExecutor", "os.getpid()", "os.getppid()", "pickle", "PicklingError", 'if __name__ == "__main__":', "spawn", "fork", "__mp_main__"] },
   { slug: "summary", title: "Summary", topics: ["asyncio", "thread", "process"] },
 ];
 
@@ -172,7 +173,7 @@ test("on a phone the lesson list folds behind a button that names the current le
   await page.goto(`${server.url}/threads`);
   await waitForApp(page);
   const toggle = page.locator("button.toc-toggle");
-  assert.equal((await toggle.textContent()).replace(/[▲▼]/g, "").trim(), "Lesson 5 of 12: Threads");
+  assert.equal((await toggle.textContent()).replace(/[▲▼]/g, "").trim(), "Lesson 5 of 13: Threads");
   assert.equal(await toggle.getAttribute("aria-expanded"), "false");
   assert.equal(await page.locator("nav.toc ol").isVisible(), false);
   // The lesson's heading is on the first screen.

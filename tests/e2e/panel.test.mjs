@@ -28,6 +28,7 @@ const PANELS = [
   { slug: "cancellation", query: "durations=0.1,0.4,0.5&timeout=0.3&limit=timeout&shield=true&fail=none&group=taskgroup" },
   { slug: "producers-consumers", query: "items=10&consumers=2&maxsize=1&consume=0.2" },
   { slug: "asyncio-threads", query: "durations=0.3,0.2,0.4&blocking=B&call=run_in_executor" },
+  { slug: "processes", query: "durations=0.4,0.2,0.45,0.1&executor=processes&max_workers=2" },
 ];
 
 let server;

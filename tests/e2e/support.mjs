@@ -2,7 +2,8 @@
 // the release build on loopback (with the single-page-app fallback a static host needs),
 // and headless Chromium driven by playwright-core.
 import { createServer } from "node:http";
-import { readFile, stat, mkdir } from "node:fs/promises";
+import { readFile, stat, mkdir, mkdtemp, writeFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { execFile } from "node:child_process";
@@ -118,8 +119,17 @@ export const run = promisify(execFile);
 
 /** What real CPython prints to stdout for `program`. */
 export async function cpythonStdout(program) {
-  const { stdout } = await run("python3", ["-c", program], { timeout: 60_000 });
-  return stdout;
+  // From a file, not `-c`: a process started with spawn imports the program again
+  // from its path.
+  const dir = await mkdtemp(join(tmpdir(), "interleave-cpython-"));
+  const file = join(dir, "main.py");
+  await writeFile(file, program);
+  try {
+    const { stdout } = await run("python3", [file], { timeout: 60_000 });
+    return stdout;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 const AXE = join(ROOT, "node_modules/axe-core/axe.min.js");

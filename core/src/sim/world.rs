@@ -21,15 +21,20 @@ use crate::timeline::Micros;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
-/// From `start()` to the child's own first instruction: CPython's spawn starts an
-/// interpreter and imports `multiprocessing` in it (measured with python3.11 on the
-/// development machine; BENCHMARKS.md).
-pub const SPAWN_NS: Nanos = 45_000_000;
+/// From `start()` to the child's interpreter starting up (the exec).
+pub const SPAWN_NS: Nanos = 2_000_000;
+
+/// The computing a spawned interpreter does before the program's first line: Python
+/// starts, imports `multiprocessing` and unpickles its process. It needs a core, so
+/// children started together start up side by side only as far as cores allow
+/// (python3.11 on the development machine: 49-58 ms from `start()` to a lone child's
+/// first line, 54-143 ms for two pool workers started at once on 2 cores).
+pub const STARTUP_NS: Nanos = 55_000_000;
 
 /// From a child's end to its parent seeing it (`join` returning): the child's
-/// interpreter shuts down and the parent's wait on its pipe returns (11-15 ms
-/// measured).
-pub const EXIT_NS: Nanos = 12_000_000;
+/// interpreter shuts down and the parent's wait on its pipe returns (11-15 ms for a
+/// lone child, 20-30 ms for a pool's two workers, measured).
+pub const EXIT_NS: Nanos = 15_000_000;
 
 /// A message's way through a pipe and the other side's unpickling.
 pub const MESSAGE_NS: Nanos = 100_000;
@@ -76,6 +81,11 @@ struct Proc {
     /// What this process heard from others: when, from whom, sent when (a line
     /// printed after hearing is ordered after the sender's earlier lines).
     heard: Vec<(Nanos, usize, Nanos)>,
+    /// The interpreter's start-up still to compute ([`STARTUP_NS`]).
+    startup: Nanos,
+    /// When it last had a turn (a count of turns): of two processes due at the same
+    /// instant, the one that waited longer goes first, as a fair scheduler does.
+    last_turn: u64,
 }
 
 impl Proc {
@@ -193,6 +203,8 @@ pub(crate) struct World {
     options: Options,
     /// The host's clock.
     clock: Nanos,
+    /// Turns taken so far.
+    turns: u64,
     ended: Option<Option<String>>,
 }
 
@@ -209,6 +221,8 @@ impl World {
                 stopped: None,
                 inbox: Vec::new(),
                 heard: Vec::new(),
+                startup: 0,
+                last_turn: 0,
             }],
             exchange: Exchange::default(),
             cores: vec![0; options.cores.max(1)],
@@ -216,6 +230,7 @@ impl World {
             source: Rc::from(source),
             options,
             clock: 0,
+            turns: 0,
             ended: None,
         }
     }
@@ -283,8 +298,9 @@ impl World {
             .procs
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| p.next().map(|at| (i, at)))
-            .min_by_key(|&(i, at)| (at, i))
+            .filter_map(|(i, p)| p.next().map(|at| (i, at, p.last_turn)))
+            .min_by_key(|&(i, at, last)| (at, last, i))
+            .map(|(i, at, _)| (i, at))
         else {
             let message = self.deadlock_message();
             self.ended = Some(Some(message));
@@ -301,6 +317,19 @@ impl World {
         let start = at.max(proc.driver.now);
         if self.cores[core] > start && proc.standing == Standing::Runnable {
             proc.driver.now = self.cores[core];
+            return Advance::Ran;
+        }
+        self.turns += 1;
+        proc.last_turn = self.turns;
+        if proc.startup > 0 {
+            // A new interpreter starting up: it computes on the core before its first
+            // instruction.
+            // In slices, as the operating system shares cores between processes.
+            let began = start.max(self.cores[core]);
+            let slice = proc.startup.min(MULTI_SLICE_NS);
+            proc.driver.starting_up(began, slice);
+            proc.startup -= slice;
+            self.cores[core] = proc.driver.now;
             return Advance::Ran;
         }
         proc.driver.now = start;
@@ -491,6 +520,8 @@ impl World {
                     stopped: None,
                     inbox: Vec::new(),
                     heard: Vec::new(),
+                    startup: STARTUP_NS,
+                    last_turn: 0,
                 });
             }
             Err(message) => {
