@@ -183,11 +183,28 @@ pub async fn host(
     gil: bool,
     cores: usize,
     started_ms: f64,
+    text: &str,
 ) -> (Run, f64, f64) {
     let inbox: Rc<RefCell<Inbox<(usize, FromChild)>>> = Rc::default();
     let mut exchange = Exchange::default();
     let mut children: Vec<ChildWorker> = Vec::new();
     let script = scope.location().href();
+    let launch = Launch {
+        source: &source,
+        gil,
+        cores,
+        origin_ms: started_ms,
+    };
+    // A program that may start processes gets its workers loading now, while its
+    // main process imports and sets up (see `Spare`).
+    let mut spares: Vec<Spare> = Vec::new();
+    if text.contains("multiprocessing") || text.contains("ProcessPoolExecutor") {
+        for _ in 0..cores.max(1) {
+            if let Ok(spare) = spare(&script, &inbox) {
+                spares.push(spare);
+            }
+        }
+    }
     let real_ns = |scope: &Scope| ((shared_now_ms(scope) - started_ms) * 1e6).max(0.0) as u64;
     let mut breathed = shared_now_ms(&scope);
     // The most any child fell behind, or its timers were late: the processes run side
@@ -209,8 +226,15 @@ pub async fn host(
                         {
                             let n = children.len() + 1;
                             match start_child(
-                                &script, &inbox, &source, gil, cores, started_ms, *pid, ppid, name,
-                                payload, n,
+                                &script,
+                                &inbox,
+                                &mut spares,
+                                &launch,
+                                *pid,
+                                ppid,
+                                name,
+                                payload,
+                                n,
                             ) {
                                 Ok(worker) => children.push(ChildWorker {
                                     parent: index,
@@ -261,8 +285,15 @@ pub async fn host(
                 {
                     let n = children.len() + 1;
                     match start_child(
-                        &script, &inbox, &source, gil, cores, started_ms, *pid, MAIN_PID, name,
-                        payload, n,
+                        &script,
+                        &inbox,
+                        &mut spares,
+                        &launch,
+                        *pid,
+                        MAIN_PID,
+                        name,
+                        payload,
+                        n,
                     ) {
                         Ok(worker) => children.push(ChildWorker {
                             parent: 0,
@@ -313,6 +344,9 @@ pub async fn host(
     }
     let behind_ms = driver.behind_ns.max(children_behind) as f64 / 1e6;
     let late_ms = driver.late_ns.max(children_late) as f64 / 1e6;
+    for spare in spares {
+        spare.worker.terminate();
+    }
     let mut processes = vec![ProcessRun {
         name: "MainProcess".to_string(),
         run: driver.finish(),
@@ -385,30 +419,93 @@ fn deliver(
     }
 }
 
+/// A worker started before a process needs it: loading and compiling the runner
+/// takes a fresh worker a few hundred milliseconds, where CPython's spawn takes tens,
+/// so a run whose program may start processes starts `cores` of them at once, and a
+/// process takes one that is ready (or will be) when it starts.
+pub struct Spare {
+    worker: web_sys::Worker,
+    /// The process index it serves, once taken.
+    index: Rc<std::cell::Cell<usize>>,
+    /// Its start message, held until the worker is ready.
+    start: Rc<RefCell<Option<ToChild>>>,
+    ready: Rc<std::cell::Cell<bool>>,
+    on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+/// Starts a worker from `script` whose messages go to `inbox` once it serves a process.
+fn spare(script: &str, inbox: &Rc<RefCell<Inbox<(usize, FromChild)>>>) -> Result<Spare, String> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(script, &options)
+        .map_err(|_| "stopped: this browser could not start a worker for a process".to_string())?;
+    let index = Rc::new(std::cell::Cell::new(0));
+    let start: Rc<RefCell<Option<ToChild>>> = Rc::default();
+    let ready = Rc::new(std::cell::Cell::new(false));
+    let on_message = {
+        let (inbox, worker, index, start, ready) = (
+            inbox.clone(),
+            worker.clone(),
+            index.clone(),
+            start.clone(),
+            ready.clone(),
+        );
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+            match postcard::from_bytes::<FromChild>(&bytes) {
+                Ok(FromChild::Ready) => {
+                    ready.set(true);
+                    if let Some(message) = start.borrow_mut().take() {
+                        post_json(&worker, &message);
+                    }
+                }
+                Ok(message) => inbox.borrow_mut().push((index.get(), message)),
+                Err(_) => {}
+            }
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Ok(Spare {
+        worker,
+        index,
+        start,
+        ready,
+        on_message,
+    })
+}
+
+/// What a child process is started with.
+struct Launch<'a> {
+    source: &'a Source,
+    gil: bool,
+    cores: usize,
+    origin_ms: f64,
+}
+
+/// Gives process `index` (`pid`, child of `ppid`) a worker: a spare if one is left,
+/// else a new one.
 #[allow(clippy::too_many_arguments)]
 fn start_child(
     script: &str,
     inbox: &Rc<RefCell<Inbox<(usize, FromChild)>>>,
-    source: &Source,
-    gil: bool,
-    cores: usize,
-    origin_ms: f64,
+    spares: &mut Vec<Spare>,
+    launch: &Launch,
     pid: i64,
     ppid: i64,
     name: &str,
     payload: &Pickled,
     index: usize,
 ) -> Result<ChildWorker, String> {
-    let options = web_sys::WorkerOptions::new();
-    options.set_type(web_sys::WorkerType::Module);
-    let worker = web_sys::Worker::new_with_options(script, &options)
-        .map_err(|_| format!("stopped: this browser could not start a worker for {name}"))?;
-    let start = ToChild::Start {
+    let spare = match spares.pop() {
+        Some(spare) => spare,
+        None => spare(script, inbox)?,
+    };
+    let message = ToChild::Start {
         request: Box::new(super::protocol::Request {
             id: 0,
-            source: source.clone(),
-            gil,
-            cores,
+            source: launch.source.clone(),
+            gil: launch.gil,
+            cores: launch.cores,
             live: true,
         }),
         start: ChildStart {
@@ -416,29 +513,22 @@ fn start_child(
             ppid,
             name: name.to_string(),
             payload: payload.clone(),
-            origin_ms,
+            origin_ms: launch.origin_ms,
         },
     };
-    let on_message = {
-        let inbox = inbox.clone();
-        let worker = worker.clone();
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-            match postcard::from_bytes::<FromChild>(&bytes) {
-                Ok(FromChild::Ready) => post_json(&worker, &start),
-                Ok(message) => inbox.borrow_mut().push((index, message)),
-                Err(_) => {}
-            }
-        })
-    };
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    spare.index.set(index);
+    if spare.ready.get() {
+        post_json(&spare.worker, &message);
+    } else {
+        *spare.start.borrow_mut() = Some(message);
+    }
     Ok(ChildWorker {
-        worker,
+        worker: spare.worker,
         pid,
         parent: 0,
         name: name.to_string(),
         run: None,
-        _on_message: on_message,
+        _on_message: spare.on_message,
     })
 }
 

@@ -71,8 +71,16 @@ async fn run_live(
         .unwrap_or(0.0);
     let (gil, cores) = (options.gil, options.cores);
     let driver = LiveDriver::new(code, &text, options);
-    let (run, behind_ms, late_ms) =
-        super::processes::host(scope.clone(), driver, source, gil, cores, shared_start).await;
+    let (run, behind_ms, late_ms) = super::processes::host(
+        scope.clone(),
+        driver,
+        source,
+        gil,
+        cores,
+        shared_start,
+        &text,
+    )
+    .await;
     let response = Response::Measured {
         id,
         text,
