@@ -750,6 +750,24 @@ impl Driver {
         self.apply_outside_events();
     }
 
+    /// Stops every thread from `first` on where it stands, marking why on its lane.
+    fn kill_threads(&mut self, first: usize, why: &str) {
+        for t in first..self.states.len() {
+            if self.states[t] != ThreadState::Exited {
+                self.interp.kill(t);
+                self.set_thread(t, ThreadState::Exited);
+                if let Some(&lane) = self.thread_lanes.get(t) {
+                    self.builder.mark(
+                        Some(lane),
+                        MarkKind::Killed,
+                        why.to_string(),
+                        ns_to_us(self.now),
+                    );
+                }
+            }
+        }
+    }
+
     /// A spawned interpreter's start-up: its main thread computes from `began` for
     /// `duration` before the program's first instruction.
     pub(crate) fn starting_up(&mut self, began: Nanos, duration: Nanos) {
@@ -780,20 +798,7 @@ impl Driver {
     /// The process is ended from outside (`terminate()`, or its parent's exit):
     /// every thread stops where it is.
     pub(crate) fn kill_all(&mut self, code: i32, why: &str) {
-        for t in 0..self.states.len() {
-            if self.states[t] != ThreadState::Exited {
-                self.interp.kill(t);
-                self.set_thread(t, ThreadState::Exited);
-                if let Some(&lane) = self.thread_lanes.get(t) {
-                    self.builder.mark(
-                        Some(lane),
-                        MarkKind::Killed,
-                        why.to_string(),
-                        ns_to_us(self.now),
-                    );
-                }
-            }
-        }
+        self.kill_threads(0, why);
         self.holder = None;
         self.gil_queue.clear();
         self.interp.exit_code = code;
@@ -1108,20 +1113,7 @@ impl Driver {
                 }
                 if thread == 0 && self.shutting_down {
                     // Interpreter exit: daemon threads stop where they are.
-                    for t in 1..self.states.len() {
-                        if self.states[t] != ThreadState::Exited {
-                            self.interp.kill(t);
-                            self.set_thread(t, ThreadState::Exited);
-                            if let Some(&lane) = self.thread_lanes.get(t) {
-                                self.builder.mark(
-                                    Some(lane),
-                                    MarkKind::Killed,
-                                    "daemon thread stopped at exit".to_string(),
-                                    ns_to_us(self.now),
-                                );
-                            }
-                        }
-                    }
+                    self.kill_threads(1, "daemon thread stopped at exit");
                     self.builder.mark(
                         None,
                         MarkKind::InterpreterExit,

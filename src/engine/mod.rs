@@ -12,7 +12,9 @@
 //!
 //! - [`protocol`]: the messages between the page and a worker;
 //! - [`client`]: a worker from the page's side;
-//! - [`worker`]: the worker's side (the `runner` and `engine` binaries).
+//! - [`worker`]: the worker's side (the `runner` and `engine` binaries);
+//! - [`processes`]: a live run's Python processes, one worker each, hosted by the
+//!   worker running the main process.
 
 pub mod client;
 pub mod processes;

@@ -165,6 +165,37 @@ async fn breathe() {
 /// How often a computing process lets its messages in.
 const BREATHE_MS: f64 = 5.0;
 
+/// Does what a live driver's step asks, on the clock whose zero is `origin_ms`:
+/// computes on (letting messages in every [`BREATHE_MS`] when `listening`), or waits
+/// for an instant or a message. `false` once the process has ended.
+async fn step_on<T>(
+    scope: &Scope,
+    step: LiveStep,
+    inbox: &Rc<RefCell<Inbox<T>>>,
+    origin_ms: f64,
+    listening: bool,
+    breathed: &mut f64,
+) -> bool {
+    match step {
+        LiveStep::Continue => {
+            if listening && shared_now_ms(scope) - *breathed > BREATHE_MS {
+                breathe().await;
+                *breathed = shared_now_ms(scope);
+            }
+        }
+        LiveStep::WaitUntil(at) => {
+            wait(scope, inbox, origin_ms + at as f64 / 1e6).await;
+            *breathed = shared_now_ms(scope);
+        }
+        LiveStep::WaitOutside => {
+            wait(scope, inbox, f64::INFINITY).await;
+            *breathed = shared_now_ms(scope);
+        }
+        LiveStep::Done => return false,
+    }
+    true
+}
+
 struct ChildWorker {
     worker: web_sys::Worker,
     pid: i64,
@@ -306,22 +337,18 @@ pub async fn host(
             let deliveries = route(&mut exchange, 0, effects, real, &children);
             deliver(deliveries, &mut driver, &children, real);
         }
-        match driver.step(real_ns(&scope)) {
-            LiveStep::Continue => {
-                if !children.is_empty() && shared_now_ms(&scope) - breathed > BREATHE_MS {
-                    breathe().await;
-                    breathed = shared_now_ms(&scope);
-                }
-            }
-            LiveStep::WaitUntil(at) => {
-                wait(&scope, &inbox, started_ms + at as f64 / 1e6).await;
-                breathed = shared_now_ms(&scope);
-            }
-            LiveStep::WaitOutside => {
-                wait(&scope, &inbox, f64::INFINITY).await;
-                breathed = shared_now_ms(&scope);
-            }
-            LiveStep::Done => break,
+        let step = driver.step(real_ns(&scope));
+        if !step_on(
+            &scope,
+            step,
+            &inbox,
+            started_ms,
+            !children.is_empty(),
+            &mut breathed,
+        )
+        .await
+        {
+            break;
         }
     }
     // Children still running (daemons) end with the main process.
@@ -604,22 +631,9 @@ pub async fn child(
         if !effects.is_empty() {
             post_child(&scope, &FromChild::Effects(effects));
         }
-        match driver.step(real_ns(&scope)) {
-            LiveStep::Continue => {
-                if shared_now_ms(&scope) - breathed > BREATHE_MS {
-                    breathe().await;
-                    breathed = shared_now_ms(&scope);
-                }
-            }
-            LiveStep::WaitUntil(at) => {
-                wait(&scope, &inbox, origin + at as f64 / 1e6).await;
-                breathed = shared_now_ms(&scope);
-            }
-            LiveStep::WaitOutside => {
-                wait(&scope, &inbox, f64::INFINITY).await;
-                breathed = shared_now_ms(&scope);
-            }
-            LiveStep::Done => break,
+        let step = driver.step(real_ns(&scope));
+        if !step_on(&scope, step, &inbox, origin, true, &mut breathed).await {
+            break;
         }
     }
     let effects = driver.effects();

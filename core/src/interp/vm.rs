@@ -3753,22 +3753,7 @@ impl Interpreter {
             if let Some(code) = self.process.main_pending.take() {
                 let module = self.main_module.clone();
                 self.modules.insert(Rc::from("__mp_main__"), module.clone());
-                let frame = Frame {
-                    code,
-                    ip: 0,
-                    stack: Vec::new(),
-                    locals: Vec::new(),
-                    cells: Vec::new(),
-                    globals: module.clone(),
-                    handlers: Vec::new(),
-                    namespace: None,
-                    function: None,
-                    mode: ReturnMode::Import(module),
-                    generator: None,
-                    handled_depth: self.threads[self.current].handled.len(),
-                    saved_handled: Vec::new(),
-                    running: None,
-                };
+                let frame = self.module_frame(code, module);
                 self.push_frame(frames, frame)?;
                 return Ok(None);
             }
@@ -3838,7 +3823,14 @@ impl Interpreter {
                     .insert(Rc::from(leaf), Value::Module(module.clone()));
             }
         }
-        let frame = Frame {
+        let frame = self.module_frame(code, module);
+        self.push_frame(frames, frame)?;
+        Ok(None)
+    }
+
+    /// The frame that runs a module's body, its caller getting the module.
+    fn module_frame(&self, code: Rc<Code>, module: Rc<Module>) -> Frame {
+        Frame {
             code,
             ip: 0,
             stack: Vec::new(),
@@ -3853,9 +3845,7 @@ impl Interpreter {
             handled_depth: self.threads[self.current].handled.len(),
             saved_handled: Vec::new(),
             running: None,
-        };
-        self.push_frame(frames, frame)?;
-        Ok(None)
+        }
     }
 
     // ----- attributes -----
