@@ -113,7 +113,8 @@ for (const [index, panel] of PANELS.entries()) {
     // The prediction is what CPython prints for the program shown.
     const program = await programText(page);
     const pythonLines = await cpythonLines(program);
-    assert.deepEqual((await shownStdout(page)).trimEnd().split("\n"), pythonLines, `${panel.slug}: predicted output`);
+    // (The seconds a line prints may differ by CPython's jitter on a loaded machine.)
+    assertSameOutput((await shownStdout(page)).trimEnd().split("\n"), pythonLines, `${panel.slug}: predicted output`);
     assert.deepEqual(await axeViolations(page), [], "axe before the run");
     const name = `panel-${String(index + 1).padStart(2, "0")}-${panel.slug}`;
     await screenshot(page, `${name}-before-wide`);
@@ -204,7 +205,7 @@ test("a knob rewrites the program, and its prediction follows", async () => {
   const after = await programText(page);
   assert.equal(after, before.replace("max_workers=2", "max_workers=5"), "only the literal changed");
   assert.ok(await page.locator(".chart-box .lane-label").count() > lanesBefore, "more worker lanes");
-  assert.deepEqual((await shownStdout(page)).trimEnd().split("\n"), await cpythonLines(after));
+  assertSameOutput((await shownStdout(page)).trimEnd().split("\n"), await cpythonLines(after), "max_workers=5");
   // Reset returns to the build's defaults.
   await page.getByRole("button", { name: "Reset", exact: true }).click();
   await waitForPrediction(page);
