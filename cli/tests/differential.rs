@@ -284,8 +284,20 @@ fn check_all(cases: Vec<Case>) {
     eprintln!("{total} programs print what CPython prints");
 }
 
+/// Held by every test here while it runs python3: the CPU-rounds count below must not
+/// share the two cores with the corpus's programs (under load, CPython's rounds per
+/// CPU second halved on this VM, where CPU time includes what the host steals).
+static MACHINE: Mutex<()> = Mutex::new(());
+
+fn machine() -> std::sync::MutexGuard<'static, ()> {
+    MACHINE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 #[test]
 fn the_corpus_prints_what_cpython_prints() {
+    let _machine = machine();
     let cases = corpus();
     assert!(cases.len() >= 60, "the corpus has {} programs", cases.len());
     check_all(cases);
@@ -293,6 +305,7 @@ fn the_corpus_prints_what_cpython_prints() {
 
 #[test]
 fn the_lessons_code_blocks_print_what_cpython_prints() {
+    let _machine = machine();
     let cases = lesson_blocks();
     assert!(!cases.is_empty(), "the lessons have python blocks");
     check_all(cases);
@@ -302,11 +315,15 @@ fn the_lessons_code_blocks_print_what_cpython_prints() {
 /// printed output does not depend on how many rounds the loop makes, but a live run
 /// must compute them all at CPython's pace: the model must price a round as CPython
 /// spends it (a `thread_time()` call is a system call there), or the live run falls
-/// behind. CPython's count is of CPU time, but a loaded machine (the corpus test runs
-/// beside this one) still slows each round, so CPython's best of three runs counts; a
-/// factor of two either way is the bound (it was 5.7 before `thread_time` was priced).
+/// behind. CPython's count is of CPU time, but a loaded machine still slows each
+/// round, so this test runs alone ([`MACHINE`]) and CPython's best of three runs
+/// counts. The system call's own cost differs between machines (257 ns a call on the
+/// Intel Xeon the model was calibrated on, 633 ns on an AMD EPYC of the same kind), so
+/// a factor of three either way is the bound: it was 5.7 before `thread_time` was
+/// priced.
 #[test]
 fn the_lessons_cpu_loop_makes_as_many_rounds_as_in_cpython() {
+    let _machine = machine();
     let program = root().join("cli/benches-programs/cpu-rounds.py");
     let count = |outcome: Outcome| -> f64 {
         assert_eq!(outcome.code, 0, "{}", outcome.stderr);
@@ -320,7 +337,7 @@ fn the_lessons_cpu_loop_makes_as_many_rounds_as_in_cpython() {
         .arg(&program)));
     let ratio = model / cpython;
     assert!(
-        (0.5..=2.0).contains(&ratio),
+        (1.0 / 3.0..=3.0).contains(&ratio),
         "the model makes {model} rounds in 0.1 s of CPU time, CPython {cpython} (ratio {ratio:.2})"
     );
 }
