@@ -250,33 +250,15 @@ pub async fn host(
                 FromChild::Effects(effects) => {
                     let real = real_ns(&scope);
                     let ppid = children.get(index - 1).map_or(MAIN_PID, |c| c.pid);
-                    for effect in &effects {
-                        if let Effect::Start {
-                            pid, name, payload, ..
-                        } = effect
-                        {
-                            let n = children.len() + 1;
-                            match start_child(
-                                &script,
-                                &inbox,
-                                &mut spares,
-                                &launch,
-                                *pid,
-                                ppid,
-                                name,
-                                payload,
-                                n,
-                            ) {
-                                Ok(worker) => children.push(ChildWorker {
-                                    parent: index,
-                                    ..worker
-                                }),
-                                Err(message) => driver.stop(&message),
-                            }
-                        }
-                    }
-                    let deliveries = route(&mut exchange, index, effects, real, &children);
-                    deliver(deliveries, &mut driver, &children, real);
+                    let mut hosting = Hosting {
+                        script: &script,
+                        inbox: &inbox,
+                        spares: &mut spares,
+                        launch: &launch,
+                        exchange: &mut exchange,
+                        children: &mut children,
+                    };
+                    hosting.carry_out(index, ppid, effects, real, &mut driver);
                 }
                 FromChild::Done {
                     run,
@@ -309,33 +291,15 @@ pub async fn host(
         let effects = driver.effects();
         if !effects.is_empty() {
             let real = real_ns(&scope);
-            for effect in &effects {
-                if let Effect::Start {
-                    pid, name, payload, ..
-                } = effect
-                {
-                    let n = children.len() + 1;
-                    match start_child(
-                        &script,
-                        &inbox,
-                        &mut spares,
-                        &launch,
-                        *pid,
-                        MAIN_PID,
-                        name,
-                        payload,
-                        n,
-                    ) {
-                        Ok(worker) => children.push(ChildWorker {
-                            parent: 0,
-                            ..worker
-                        }),
-                        Err(message) => driver.stop(&message),
-                    }
-                }
-            }
-            let deliveries = route(&mut exchange, 0, effects, real, &children);
-            deliver(deliveries, &mut driver, &children, real);
+            let mut hosting = Hosting {
+                script: &script,
+                inbox: &inbox,
+                spares: &mut spares,
+                launch: &launch,
+                exchange: &mut exchange,
+                children: &mut children,
+            };
+            hosting.carry_out(0, MAIN_PID, effects, real, &mut driver);
         }
         let step = driver.step(real_ns(&scope));
         if !step_on(
@@ -386,6 +350,61 @@ pub async fn host(
         });
     }
     (merge_runs(processes), behind_ms, late_ms)
+}
+
+/// What the host needs to carry out a process's effects.
+struct Hosting<'a, 'b> {
+    script: &'a str,
+    inbox: &'a Rc<RefCell<Inbox<(usize, FromChild)>>>,
+    spares: &'a mut Vec<Spare>,
+    launch: &'a Launch<'b>,
+    exchange: &'a mut Exchange,
+    children: &'a mut Vec<ChildWorker>,
+}
+
+impl Hosting<'_, '_> {
+    /// What process `index` (pid `pid`) asked: children started on workers, messages
+    /// routed, ends posted.
+    fn carry_out(
+        &mut self,
+        index: usize,
+        pid: i64,
+        effects: Vec<Effect>,
+        real: u64,
+        driver: &mut LiveDriver,
+    ) {
+        for effect in &effects {
+            if let Effect::Start {
+                pid: child,
+                name,
+                payload,
+                ..
+            } = effect
+            {
+                let n = self.children.len() + 1;
+                let started = start_child(
+                    self.script,
+                    self.inbox,
+                    self.spares,
+                    self.launch,
+                    *child,
+                    pid,
+                    name,
+                    payload,
+                    n,
+                );
+                match started {
+                    Ok(worker) => self.children.push(ChildWorker {
+                        parent: index,
+                        ..worker
+                    }),
+                    Err(message) => driver.stop(&message),
+                }
+            }
+        }
+        let deliveries = route(self.exchange, index, effects, real, self.children);
+        deliver(deliveries, driver, self.children, real);
+    }
 }
 
 fn post_json(worker: &web_sys::Worker, message: &ToChild) {
