@@ -1280,18 +1280,18 @@ impl Driver {
                     if let Some(slot) = self.task_states.get_mut(task) {
                         *slot = span;
                     }
-                    let name = self.lane_name(lane);
-                    let what = match state {
-                        TaskState::Ready => None,
-                        TaskState::Running => Some(format!("{name} runs")),
-                        TaskState::Io => Some(format!("{name} sleeps, on a timer")),
-                        TaskState::Blocked => Some(format!("{name} awaits")),
-                        TaskState::Finished => Some(format!("{name} is done")),
-                        TaskState::Failed => Some(format!("{name} ends with an exception")),
-                        TaskState::Cancelled => Some(format!("{name} is cancelled")),
+                    let what = if self.steps.len() >= self.options.max_events {
+                        // The log is full: say so once, and spend nothing on the words.
+                        self.steps_truncated |= state != TaskState::Ready;
+                        None
+                    } else {
+                        self.task_step_words(lane, state)
                     };
                     if let Some(description) = what {
                         self.record_task_step(task, description, at, line);
+                    }
+                    if self.steps_truncated {
+                        self.interp.set_task_lines(false);
                     }
                     let mark = match state {
                         TaskState::Finished => Some(MarkKind::Finished),
@@ -1360,6 +1360,20 @@ impl Driver {
 
     /// Records a step about a task, at `at`, with the task's own lane as its lane and
     /// `line` as the task's line.
+    /// A task's step in Python's words, or `None` for a state the log does not show.
+    fn task_step_words(&self, lane: usize, state: TaskState) -> Option<String> {
+        let name = self.lane_name(lane);
+        match state {
+            TaskState::Ready => None,
+            TaskState::Running => Some(format!("{name} runs")),
+            TaskState::Io => Some(format!("{name} sleeps, on a timer")),
+            TaskState::Blocked => Some(format!("{name} awaits")),
+            TaskState::Finished => Some(format!("{name} is done")),
+            TaskState::Failed => Some(format!("{name} ends with an exception")),
+            TaskState::Cancelled => Some(format!("{name} is cancelled")),
+        }
+    }
+
     fn record_task_step(&mut self, task: usize, description: String, at: Nanos, line: Option<u32>) {
         let before = self.steps.len();
         self.record_step_at(None, description, at, None);

@@ -661,9 +661,12 @@ pub struct Instance {
 
 impl Drop for Instance {
     fn drop(&mut self) {
+        // The slots' vector carries the dict's values too: no allocation to free one.
+        let mut values = std::mem::take(self.slots.get_mut());
         let dict = std::mem::take(self.dict.get_mut());
-        let mut values: Vec<Value> = dict.into_values().collect();
-        values.append(self.slots.get_mut());
+        if !dict.is_empty() {
+            values.extend(dict.into_values());
+        }
         trash::drop_values(values);
     }
 }

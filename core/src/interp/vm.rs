@@ -320,6 +320,9 @@ pub struct Interpreter {
     /// Which file is the learner's program (tracebacks show only its frames).
     pub main_file: Rc<str>,
     pub(crate) task_count: usize,
+    /// Whether a task's state change reports the line its coroutine is at
+    /// ([`Event::TaskState`]): the driver turns it off once its step log is full.
+    task_lines: bool,
     /// `asyncio`'s counter for the names of unnamed tasks (`Task-1`, ...).
     pub(crate) task_names: usize,
     /// Async generators started so far (asyncio's `firstiter` hook), for the loop's
@@ -425,6 +428,7 @@ impl Interpreter {
             output_truncated: false,
             main_file,
             task_count: 0,
+            task_lines: true,
             task_names: 0,
             asyncgens: Vec::new(),
             task_steps_finished: 0,
@@ -555,7 +559,11 @@ impl Interpreter {
 
     pub(crate) fn set_task_state(&mut self, task: usize, state: TaskState) {
         let at = self.now();
-        let line = self.task_line(task);
+        let line = if self.task_lines {
+            self.task_line(task)
+        } else {
+            None
+        };
         self.event(Event::TaskState {
             task,
             state,
@@ -697,6 +705,12 @@ impl Interpreter {
 
     /// The learner's line an asyncio task is at while suspended: the innermost frame of
     /// its coroutine chain that belongs to the program.
+    /// Whether [`Event::TaskState`] carries the task's line (finding it walks the
+    /// task's chain of awaited coroutines).
+    pub fn set_task_lines(&mut self, on: bool) {
+        self.task_lines = on;
+    }
+
     pub fn task_line(&self, task: usize) -> Option<u32> {
         let mut current = self.task_coros.get(task)?.clone();
         let mut line = None;
@@ -705,7 +719,9 @@ impl Interpreter {
             let next = {
                 let g = g.borrow();
                 let Some(frame) = g.frame.as_ref() else { break };
-                if *frame.code.file == *self.main_file {
+                if Rc::ptr_eq(&frame.code.file, &self.main_file)
+                    || *frame.code.file == *self.main_file
+                {
                     line = Some(frame.loc().line);
                 }
                 frame.stack.last().cloned()
