@@ -18,7 +18,9 @@
 
 use crate::interp::code::Code;
 use crate::interp::process::Pickled;
-use crate::interp::vm::{Clock, Event, Interpreter, Limits, Nanos, Stop, Stream, TaskState};
+use crate::interp::vm::{
+    Clock, Event, Interpreter, Limits, Nanos, Printed, Spawn, Stop, Stream, TaskState,
+};
 use crate::timeline::Micros;
 use crate::timeline::{Lane, LaneKind, MarkKind, SpanState, Timeline, TimelineBuilder};
 use serde::{Deserialize, Serialize};
@@ -1163,14 +1165,17 @@ impl Driver {
                         self.set_woken_by(t, Some((running, at)));
                     }
                 }
-                Event::Output {
-                    thread,
-                    at,
-                    stream,
-                    text,
-                    line,
-                    clock,
-                } => self.output(thread, at, stream, &text, line, clock),
+                Event::Output(printed) => {
+                    let Printed {
+                        thread,
+                        at,
+                        stream,
+                        text,
+                        line,
+                        clock,
+                    } = *printed;
+                    self.output(thread, at, stream, &text, line, clock)
+                }
                 Event::TaskCreated {
                     task,
                     name,
@@ -1194,19 +1199,22 @@ impl Driver {
                         self.task_states.push(None);
                     }
                 }
-                Event::ProcessStart {
-                    pid,
-                    name,
-                    daemon,
-                    payload,
-                    at,
-                } => self.effects.push(Effect::Start {
-                    pid,
-                    name,
-                    daemon,
-                    payload,
-                    at,
-                }),
+                Event::ProcessStart(spawn) => {
+                    let Spawn {
+                        pid,
+                        name,
+                        daemon,
+                        payload,
+                        at,
+                    } = *spawn;
+                    self.effects.push(Effect::Start {
+                        pid,
+                        name,
+                        daemon,
+                        payload,
+                        at,
+                    });
+                }
                 Event::ProcessKill { pid, code, at } => {
                     self.effects.push(Effect::Kill { pid, code, at })
                 }
@@ -1216,7 +1224,7 @@ impl Driver {
                     at,
                 } => self.effects.push(Effect::Send {
                     channel,
-                    message,
+                    message: *message,
                     at,
                 }),
                 Event::ChannelWant { channel, lock, at } => {

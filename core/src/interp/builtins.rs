@@ -4107,8 +4107,8 @@ pub fn call(
             };
             let len = int_arg(interp, &args[1], "")?.max(0) as usize;
             let kind = match &args[2] {
-                Value::Str(s) => s.to_string(),
-                _ => "queue".to_string(),
+                Value::Str(s) => s.clone(),
+                _ => Rc::from("queue"),
             };
             let at = interp.now();
             interp.event(Event::QueueLength {

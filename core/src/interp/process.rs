@@ -20,7 +20,7 @@
 //! raises CPython's `TypeError`.
 
 use super::value::*;
-use super::vm::{Event, Interpreter, R};
+use super::vm::{Event, Interpreter, Spawn, R};
 use num_bigint::BigInt;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -519,13 +519,13 @@ impl Interpreter {
         let lock = self.held_lock();
         self.process.children.insert(pid, (lock.clone(), None));
         let at = self.now();
-        self.event(Event::ProcessStart {
+        self.event(Event::ProcessStart(Box::new(Spawn {
             pid,
             name,
             daemon,
             payload,
             at,
-        });
+        })));
         Ok(Value::tuple(vec![Value::Int(pid), Value::Lock(lock)]))
     }
 
@@ -565,7 +565,7 @@ impl Interpreter {
         let at = self.now();
         self.event(Event::ChannelSend {
             channel,
-            message,
+            message: Box::new(message),
             at,
         });
         Ok(())

@@ -63,16 +63,9 @@ pub enum Event {
     ThreadNamed { thread: usize, name: String },
     /// A lock was released: threads waiting on it may retry.
     LockReleased { lock: u64, at: Nanos },
-    Output {
-        thread: usize,
-        at: Nanos,
-        stream: Stream,
-        text: String,
-        /// The program's line that wrote it.
-        line: Option<u32>,
-        /// The writer's clock after this write, when other threads exist.
-        clock: Option<Rc<[u32]>>,
-    },
+    /// A write to stdout or stderr (boxed, as the two rare big events are, so that
+    /// the slice's event log stays small: 10,000 tasks log 60,000 events in one).
+    Output(Box<Printed>),
     /// An asyncio task came into being (the bundled asyncio reports it). `internal`
     /// for the tasks `asyncio.run` makes for itself on the way out (shutting down
     /// async generators and the default executor): no lane of the program's.
@@ -84,7 +77,7 @@ pub enum Event {
     /// A queue (`queue.Queue`, `asyncio.Queue`) changed length.
     QueueLength {
         queue: usize,
-        kind: String,
+        kind: Rc<str>,
         len: usize,
         at: Nanos,
     },
@@ -98,19 +91,13 @@ pub enum Event {
     },
     /// `Process.start()`: start child `pid` from its pickled `Process` object
     /// (`interp/process.rs`).
-    ProcessStart {
-        pid: i64,
-        name: String,
-        daemon: bool,
-        payload: super::process::Pickled,
-        at: Nanos,
-    },
+    ProcessStart(Box<Spawn>),
     /// `terminate()` or `kill()`: end child `pid` with exit code `code`.
     ProcessKill { pid: i64, code: i32, at: Nanos },
     /// A message for whichever process next wants one of `channel`.
     ChannelSend {
         channel: u64,
-        message: super::process::Pickled,
+        message: Box<super::process::Pickled>,
         at: Nanos,
     },
     /// A thread waits for `channel`'s next message; delivering it releases `lock`.
@@ -118,6 +105,29 @@ pub enum Event {
     /// Something the page should tell the learner beside the output: where what it
     /// runs differs from what CPython does on some systems.
     Note(String),
+}
+
+/// What [`Event::Output`] wrote.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Printed {
+    pub thread: usize,
+    pub at: Nanos,
+    pub stream: Stream,
+    pub text: String,
+    /// The program's line that wrote it.
+    pub line: Option<u32>,
+    /// The writer's clock after this write, when other threads exist.
+    pub clock: Option<Rc<[u32]>>,
+}
+
+/// What [`Event::ProcessStart`] starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spawn {
+    pub pid: i64,
+    pub name: String,
+    pub daemon: bool,
+    pub payload: super::process::Pickled,
+    pub at: Nanos,
 }
 
 /// The states of an asyncio task, as the timeline draws them.
@@ -939,14 +949,14 @@ impl Interpreter {
         // A line's place among other threads' lines: only when there are others.
         let clock =
             (self.threads.len() > 1 && text.contains('\n')).then(|| Rc::from(self.tick(thread)));
-        self.event(Event::Output {
+        self.event(Event::Output(Box::new(Printed {
             thread,
             at,
             stream,
             text,
             line,
             clock,
-        });
+        })));
     }
 
     // ----- exceptions -----
