@@ -1165,17 +1165,7 @@ impl Driver {
                         self.set_woken_by(t, Some((running, at)));
                     }
                 }
-                Event::Output(printed) => {
-                    let Printed {
-                        thread,
-                        at,
-                        stream,
-                        text,
-                        line,
-                        clock,
-                    } = *printed;
-                    self.output(thread, at, stream, &text, line, clock)
-                }
+                Event::Output(printed) => self.output(*printed),
                 Event::TaskCreated {
                     task,
                     name,
@@ -1315,16 +1305,10 @@ impl Driver {
         }
     }
 
-    fn output(
-        &mut self,
-        thread: usize,
-        at: Nanos,
-        stream: Stream,
-        text: &str,
-        line: Option<u32>,
-        clock: Option<Rc<[u32]>>,
-    ) {
-        match stream {
+    fn output(&mut self, printed: Printed) {
+        let (thread, at, line, clock) = (printed.thread, printed.at, printed.line, printed.clock);
+        let text = printed.text.as_str();
+        match printed.stream {
             Stream::Stdout => {
                 self.stdout.push_str(text);
                 self.pending_out.push_str(text);
