@@ -502,10 +502,16 @@ mod tests {
     }
 
     #[test]
-    fn a_thousand_lanes_fit_on_a_screen() {
-        let geometry = LaneGeometry::for_lanes(1_001);
-        assert!(geometry.lane * 1_001.0 <= 3_100.0);
-        assert!(!geometry.labels);
+    fn ten_thousand_lanes_fit_on_a_screen() {
+        for lanes in [1_001, 10_000] {
+            let geometry = LaneGeometry::for_lanes(lanes);
+            assert!(
+                geometry.lane * lanes as f64 <= 720.0 + 1e-9,
+                "{lanes} lanes"
+            );
+            assert!(geometry.bar <= geometry.lane, "bars stay inside their lane");
+            assert!(!geometry.labels);
+        }
         assert_eq!(LaneGeometry::for_lanes(4).lane, 34.0);
     }
 

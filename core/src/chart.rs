@@ -23,7 +23,15 @@ pub const COUNTER_HEIGHT: f64 = 46.0;
 /// At most this many counters get a track; the chart's description names the rest.
 pub const MAX_COUNTER_TRACKS: usize = 4;
 
-/// How tall each lane is drawn, chosen so a thousand lanes still fit on a screen.
+/// The height many lanes share.
+pub const LANES_HEIGHT: f64 = 720.0;
+/// The thinnest lane: 14,400 lanes fill [`LANES_HEIGHT`]; more make the chart taller.
+const MIN_LANE: f64 = 0.05;
+
+/// How tall each lane is drawn, chosen so that any number of lanes fits on a screen:
+/// past 21 lanes they share 720 pixels, so a gather of 10,000 tasks is a picture of
+/// its shape (which lanes wait, which run, when) rather than 15,000 pixels to scroll.
+/// Lanes thinner than a pixel blend into one another; the table lists them all.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LaneGeometry {
     pub lane: f64,
@@ -44,10 +52,12 @@ impl LaneGeometry {
                 labels: true,
             };
         }
-        let lane = (720.0 / count as f64).clamp(1.5, 34.0);
+        let lane = (LANES_HEIGHT / count as f64).clamp(MIN_LANE, 34.0);
         LaneGeometry {
             lane,
-            bar: (lane * 0.7).max(2.0),
+            // Thin lanes are filled edge to edge, so that their states blend into
+            // an even picture instead of bars overdrawing their neighbours.
+            bar: if lane < 3.0 { lane } else { lane * 0.7 },
             strip: 0.0,
             labels: lane >= 14.0,
         }
