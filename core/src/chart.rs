@@ -498,7 +498,7 @@ pub fn chart_svg(input: &ChartInput) -> String {
         };
         let _ = write!(
             svg,
-            "<rect class=\"span {}\"{} x=\"{x0:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bar_height:.1}\" rx=\"2\"{tabindex} data-desc=\"{description}\" data-lane=\"{}\" data-at=\"{}\"><title>{description}</title></rect>",
+            "<rect class=\"span {}\"{} x=\"{x0:.1}\" y=\"{:.2}\" width=\"{:.1}\" height=\"{bar_height:.2}\" rx=\"2\"{tabindex} data-desc=\"{description}\" data-lane=\"{}\" data-at=\"{}\"><title>{description}</title></rect>",
             state_class(span.state),
             fill(span.state),
             bar_top(span.lane),
