@@ -24,12 +24,12 @@ pub const COUNTER_HEIGHT: f64 = 46.0;
 pub const MAX_COUNTER_TRACKS: usize = 4;
 
 /// The height many lanes share.
-pub const LANES_HEIGHT: f64 = 720.0;
+const LANES_HEIGHT: f64 = 720.0;
 /// The thinnest lane: 14,400 lanes fill [`LANES_HEIGHT`]; more make the chart taller.
 const MIN_LANE: f64 = 0.05;
 
 /// How tall each lane is drawn, chosen so that any number of lanes fits on a screen:
-/// past 21 lanes they share 720 pixels, so a gather of 10,000 tasks is a picture of
+/// past 24 lanes they share 720 pixels, so a gather of 10,000 tasks is a picture of
 /// its shape (which lanes wait, which run, when) rather than 15,000 pixels to scroll.
 /// Lanes thinner than a pixel blend into one another; the table lists them all.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1278,18 +1278,11 @@ impl Driver {
                     if let Some(slot) = self.task_states.get_mut(task) {
                         *slot = span;
                     }
-                    let what = if self.steps.len() >= self.options.max_events {
-                        // The log is full: say so once, and spend nothing on the words.
-                        self.steps_truncated |= state != TaskState::Ready;
-                        None
-                    } else {
-                        self.task_step_words(lane, state)
-                    };
-                    if let Some(description) = what {
-                        self.record_task_step(task, description, at, line);
-                    }
-                    if self.steps_truncated {
-                        self.interp.set_task_lines(false);
+                    // A ready task is no step; once the log is full, no words are made.
+                    if state != TaskState::Ready && self.step_room() {
+                        if let Some(description) = self.task_step_words(lane, state) {
+                            self.record_task_step(task, description, at, line);
+                        }
                     }
                     let mark = match state {
                         TaskState::Finished => Some(MarkKind::Finished),
@@ -1352,6 +1345,17 @@ impl Driver {
 
     /// Records a step about a task, at `at`, with the task's own lane as its lane and
     /// `line` as the task's line.
+    /// Whether the step log has room for another step. When it has none, the run is
+    /// marked as cut short and the interpreter stops finding task lines no step shows.
+    fn step_room(&mut self) -> bool {
+        if self.steps.len() < self.options.max_events {
+            return true;
+        }
+        self.steps_truncated = true;
+        self.interp.set_task_lines(false);
+        false
+    }
+
     /// A task's step in Python's words, or `None` for a state the log does not show.
     fn task_step_words(&self, lane: usize, state: TaskState) -> Option<String> {
         let name = self.lane_name(lane);
@@ -1394,8 +1398,7 @@ impl Driver {
         at: Nanos,
         line: Option<u32>,
     ) {
-        if self.steps.len() >= self.options.max_events {
-            self.steps_truncated = true;
+        if !self.step_room() {
             return;
         }
         // Each lane's line and state, for the first `MAX_STEP_LANES` lanes and the

@@ -713,14 +713,14 @@ impl Interpreter {
             .map(|f| f.loc().line)
     }
 
-    /// The learner's line an asyncio task is at while suspended: the innermost frame of
-    /// its coroutine chain that belongs to the program.
     /// Whether [`Event::TaskState`] carries the task's line (finding it walks the
     /// task's chain of awaited coroutines).
     pub fn set_task_lines(&mut self, on: bool) {
         self.task_lines = on;
     }
 
+    /// The learner's line an asyncio task is at while suspended: the innermost frame of
+    /// its coroutine chain that belongs to the program.
     pub fn task_line(&self, task: usize) -> Option<u32> {
         let mut current = self.task_coros.get(task)?.clone();
         let mut line = None;
@@ -729,9 +729,7 @@ impl Interpreter {
             let next = {
                 let g = g.borrow();
                 let Some(frame) = g.frame.as_ref() else { break };
-                if Rc::ptr_eq(&frame.code.file, &self.main_file)
-                    || *frame.code.file == *self.main_file
-                {
+                if *frame.code.file == *self.main_file {
                     line = Some(frame.loc().line);
                 }
                 frame.stack.last().cloned()
