@@ -2729,17 +2729,20 @@ impl Interpreter {
                 }
             }
             Op::CallMethod(n) => {
-                let at = frame.stack.len().saturating_sub(n as usize);
-                let mut args = frame.stack.split_off(at);
-                let second = frame.stack.pop().unwrap_or(Value::None);
-                let first = frame.stack.pop().unwrap_or(Value::None);
-                let callee = match first {
-                    Value::Null => second,
-                    func => {
-                        args.insert(0, second);
-                        func
-                    }
-                };
+                // Below the arguments `LoadMethod` left either the function and its
+                // object, which becomes the first argument, or a `Null` and the
+                // value to call. Splitting the stack at the right place takes the
+                // arguments in one allocation, with no insertion at their front.
+                let len = frame.stack.len();
+                let n = n as usize;
+                let plain = len < n + 2 || matches!(frame.stack[len - n - 2], Value::Null);
+                let args = frame
+                    .stack
+                    .split_off(len.saturating_sub(n + usize::from(!plain)));
+                let callee = frame.stack.pop().unwrap_or(Value::None);
+                if plain {
+                    frame.stack.pop();
+                }
                 return self.finish_call(frames, callee, args, Vec::new());
             }
             Op::StoreAttr(i) => {
