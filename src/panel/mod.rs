@@ -496,6 +496,8 @@ pub fn SimulationPanel(
         Memo::new(move |_| predicted.with(|p| p.as_ref().and_then(|p| p.as_ref().ok().cloned())));
     let prediction_timeline =
         Memo::new(move |_| prediction_run.with(|run| run.as_ref().map(|run| run.timeline.clone())));
+    let predicted_end =
+        Signal::derive(move || prediction_run.with(|run| run.as_ref().map(|run| run.timeline.end)));
     let primary = Signal::derive(move || {
         measured_timeline
             .get()
@@ -525,12 +527,10 @@ pub fn SimulationPanel(
     // A click on a span steps to it: the first step of that lane from the span's start.
     let on_pick = Callback::new(move |(lane, at): (usize, Micros)| {
         let index = prediction_run.with_untracked(|run| {
-            let steps = &run.as_ref()?.steps;
-            steps
-                .iter()
-                .position(|step| step.at >= at && step.lane == Some(lane))
-                .or_else(|| steps.iter().position(|step| step.at >= at))
-                .or(steps.len().checked_sub(1))
+            let run = run.as_ref()?;
+            primary.with_untracked(|picked| {
+                step::step_for_span(run, picked.as_ref().unwrap_or(&run.timeline), lane, at)
+            })
         });
         if index.is_some() {
             step_index.set(index);
@@ -668,7 +668,7 @@ pub fn SimulationPanel(
                 <Exchange slug primary chart_box imported status width=chart_width/>
             </section>
 
-            <PredictionForm kind slug measured=measured_timeline run_state/>
+            <PredictionForm kind slug measured=measured_timeline predicted_end run_state/>
         </section>
     }
 }

@@ -6,7 +6,7 @@
 use crate::highlight::{escape_html, python_to_html, use_highlighter_ready};
 use crate::timeline_view::{format_seconds, lane_colour};
 use interleave_core::sim::{Run, Step};
-use interleave_core::timeline::SpanState;
+use interleave_core::timeline::{Micros, SpanState, Timeline};
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -22,6 +22,35 @@ fn step_by(count: usize, step_index: RwSignal<Option<usize>>, delta: isize) {
         Some(index) => (index as isize + delta).clamp(0, count as isize - 1) as usize,
     };
     step_index.set(Some(next));
+}
+
+/// The step a click on a span of `picked` (the chart on screen) steps to in the
+/// prediction `run`: the span's lane's first step from the span's start.
+///
+/// After a live run the chart is the measurement, whose lanes and clock are not the
+/// model's: the lane is found by name, and the span's start is scaled by the ratio of
+/// the two timelines' ends, so a run that a loaded machine stretched (B starting to wait
+/// at 0.12 s of a 0.45 s run) still steps to B in the prediction, not to whichever lane
+/// has a step after 0.12 s.
+pub fn step_for_span(run: &Run, picked: &Timeline, lane: usize, at: Micros) -> Option<usize> {
+    let steps = &run.steps;
+    let model = &run.timeline;
+    let name = picked.lanes.get(lane).map(|l| l.name.as_str());
+    let lane = name
+        .and_then(|name| model.lanes.iter().position(|l| l.name == name))
+        .unwrap_or(lane);
+    let at = if picked.end == 0 || picked.end == model.end {
+        at
+    } else {
+        (at as f64 * model.end as f64 / picked.end as f64).round() as Micros
+    };
+    let in_lane = |step: &Step| step.lane == Some(lane);
+    steps
+        .iter()
+        .position(|step| step.at >= at && in_lane(step))
+        .or_else(|| steps.iter().rposition(in_lane))
+        .or_else(|| steps.iter().position(|step| step.at >= at))
+        .or(steps.len().checked_sub(1))
 }
 
 /// The arrow keys step while focus is inside a step-through.
@@ -310,5 +339,75 @@ pub fn Steps(
             <StepControls count step_index noun="step"/>
             <div inner_html=details></div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use interleave_core::sim::{predict, Options};
+
+    const GATHER: &str = "\
+import asyncio
+
+async def job(name, seconds):
+    await asyncio.sleep(seconds)
+    print(name, 'done')
+    return name
+
+async def main():
+    tasks = [asyncio.create_task(job(n, s), name=n) for n, s in [('A', 0.3), ('B', 0.1), ('C', 0.2)]]
+    print(await asyncio.gather(*tasks))
+
+asyncio.run(main())
+";
+
+    fn lane_of(run: &Run, name: &str) -> usize {
+        run.timeline
+            .lanes
+            .iter()
+            .position(|l| l.name == name)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_span_of_the_prediction_steps_to_its_lane_from_its_start() {
+        let run = predict(GATHER, &Options::default()).unwrap();
+        let b = lane_of(&run, "B");
+        let index = step_for_span(&run, &run.timeline, b, 0).unwrap();
+        assert_eq!(
+            run.steps[index].lane,
+            Some(b),
+            "{}",
+            run.steps[index].description
+        );
+    }
+
+    #[test]
+    fn a_span_of_a_stretched_measurement_with_other_lane_order_steps_to_the_same_task() {
+        let run = predict(GATHER, &Options::default()).unwrap();
+        let b = lane_of(&run, "B");
+        // A loaded machine: everything starts 0.12 s late and the run ends at 0.45 s;
+        // the lanes came in another order.
+        let mut measured = run.timeline.clone();
+        measured.lanes.reverse();
+        measured.end = 450_000;
+        let measured_b = measured.lanes.iter().position(|l| l.name == "B").unwrap();
+        assert_ne!(measured_b, b, "the test needs the lane orders to differ");
+        let index = step_for_span(&run, &measured, measured_b, 120_000).unwrap();
+        assert_eq!(
+            run.steps[index].lane,
+            Some(b),
+            "{}",
+            run.steps[index].description
+        );
+        // Past the lane's last step, its last step.
+        let late = step_for_span(&run, &measured, measured_b, 449_000).unwrap();
+        assert_eq!(
+            run.steps[late].lane,
+            Some(b),
+            "{}",
+            run.steps[late].description
+        );
     }
 }

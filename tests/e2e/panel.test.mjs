@@ -456,7 +456,9 @@ test("predict, then run: a committed prediction is graded against the run", asyn
   await page.getByRole("button", { name: "Commit my prediction" }).click();
   await runPanel(page);
   const verdict = await page.locator(".predict-status").textContent();
-  assert.match(verdict, /Total time: you said 0\.3 s, the run took 0\.\d\d s — right\./);
+  // A busy machine stretches the live run; the model's 0.30 s then shows beside it, and
+  // a guess near either is right.
+  assert.match(verdict, /Total time: you said 0\.3 s, the run took \d\.\d\d s( \(the model predicts 0\.30 s\))? — right\./);
   assert.match(verdict, /results: you said \[B, C, A\], the run printed \[A, B, C\] — not quite\./);
   assert.deepEqual(problems, []);
   await context.close();
