@@ -243,6 +243,17 @@ fn syntax_errors_and_unsupported_constructs_are_values_with_a_line() {
         "{}",
         error.message
     );
+    // An awaited comprehension outside a coroutine is CPython's SyntaxError; an async
+    // generator expression is allowed anywhere.
+    let error = compile_module("def f(y):\n    return [await x for x in y]\n", "main.py")
+        .expect_err("a syntax error");
+    assert_eq!(error.kind, CompileErrorKind::Syntax);
+    assert_eq!((error.line, error.col), (2, 12));
+    assert_eq!(
+        error.message,
+        "asynchronous comprehension outside of an asynchronous function"
+    );
+    assert!(compile_module("def f(y):\n    return (await x for x in y)\n", "main.py").is_ok());
     let error = compile_module("x = b'bytes'\n", "main.py").expect_err("refused");
     assert!(error.message.contains("bytes literal"));
     let error = compile_module(

@@ -2353,18 +2353,36 @@ impl Compiler<'_> {
         generators: &[ast::Comprehension],
         comp: Comp,
     ) -> CResult {
-        if generators.iter().any(|g| g.is_async) {
-            return Err(self.unsupported(range, "An asynchronous comprehension"));
-        }
         let Some(first) = generators.first() else {
             return Err(self.syntax(range, "invalid syntax"));
         };
+        // As in CPython: a comprehension with `async for`, or with `await` in it, is
+        // asynchronous. A generator expression then makes an async generator (allowed
+        // anywhere); a list, set or dict comprehension a coroutine that the enclosing
+        // code awaits, which only an async function may do.
+        let is_async = comprehension_is_async(generators, &comp);
+        let in_async = matches!(
+            self.unit().kind,
+            CodeKind::Coroutine | CodeKind::AsyncGenerator
+        );
+        let awaited = is_async && !matches!(comp, Comp::Generator(_));
+        if awaited && !in_async {
+            return Err(self.syntax(
+                range,
+                "asynchronous comprehension outside of an asynchronous function",
+            ));
+        }
         let scope = self.scopes.of(range);
         let (name, kind) = match comp {
             Comp::List(_) => ("<listcomp>", CodeKind::Function),
             Comp::Set(_) => ("<setcomp>", CodeKind::Function),
             Comp::Dict(..) => ("<dictcomp>", CodeKind::Function),
             Comp::Generator(_) => ("<genexpr>", CodeKind::Generator),
+        };
+        let kind = match (is_async, kind) {
+            (false, kind) => kind,
+            (true, CodeKind::Generator) => CodeKind::AsyncGenerator,
+            (true, _) => CodeKind::Coroutine,
         };
         let line = self.index.loc(range).line;
         let qualname = self.qualname(name);
@@ -2389,10 +2407,27 @@ impl Compiler<'_> {
                 self.emit(Op::LoadFast(0));
             } else {
                 self.expr(&generator.iter)?;
-                self.emit(Op::GetIter);
+                self.emit(if generator.is_async {
+                    Op::GetAIter
+                } else {
+                    Op::GetIter
+                });
             }
             let head = self.here();
-            let exit = self.emit(Op::ForIter(0));
+            let exit = if generator.is_async {
+                // `async for`'s step: await `__anext__`, StopAsyncIteration ends it.
+                // A traceback through it points at the whole comprehension, as CPython's.
+                let saved = self.set_loc(range);
+                let setup = self.emit(Op::SetupExcept(0));
+                self.emit(Op::GetANext);
+                self.load_const(Const::None);
+                self.emit(Op::YieldFrom);
+                self.emit(Op::PopBlock);
+                self.restore_loc(saved);
+                Exit::Async(setup)
+            } else {
+                Exit::Sync(self.emit(Op::ForIter(0)))
+            };
             self.store_target(&generator.target)?;
             for condition in &generator.ifs {
                 self.expr(condition)?;
@@ -2424,7 +2459,22 @@ impl Compiler<'_> {
         }
         for (head, exit) in heads.into_iter().rev() {
             self.emit(Op::JumpBack(head as u32));
-            self.patch(exit);
+            match exit {
+                Exit::Sync(exit) => self.patch(exit),
+                Exit::Async(setup) => {
+                    self.patch(setup);
+                    let id = self.name_id("StopAsyncIteration");
+                    self.emit(Op::LoadGlobal(id));
+                    self.emit(Op::ExcMatch);
+                    let other = self.emit(Op::PopJumpIfFalse(0));
+                    self.emit(Op::Pop);
+                    self.emit(Op::Pop);
+                    let end = self.emit(Op::Jump(0));
+                    self.patch(other);
+                    self.emit(Op::Reraise);
+                    self.patch(end);
+                }
+            }
         }
         if matches!(comp, Comp::Generator(_)) {
             self.load_const(Const::None);
@@ -2437,8 +2487,20 @@ impl Compiler<'_> {
         }
         self.make_function(code, 0);
         self.expr(&first.iter)?;
-        self.emit(Op::GetIter);
+        // The call, and a traceback through it, is at the comprehension.
+        let saved = self.set_loc(range);
+        self.emit(if first.is_async {
+            Op::GetAIter
+        } else {
+            Op::GetIter
+        });
         self.emit(Op::Call(1));
+        if awaited {
+            self.emit(Op::GetAwaitable);
+            self.load_const(Const::None);
+            self.emit(Op::YieldFrom);
+        }
+        self.restore_loc(saved);
         Ok(())
     }
 
@@ -2559,4 +2621,62 @@ pub fn parse_int_literal(text: &str) -> Option<num_bigint::BigInt> {
         (lower.as_str(), 10)
     };
     num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix)
+}
+
+/// How a comprehension's loop level ends: `FOR_ITER`'s exit, or the handler of an
+/// `async for` step.
+enum Exit {
+    Sync(usize),
+    Async(usize),
+}
+
+/// Whether a comprehension is asynchronous, as CPython decides: an `async for` in it,
+/// or an `await` (or an asynchronous comprehension) in its element or conditions, or in
+/// an iterable after the first (the first is evaluated outside it).
+fn comprehension_is_async(generators: &[ast::Comprehension], comp: &Comp) -> bool {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Awaits(bool);
+    impl<'a> Visitor<'a> for Awaits {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Await(_) => self.0 = true,
+                Expr::Lambda(_) => {}
+                // An inner generator expression with `await` is an async generator, not
+                // awaited here; only its first iterable is evaluated in this one.
+                Expr::Generator(inner) => {
+                    if let Some(first) = inner.generators.first() {
+                        self.visit_expr(&first.iter);
+                    }
+                }
+                Expr::ListComp(ast::ExprListComp { generators, .. })
+                | Expr::SetComp(ast::ExprSetComp { generators, .. })
+                | Expr::DictComp(ast::ExprDictComp { generators, .. })
+                    if generators.iter().any(|g| g.is_async) =>
+                {
+                    self.0 = true
+                }
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    if generators.iter().any(|g| g.is_async) {
+        return true;
+    }
+    let mut awaits = Awaits(false);
+    for (i, generator) in generators.iter().enumerate() {
+        if i > 0 {
+            awaits.visit_expr(&generator.iter);
+        }
+        for condition in &generator.ifs {
+            awaits.visit_expr(condition);
+        }
+    }
+    match comp {
+        Comp::List(elt) | Comp::Set(elt) | Comp::Generator(elt) => awaits.visit_expr(elt),
+        Comp::Dict(key, value) => {
+            awaits.visit_expr(key);
+            awaits.visit_expr(value);
+        }
+    }
+    awaits.0
 }
