@@ -221,10 +221,11 @@ pub fn TimelineChart(
     #[prop(into)] primary_label: Signal<String>,
     #[prop(into)] cursor: Signal<Option<Micros>>,
     #[prop(into)] width: Signal<f64>,
-    /// Called with a span's lane and start when the learner clicks it (or presses Enter
-    /// on it): the lesson panels move their step cursor there.
+    /// Called with a span's lane and start, or a mark's moment (and lane, if it has
+    /// one), when the learner clicks it (or presses Enter on a span): the lesson panels
+    /// move their step cursor there.
     #[prop(optional)]
-    on_pick: Option<Callback<(usize, Micros)>>,
+    on_pick: Option<Callback<(Option<usize>, Micros)>>,
 ) -> impl IntoView {
     let (focused, set_focused) = signal(None::<String>);
     let id = next_chart_id();
@@ -290,16 +291,18 @@ pub fn TimelineChart(
         let Some(on_pick) = on_pick else {
             return;
         };
+        // A span carries its moment itself; a mark on the group around its line.
         let element = target
-            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok());
+            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
+            .and_then(|element| element.closest("[data-at]").ok().flatten());
         let read = |name: &str| {
             element
                 .as_ref()
                 .and_then(|element| element.get_attribute(name))
                 .and_then(|value| value.parse::<u64>().ok())
         };
-        if let (Some(lane), Some(at)) = (read("data-lane"), read("data-at")) {
-            on_pick.run((lane as usize, at));
+        if let Some(at) = read("data-at") {
+            on_pick.run((read("data-lane").map(|lane| lane as usize), at));
         }
     };
     view! {
@@ -401,7 +404,12 @@ pub fn SpanTable(
 
 /// The marks as a numbered list under the chart: what happened, when.
 #[component]
-pub fn MarkList(#[prop(into)] timeline: Signal<Option<Timeline>>) -> impl IntoView {
+pub fn MarkList(
+    #[prop(into)] timeline: Signal<Option<Timeline>>,
+    /// When given, each moment is a button that steps there (as a click on its mark).
+    #[prop(optional)]
+    on_pick: Option<Callback<(Option<usize>, Micros)>>,
+) -> impl IntoView {
     move || {
         timeline.get().map(|timeline| {
             let mut ordinal = 0;
@@ -421,11 +429,28 @@ pub fn MarkList(#[prop(into)] timeline: Signal<Option<Timeline>>) -> impl IntoVi
                     } else {
                         String::new()
                     };
+                    let text = format!(
+                        "{marker}{lane}{}{}",
+                        mark_kind_label(mark.kind),
+                        if mark.label.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" — {}", shorten(&mark.label, 160))
+                        }
+                    );
+                    let (at, mark_lane) = (mark.at, mark.lane);
+                    let content = match on_pick {
+                        Some(on_pick) => view! {
+                            <button type="button" class="mark-pick" title="Step to this moment"
+                                on:click=move |_| on_pick.run((mark_lane, at))>{text}</button>
+                        }
+                        .into_any(),
+                        None => text.into_any(),
+                    };
                     view! {
                         <li>
                             <span class="mark-time">{format_seconds(mark.at)}</span>
-                            " " {marker} {lane} {mark_kind_label(mark.kind)}
-                            {(!mark.label.is_empty()).then(|| format!(" — {}", shorten(&mark.label, 160)))}
+                            " " {content}
                         </li>
                     }
                 })

@@ -558,9 +558,15 @@ pub fn chart_svg(input: &ChartInput) -> String {
             None => (AXIS_HEIGHT - 2.0, height - 4.0),
         };
         let kind = if program_moment { "program" } else { "lane" };
+        // Where a click on it steps to: its moment, and its lane if it has one.
+        let lane = mark
+            .lane
+            .map(|lane| format!(" data-lane=\"{lane}\""))
+            .unwrap_or_default();
         let _ = write!(
             svg,
-            "<g class=\"mark mark-{kind}\"><line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{y1:.1}\" y2=\"{y2:.1}\"></line>"
+            "<g class=\"mark mark-{kind}\" data-at=\"{}\"{lane}><line x1=\"{mx:.1}\" x2=\"{mx:.1}\" y1=\"{y1:.1}\" y2=\"{y2:.1}\"></line>",
+            mark.at
         );
         if program_moment {
             ordinal += 1;

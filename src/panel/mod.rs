@@ -525,7 +525,7 @@ pub fn SimulationPanel(
         })
     });
     // A click on a span steps to it: the first step of that lane from the span's start.
-    let on_pick = Callback::new(move |(lane, at): (usize, Micros)| {
+    let on_pick = Callback::new(move |(lane, at): (Option<usize>, Micros)| {
         let index = prediction_run.with_untracked(|run| {
             let run = run.as_ref()?;
             primary.with_untracked(|picked| {
@@ -657,7 +657,7 @@ pub fn SimulationPanel(
                 <div class="chart-box" node_ref=chart_box>
                     <TimelineChart primary prediction=strip primary_label cursor width=chart_width on_pick/>
                 </div>
-                <MarkList timeline=primary/>
+                <MarkList timeline=primary on_pick/>
                 <details class="span-table-details" on:toggle=move |event| {
                     let details: web_sys::HtmlDetailsElement = event_target(&event);
                     table_open.set(details.open());

@@ -24,27 +24,34 @@ fn step_by(count: usize, step_index: RwSignal<Option<usize>>, delta: isize) {
     step_index.set(Some(next));
 }
 
-/// The step a click on a span of `picked` (the chart on screen) steps to in the
-/// prediction `run`: the span's lane's first step from the span's start.
+/// The step a click on a span or mark of `picked` (the chart on screen) steps to in
+/// the prediction `run`: the lane's first step from that moment (any lane's, for a mark
+/// of the whole program).
 ///
 /// After a live run the chart is the measurement, whose lanes and clock are not the
 /// model's: the lane is found by name, and the span's start is scaled by the ratio of
 /// the two timelines' ends, so a run that a loaded machine stretched (B starting to wait
 /// at 0.12 s of a 0.45 s run) still steps to B in the prediction, not to whichever lane
 /// has a step after 0.12 s.
-pub fn step_for_span(run: &Run, picked: &Timeline, lane: usize, at: Micros) -> Option<usize> {
+pub fn step_for_span(
+    run: &Run,
+    picked: &Timeline,
+    lane: Option<usize>,
+    at: Micros,
+) -> Option<usize> {
     let steps = &run.steps;
     let model = &run.timeline;
-    let name = picked.lanes.get(lane).map(|l| l.name.as_str());
-    let lane = name
-        .and_then(|name| model.lanes.iter().position(|l| l.name == name))
-        .unwrap_or(lane);
+    let lane = lane.map(|lane| {
+        let name = picked.lanes.get(lane).map(|l| l.name.as_str());
+        name.and_then(|name| model.lanes.iter().position(|l| l.name == name))
+            .unwrap_or(lane)
+    });
     let at = if picked.end == 0 || picked.end == model.end {
         at
     } else {
         (at as f64 * model.end as f64 / picked.end as f64).round() as Micros
     };
-    let in_lane = |step: &Step| step.lane == Some(lane);
+    let in_lane = |step: &Step| lane.is_none_or(|lane| step.lane == Some(lane));
     steps
         .iter()
         .position(|step| step.at >= at && in_lane(step))
@@ -374,7 +381,7 @@ asyncio.run(main())
     fn a_span_of_the_prediction_steps_to_its_lane_from_its_start() {
         let run = predict(GATHER, &Options::default()).unwrap();
         let b = lane_of(&run, "B");
-        let index = step_for_span(&run, &run.timeline, b, 0).unwrap();
+        let index = step_for_span(&run, &run.timeline, Some(b), 0).unwrap();
         assert_eq!(
             run.steps[index].lane,
             Some(b),
@@ -394,15 +401,18 @@ asyncio.run(main())
         measured.end = 450_000;
         let measured_b = measured.lanes.iter().position(|l| l.name == "B").unwrap();
         assert_ne!(measured_b, b, "the test needs the lane orders to differ");
-        let index = step_for_span(&run, &measured, measured_b, 120_000).unwrap();
+        let index = step_for_span(&run, &measured, Some(measured_b), 120_000).unwrap();
         assert_eq!(
             run.steps[index].lane,
             Some(b),
             "{}",
             run.steps[index].description
         );
+        // A mark of the whole program: the first step of any lane from its moment.
+        let any = step_for_span(&run, &run.timeline, None, 150_000).unwrap();
+        assert!(run.steps[any].at >= 150_000 && (any == 0 || run.steps[any - 1].at < 150_000));
         // Past the lane's last step, its last step.
-        let late = step_for_span(&run, &measured, measured_b, 449_000).unwrap();
+        let late = step_for_span(&run, &measured, Some(measured_b), 449_000).unwrap();
         assert_eq!(
             run.steps[late].lane,
             Some(b),

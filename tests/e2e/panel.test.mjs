@@ -251,6 +251,24 @@ test("stepping lights the line of the step's own lane in its colour, and a click
     assert.match(await page.locator(".event-description").textContent(), /\bC\b/);
     assert.ok((await page.locator(".program-listing li.lit .lane-tag").allTextContents()).some((t) => /C/.test(t)));
     await screenshot(page, `panel-stepping-gather-clicked-${suffix}`);
+
+    // A moment in the list under the chart is a button: it steps to the first step from
+    // that moment, as a click on its mark in the chart does.
+    const seconds = (text) => Number(text.match(/([\d.]+) (s|µs)/)[1]) / (text.includes("µs") ? 1e6 : 1);
+    const moments = page.locator(".marks li", { has: page.locator("button.mark-pick") });
+    assert.ok(await moments.count() > 0, "the gather lesson lists its moments");
+    const moment = moments.last();
+    const at = seconds(await moment.locator(".mark-time").textContent());
+    await moment.locator("button.mark-pick").focus();
+    await page.keyboard.press("Enter");
+    const stepAt = seconds(await page.locator(".event-description .mark-time").textContent());
+    assert.ok(stepAt >= at - 1e-9, `the step at ${stepAt} s is from the moment at ${at} s`);
+    const chartMark = page.locator(`.chart-box g.mark[data-at]`).first();
+    await chartMark.dispatchEvent("click");
+    const markAt = Number(await chartMark.getAttribute("data-at")) / 1e6;
+    const clickedAt = seconds(await page.locator(".event-description .mark-time").textContent());
+    // The description shows milliseconds.
+    assert.ok(clickedAt >= markAt - 0.0005, `a click on the chart's mark at ${markAt} s stepped to ${clickedAt} s`);
     assert.deepEqual(await axeViolations(page), [], "axe while stepping");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `scrolls sideways by ${overflow}px at ${width}px`);
