@@ -66,6 +66,9 @@ pub enum AioFn {
     NativeLayout,
 }
 
+// `native_method` keeps one bit per function in a `u64`.
+const _: () = assert!((AioFn::NativeLayout as u32) < 64);
+
 impl AioFn {
     /// Bound as methods when found in a class (`Future.done`), unlike the module
     /// functions (`_interleave.gather`).
@@ -278,11 +281,31 @@ fn is_none(v: &Value) -> bool {
 }
 
 /// A method of `obj` is this native function (not overridden by a Python subclass).
+/// Asked once per class (until a class namespace changes): see
+/// `Class::native_methods`.
 fn native_method(obj: &Value, name: &str, id: AioFn) -> bool {
-    match instance(obj).and_then(|inst| inst.class.lookup(name)) {
-        Some(Value::Builtin(b)) => b.id == BuiltinId::Aio(id),
-        _ => false,
+    let Some(inst) = instance(obj) else {
+        return false;
+    };
+    let class = &inst.class;
+    let bit = 1u64 << (id as u32);
+    let epoch = super::value::class_epoch();
+    let (seen, mut asked, mut native) = class.native_methods.get();
+    if seen != epoch {
+        (asked, native) = (0, 0);
     }
+    if asked & bit == 0 {
+        let is_native = matches!(
+            class.lookup(name),
+            Some(Value::Builtin(b)) if b.id == BuiltinId::Aio(id)
+        );
+        asked |= bit;
+        if is_native {
+            native |= bit;
+        }
+        class.native_methods.set((epoch, asked, native));
+    }
+    native & bit != 0
 }
 
 impl Interpreter {

@@ -336,6 +336,7 @@ fn class(
         dict: RefCell::new(Namespace::default()),
         builtin,
         instance_size: Default::default(),
+        native_methods: Default::default(),
         layout: Default::default(),
     })
 }
@@ -2142,6 +2143,7 @@ pub fn call(
                 dict: RefCell::new(Namespace::default()),
                 builtin: None,
                 instance_size: Default::default(),
+                native_methods: Default::default(),
                 layout: Default::default(),
             });
             let mut dict = Namespace::default();
@@ -2186,6 +2188,7 @@ pub fn call(
                     dict: RefCell::new(Namespace::default()),
                     builtin: None,
                     instance_size: Default::default(),
+                    native_methods: Default::default(),
                     layout: Default::default(),
                 }),
                 dict: RefCell::new(dict),

@@ -573,6 +573,22 @@ pub struct Class {
     /// asyncio objects whose methods are written in Rust (`interp/aio.rs`) read them
     /// by index. Inherited by subclasses.
     pub layout: std::cell::Cell<Option<&'static [&'static str]>>,
+    /// Which of asyncio's native methods (`interp/aio.rs`) this class still has, not
+    /// overridden in Python: `(epoch, asked, native)`, one bit per `AioFn`, valid while
+    /// [`class_epoch`] is `epoch`. The asyncio core asks this on every future it
+    /// touches; walking the MRO's dicts each time was 5 % of a 10,000-task gather.
+    pub native_methods: std::cell::Cell<(u64, u64, u64)>,
+}
+
+thread_local! {
+    static CLASS_EPOCH: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// A count that changes whenever any class's namespace does after its creation
+/// (`Cls.method = ...`, `del Cls.method`): what a class caches from its MRO's
+/// dicts holds only while this stays the same.
+pub fn class_epoch() -> u64 {
+    CLASS_EPOCH.with(|epoch| epoch.get())
 }
 
 /// Classes implemented by the VM itself.
@@ -623,6 +639,13 @@ impl Class {
 
     pub fn is_subclass(&self, other: &Class) -> bool {
         std::ptr::eq(self, other) || self.mro.iter().any(|c| std::ptr::eq(&**c, other))
+    }
+
+    /// The class's namespace, to change: every cache of what the MRO holds is then out
+    /// of date.
+    pub fn dict_mut(&self) -> std::cell::RefMut<'_, Namespace> {
+        CLASS_EPOCH.with(|epoch| epoch.set(epoch.get() + 1));
+        self.dict.borrow_mut()
     }
 
     /// Looks an attribute up along the MRO.

@@ -400,6 +400,7 @@ impl Interpreter {
             dict: RefCell::new(Namespace::default()),
             builtin: Some(BuiltinClass::Object),
             instance_size: Default::default(),
+            native_methods: Default::default(),
             layout: Default::default(),
         });
         let builtins_module = Rc::new(Module {
@@ -3754,6 +3755,7 @@ impl Interpreter {
             dict: RefCell::new(namespace),
             builtin: None,
             instance_size: Default::default(),
+            native_methods: Default::default(),
             layout: std::cell::Cell::new(layout),
         });
         // Methods that call zero-argument super() find their class in `__class__`.
@@ -4097,7 +4099,7 @@ impl Interpreter {
                 Ok(())
             }
             Value::Class(class) => {
-                class.dict.borrow_mut().insert(Rc::from(name), value);
+                class.dict_mut().insert(Rc::from(name), value);
                 Ok(())
             }
             Value::Module(m) => {
@@ -4115,7 +4117,7 @@ impl Interpreter {
     fn del_attr(&mut self, obj: &Value, name: &str) -> R<()> {
         let removed = match obj {
             Value::Instance(inst) => inst.del_own_attr(name),
-            Value::Class(c) => c.dict.borrow_mut().shift_remove(name).is_some(),
+            Value::Class(c) => c.dict_mut().shift_remove(name).is_some(),
             Value::Module(m) => m.globals.borrow_mut().shift_remove(name).is_some(),
             _ => false,
         };
