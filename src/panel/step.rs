@@ -401,23 +401,14 @@ asyncio.run(main())
         measured.end = 450_000;
         let measured_b = measured.lanes.iter().position(|l| l.name == "B").unwrap();
         assert_ne!(measured_b, b, "the test needs the lane orders to differ");
-        let index = step_for_span(&run, &measured, Some(measured_b), 120_000).unwrap();
-        assert_eq!(
-            run.steps[index].lane,
-            Some(b),
-            "{}",
-            run.steps[index].description
-        );
+        // From a late start, and past the lane's last step (its last step): B's.
+        for at in [120_000, 449_000] {
+            let index = step_for_span(&run, &measured, Some(measured_b), at).unwrap();
+            let step = &run.steps[index];
+            assert_eq!(step.lane, Some(b), "at {at}: {}", step.description);
+        }
         // A mark of the whole program: the first step of any lane from its moment.
         let any = step_for_span(&run, &run.timeline, None, 150_000).unwrap();
         assert!(run.steps[any].at >= 150_000 && (any == 0 || run.steps[any - 1].at < 150_000));
-        // Past the lane's last step, its last step.
-        let late = step_for_span(&run, &measured, Some(measured_b), 449_000).unwrap();
-        assert_eq!(
-            run.steps[late].lane,
-            Some(b),
-            "{}",
-            run.steps[late].description
-        );
     }
 }

@@ -1382,11 +1382,7 @@ impl Compiler<'_> {
         self.expr(&f.iter)?;
         self.emit(Op::GetAIter);
         let head = self.here();
-        let setup = self.emit(Op::SetupExcept(0));
-        self.emit(Op::GetANext);
-        self.load_const(Const::None);
-        self.emit(Op::YieldFrom);
-        self.emit(Op::PopBlock);
+        let setup = self.anext_step();
         self.store_target(&f.target)?;
         let breaks = self.loop_body(
             Block::For {
@@ -1396,7 +1392,27 @@ impl Compiler<'_> {
             &f.body,
         )?;
         self.emit(Op::JumpBack(head as u32));
-        // The exception path: StopAsyncIteration ends the loop, anything else goes on.
+        self.anext_exit(setup, &f.orelse)?;
+        for b in breaks {
+            self.patch(b);
+        }
+        Ok(())
+    }
+
+    /// One round of `async for`, the async iterator on the stack: awaits its
+    /// `__anext__()` under a handler, whose setup it returns for [`Self::anext_exit`].
+    fn anext_step(&mut self) -> usize {
+        let setup = self.emit(Op::SetupExcept(0));
+        self.emit(Op::GetANext);
+        self.load_const(Const::None);
+        self.emit(Op::YieldFrom);
+        self.emit(Op::PopBlock);
+        setup
+    }
+
+    /// The exception path of an `async for` round: `StopAsyncIteration` pops the
+    /// iterator and ends the loop (through its `else:`), anything else goes on.
+    fn anext_exit(&mut self, setup: usize, orelse: &[Stmt]) -> CResult {
         self.patch(setup);
         let id = self.name_id("StopAsyncIteration");
         self.emit(Op::LoadGlobal(id));
@@ -1404,14 +1420,11 @@ impl Compiler<'_> {
         let other = self.emit(Op::PopJumpIfFalse(0));
         self.emit(Op::Pop);
         self.emit(Op::Pop);
-        self.body(&f.orelse)?;
+        self.body(orelse)?;
         let end = self.emit(Op::Jump(0));
         self.patch(other);
         self.emit(Op::Reraise);
         self.patch(end);
-        for b in breaks {
-            self.patch(b);
-        }
         Ok(())
     }
 
@@ -2418,11 +2431,7 @@ impl Compiler<'_> {
                 // `async for`'s step: await `__anext__`, StopAsyncIteration ends it.
                 // A traceback through it points at the whole comprehension, as CPython's.
                 let saved = self.set_loc(range);
-                let setup = self.emit(Op::SetupExcept(0));
-                self.emit(Op::GetANext);
-                self.load_const(Const::None);
-                self.emit(Op::YieldFrom);
-                self.emit(Op::PopBlock);
+                let setup = self.anext_step();
                 self.restore_loc(saved);
                 Exit::Async(setup)
             } else {
@@ -2461,19 +2470,7 @@ impl Compiler<'_> {
             self.emit(Op::JumpBack(head as u32));
             match exit {
                 Exit::Sync(exit) => self.patch(exit),
-                Exit::Async(setup) => {
-                    self.patch(setup);
-                    let id = self.name_id("StopAsyncIteration");
-                    self.emit(Op::LoadGlobal(id));
-                    self.emit(Op::ExcMatch);
-                    let other = self.emit(Op::PopJumpIfFalse(0));
-                    self.emit(Op::Pop);
-                    self.emit(Op::Pop);
-                    let end = self.emit(Op::Jump(0));
-                    self.patch(other);
-                    self.emit(Op::Reraise);
-                    self.patch(end);
-                }
+                Exit::Async(setup) => self.anext_exit(setup, &[])?,
             }
         }
         if matches!(comp, Comp::Generator(_)) {
