@@ -265,6 +265,33 @@ fn syntax_errors_and_unsupported_constructs_are_values_with_a_line() {
 }
 
 #[test]
+fn a_hand_written_hash_is_refused_as_a_key_rather_than_misread() {
+    // CPython's dicts call __hash__ and __eq__ while they probe; these cannot, so a key
+    // of such a class stops with a message instead of silently hashing by identity.
+    let program = concat!(
+        "class P:\n",
+        "    def __init__(self, x):\n",
+        "        self.x = x\n",
+        "    def __eq__(self, other):\n",
+        "        return self.x == other.x\n",
+        "    def __hash__(self):\n",
+        "        return hash(self.x)\n",
+        "print(hash(P(3)) == hash(3))\n",
+        "print(len({P(1), P(1)}))\n",
+    );
+    let run = run(program);
+    assert_eq!(
+        run.stdout, "True\n",
+        "hash() calls the class's own __hash__"
+    );
+    assert!(
+        run.stderr.contains("NotImplementedError: this page's interpreter cannot use a 'P' object as a dict key or set member"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn the_gil_keeps_count_plus_equals_exact_and_a_sleep_zero_race_loses_updates() {
     let counter = "import threading\ncount = 0\ndef work():\n    global count\n    for _ in range(100_000):\n        count += 1\n\
 ts = [threading.Thread(target=work) for _ in range(4)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint(count)\n";

@@ -1960,6 +1960,17 @@ pub fn call(
         }
         Hash => {
             want_args(interp, "hash", &args, 1, 1)?;
+            // A class's own __hash__ (a dataclass's, a namedtuple's) gives the number.
+            if let Value::Instance(inst) = &args[0] {
+                if inst.class.builtin.is_none()
+                    && matches!(inst.class.key_kind(), KeyKind::Python | KeyKind::Fields(_))
+                {
+                    if let Some(method) = inst.class.lookup("__hash__") {
+                        let obj = args[0].clone();
+                        return interp.call(frames, method, vec![obj], Vec::new());
+                    }
+                }
+            }
             let key = interp.key(args[0].clone())?;
             Value::Int(python_hash(&key.0).unwrap_or_else(|| {
                 use std::hash::{Hash as _, Hasher};

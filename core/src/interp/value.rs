@@ -270,6 +270,10 @@ fn hash_value<H: Hasher>(value: &Value, state: &mut H) {
             });
         }
         Value::FrozenSet(items) => items.len().hash(state),
+        Value::Instance(_) => match field_key(value) {
+            Some(key) => hash_value(&key, state),
+            None => identity(value).hash(state),
+        },
         other => identity(other).hash(state),
     }
 }
@@ -399,8 +403,79 @@ fn values_equal_inner(a: &Value, b: &Value) -> bool {
                     && <BigInt as num_traits::FromPrimitive>::from_f64(x).is_some_and(|x| x == y)
             }
             (Some(Num::Float(x)), Some(Num::Float(y))) => x == y,
-            _ => is_same(a, b),
+            _ => match (field_key(a), field_key(b)) {
+                (None, None) => is_same(a, b),
+                (x, y) => {
+                    is_same(a, b) || values_equal(x.as_ref().unwrap_or(a), y.as_ref().unwrap_or(b))
+                }
+            },
         },
+    }
+}
+
+/// How instances of a class hash and compare as dict keys and set members, as CPython
+/// decides it: from the first class along the MRO whose own namespace defines
+/// `__hash__` or `__eq__` (a class that defines `__eq__` alone gets `__hash__ = None`).
+#[derive(Clone, Debug)]
+pub enum KeyKind {
+    /// `object`'s: by identity.
+    Identity,
+    /// `__hash__` is `None`: `TypeError: unhashable type`.
+    Unhashable,
+    /// The bundled library's value classes (`namedtuple`, `dataclass(frozen=True)`)
+    /// name, in `__interleave_key__` beside their `__hash__`, what they are equal by:
+    /// an attribute that is the key itself (a string, `"_tuple"`), or the fields that,
+    /// with the class, make it (a tuple of names).
+    Fields(Value),
+    /// A `__hash__` written in Python, which a key cannot call while the table probes.
+    Python,
+}
+
+impl Class {
+    pub fn key_kind(&self) -> KeyKind {
+        for class in std::iter::once(self).chain(self.mro.iter().map(|c| &**c)) {
+            let dict = class.dict.borrow();
+            match dict.get("__hash__") {
+                Some(Value::None) => return KeyKind::Unhashable,
+                Some(Value::Builtin(_)) => return KeyKind::Identity,
+                Some(_) => {
+                    return match dict.get("__interleave_key__") {
+                        Some(spec) => KeyKind::Fields(spec.clone()),
+                        None => KeyKind::Python,
+                    }
+                }
+                None => {}
+            }
+            if dict
+                .get("__eq__")
+                .is_some_and(|eq| !matches!(eq, Value::Builtin(_)))
+            {
+                return KeyKind::Unhashable;
+            }
+        }
+        KeyKind::Identity
+    }
+}
+
+/// What an instance of a value class is equal by, as a key (see [`KeyKind::Fields`]).
+pub fn field_key(value: &Value) -> Option<Value> {
+    let Value::Instance(inst) = value else {
+        return None;
+    };
+    if inst.class.builtin.is_some() {
+        return None;
+    }
+    match inst.class.key_kind() {
+        KeyKind::Fields(Value::Str(attr)) => inst.own_attr(&attr),
+        KeyKind::Fields(Value::Tuple(names)) => {
+            let mut key = vec![Value::Class(inst.class.clone())];
+            for name in names.iter() {
+                let Value::Str(name) = name else { return None };
+                key.push(inst.own_attr(name).unwrap_or(Value::None));
+            }
+            Some(Value::tuple(key))
+        }
+        _ => None,
     }
 }
 

@@ -3592,8 +3592,46 @@ impl Interpreter {
     }
 
     pub(crate) fn key(&mut self, value: Value) -> R<Key> {
+        self.check_instance_keys(&value)?;
         Key::new(value)
             .map_err(|kind| self.error("TypeError", format!("unhashable type: '{kind}'")))
+    }
+
+    /// The instances in a key (itself, or inside its tuples) must hash as `Key` can:
+    /// by identity or by a value class's fields. A class with `__eq__` and no
+    /// `__hash__` is unhashable, as in CPython; one whose `__hash__` is Python the
+    /// tables cannot call while they probe, so it is refused rather than misread.
+    fn check_instance_keys(&mut self, value: &Value) -> R<()> {
+        let mut pending = vec![value.clone()];
+        while let Some(value) = pending.pop() {
+            match &value {
+                Value::Instance(inst) if inst.class.builtin.is_none() => {
+                    match inst.class.key_kind() {
+                        KeyKind::Unhashable => {
+                            return Err(self.error(
+                                "TypeError",
+                                format!("unhashable type: '{}'", inst.class.name),
+                            ))
+                        }
+                        KeyKind::Python => {
+                            return Err(self.error(
+                                "NotImplementedError",
+                                format!(
+                                    "this page's interpreter cannot use a '{}' object as a dict key or set member: its class defines its own __hash__, which Python's dicts call with __eq__ and this interpreter's do not (a frozen dataclass or a namedtuple can be a key)",
+                                    inst.class.name
+                                ),
+                            ))
+                        }
+                        KeyKind::Identity | KeyKind::Fields(_) => {}
+                    }
+                }
+                Value::Tuple(items) if pending.len() < MAX_COMPARE_DEPTH => {
+                    pending.extend(items.iter().cloned())
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     fn make_exception(&mut self, frames: &mut Vec<Frame>, value: Value) -> R {

@@ -1049,6 +1049,10 @@ class _NamedTupleBase:
     def __hash__(self):
         return hash(self._tuple)
 
+    # What a dict or set compares it by, as __eq__ and __hash__ do (the interpreter's
+    # tables cannot call Python while they probe).
+    __interleave_key__ = "_tuple"
+
     def __add__(self, other):
         t = _tuple_of(other)
         return self._tuple + (other if t is None else t)

@@ -471,16 +471,23 @@ def _process_class(cls, init, repr, eq, order, unsafe_hash, frozen, match_args, 
     class_hash = getattr(cls, "__hash__", None) if _defines(cls, "__hash__") else MISSING
     has_explicit_hash = not (class_hash is MISSING or (class_hash is None and class_defines_eq))
     hash_names = [f.name for f in field_list if (f.compare if f.hash is None else f.hash)]
+    generated_hash = False
     if unsafe_hash:
         if has_explicit_hash:
             raise TypeError(f"Cannot overwrite attribute __hash__ in class {cls.__name__}")
         cls.__hash__ = _hash_fn(cls, hash_names)
+        generated_hash = True
     elif eq and frozen:
         if not has_explicit_hash:
             cls.__hash__ = _hash_fn(cls, hash_names)
+            generated_hash = True
     elif eq:
         if not has_explicit_hash:
             cls.__hash__ = None
+    if eq and not class_defines_eq and generated_hash:
+        # The interpreter's dicts and sets cannot call Python while they probe: this
+        # names what the generated __eq__ compares (with the class), for them to use.
+        cls.__interleave_key__ = tuple(compare_names)
 
     if match_args:
         _set_new_attribute(cls, "__match_args__", tuple([f.name for f in std_init_fields]))
