@@ -524,18 +524,8 @@ pub fn SimulationPanel(
                 .map(|s| s.at)
         })
     });
-    // A click on a span steps to it: the first step of that lane from the span's start.
-    let on_pick = Callback::new(move |(lane, at): (Option<usize>, Micros)| {
-        let index = prediction_run.with_untracked(|run| {
-            let run = run.as_ref()?;
-            primary.with_untracked(|picked| {
-                step::step_for_span(run, picked.as_ref().unwrap_or(&run.timeline), lane, at)
-            })
-        });
-        if index.is_some() {
-            step_index.set(index);
-        }
-    });
+    // A click on a span or a mark steps there: that lane's first step from its moment.
+    let on_pick = step::pick_step(prediction_run, primary, step_index);
     let output_run = Signal::derive(move || measured.get().or_else(|| prediction_run.get()));
 
     let lines = highlighted_lines(text.into());

@@ -60,6 +60,27 @@ pub fn step_for_span(
         .or(steps.len().checked_sub(1))
 }
 
+/// The callback a stepping chart calls with a picked span or mark: it moves
+/// `step_index` to [`step_for_span`]'s step of `run` for the moment picked on
+/// `picked`, the chart on screen (the prediction itself, or a measurement).
+pub fn pick_step(
+    run: Memo<Option<Run>>,
+    picked: Signal<Option<Timeline>>,
+    step_index: RwSignal<Option<usize>>,
+) -> Callback<(Option<usize>, Micros)> {
+    Callback::new(move |(lane, at): (Option<usize>, Micros)| {
+        let index = run.with_untracked(|run| {
+            let run = run.as_ref()?;
+            picked.with_untracked(|picked| {
+                step_for_span(run, picked.as_ref().unwrap_or(&run.timeline), lane, at)
+            })
+        });
+        if index.is_some() {
+            step_index.set(index);
+        }
+    })
+}
+
 /// The arrow keys step while focus is inside a step-through.
 pub fn on_step_key(
     event: &leptos::ev::KeyboardEvent,

@@ -12,13 +12,13 @@ pub mod link;
 use crate::editor::{compile_error_text, CodeEditor};
 use crate::engine::client::{now_ms, EngineWorker, ABANDON_MS, ENGINE};
 use crate::engine::protocol::{Request, Response, Source};
-use crate::panel::step::{editor_marks, step_for_span, Output, Steps};
+use crate::panel::step::{editor_marks, pick_step, Output, Steps};
 use crate::timeline_view::{
     format_seconds, use_chart_width, MarkList, SpanTable, TimelineChart, TimelineLegend,
 };
 use interleave_core::interp::code::CompileError;
 use interleave_core::sim::Run;
-use interleave_core::timeline::{Micros, Timeline};
+use interleave_core::timeline::Timeline;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -306,17 +306,7 @@ pub fn Playground() -> impl IntoView {
         })
     });
     // A click on a span or a mark steps there, as in the lesson panels.
-    let on_pick = Callback::new(move |(lane, at): (Option<usize>, Micros)| {
-        let index = run.with_untracked(|run| {
-            let run = run.as_ref()?;
-            timeline.with_untracked(|picked| {
-                step_for_span(run, picked.as_ref().unwrap_or(&run.timeline), lane, at)
-            })
-        });
-        if index.is_some() {
-            step_index.set(index);
-        }
-    });
+    let on_pick = pick_step(run, timeline, step_index);
     let error =
         Memo::new(move |_| result.with(|r| r.as_ref().and_then(|r| r.as_ref().err().cloned())));
     // The editor lights the lines of the current step.
