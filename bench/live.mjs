@@ -5,7 +5,7 @@ import { openPage, run } from "../tests/e2e/support.mjs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { row, median, notMeasured } from "./stats.mjs";
+import { row, median } from "./stats.mjs";
 import { lessonRuns, openLesson, runLive, spreadSeconds } from "./panel.mjs";
 import { runNote } from "./fidelity.mjs";
 
@@ -130,11 +130,6 @@ export async function measurePool(ctx) {
       note: runNote(result),
     }));
   }
-  rows.push(notMeasured({
-    figure: "GIL hand-off",
-    what: "cost of handing the GIL between workers with a shared heap of 1,000 objects",
-    why: "there is no hand-off between workers to time: every Python thread runs inside the one runner worker, whose driver switches them at CPython's switch points (ARCHITECTURE.md, \"Live runs: one worker\")",
-  }));
   return rows;
 }
 

@@ -19,6 +19,7 @@ import { measureTimeline } from "./timeline.mjs";
 import { measureMemory } from "./memory.mjs";
 import { measureCpython, pythonVersion } from "./cpython.mjs";
 import { measureFidelity } from "./fidelity.mjs";
+import { measureHandoff } from "./handoff.mjs";
 import { notMeasured } from "./stats.mjs";
 
 // In table order. CPython comes after the live groups, whose runs it shows beside (and
@@ -30,6 +31,7 @@ const GROUPS = {
   wait: measureWait,
   workers: measureWorkerStart,
   pool: measurePool,
+  handoff: measureHandoff,
   processes: measureProcesses,
   fidelity: measureFidelity,
   model: measureModel,

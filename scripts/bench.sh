@@ -11,8 +11,8 @@
 #
 #   scripts/bench.sh                         every figure
 #   scripts/bench.sh --only gather,pool      some groups: bundle, startup, gather, wait,
-#                                            workers, pool, fidelity, model, timeline,
-#                                            memory, cpython
+#                                            workers, pool, handoff, processes, fidelity,
+#                                            model, editor, timeline, memory, cpython
 #                                            (the interpreter's figures are left out)
 #   scripts/bench.sh --interpreter           only the interpreter's figures (about a
 #                                            minute; builds the CLI, not the web page)
@@ -58,6 +58,11 @@ dist="${BENCH_DIST:-$PWD/target/bench-dist}"
 
 printf '\n\033[1m== release build into %s\033[0m\n' "$dist"
 trunk build --release --offline --dist "$dist"
+
+# The GIL hand-off figures (bench/handoff.mjs) run a bare wasm build of the live driver
+# in Node and ask the command line for the model's makespan.
+cargo build --release --offline --target wasm32-unknown-unknown -p interleave-handoff
+cargo build --release --offline -p interleave-cli --bin interleave
 
 printf '\n\033[1m== measuring (about 15 minutes)\033[0m\n'
 node bench/run.mjs --dist "$dist" "$@"

@@ -602,6 +602,18 @@ impl LiveDriver {
         }
     }
 
+    /// Under the GIL, the thread (an index into the run's lanes of threads) that the
+    /// next [`LiveDriver::step`] runs, if it runs one: a host that gives each thread a
+    /// worker of its own hands the driver there first. `None` while the driver waits,
+    /// once it has ended, and in free-threaded mode, where a step runs several threads.
+    /// Asking does not change what the run does.
+    pub fn next_thread(&mut self) -> Option<usize> {
+        if self.ended.is_some() || self.waiting.is_some() || !self.driver.options.gil {
+            return None;
+        }
+        self.driver.pick()
+    }
+
     /// What the process asked of the others since the last call.
     pub fn effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.driver.effects)

@@ -267,3 +267,49 @@ fn computation_is_paced_to_cpython_and_a_slow_host_is_measured_behind() {
         model.timeline.end
     );
 }
+
+/// Drives one process with a host whose clock follows the driver's exactly, asking
+/// [`LiveDriver::next_thread`] before every step when `ask` is set; returns the run and
+/// every thread the driver named.
+fn drive_asking(source: &str, ask: bool) -> (interleave_core::sim::Run, Vec<usize>) {
+    let code = compile_module(source, "main.py").expect("compiles");
+    let mut driver = LiveDriver::new(code, source, Options::default());
+    let (mut real, mut named) = (0, Vec::new());
+    loop {
+        if ask {
+            named.extend(driver.next_thread());
+        }
+        let step = driver.step(real);
+        real += driver.last_slice_ns;
+        match step {
+            LiveStep::Continue => {}
+            LiveStep::WaitUntil(at) => real = real.max(at),
+            LiveStep::WaitOutside => panic!("one process waits for nobody"),
+            LiveStep::Done => return (driver.finish(), named),
+        }
+    }
+}
+
+/// A host that runs each thread on a worker of its own asks, before each step, which
+/// thread runs next. Asking names every thread in turn and changes nothing the run does.
+#[test]
+fn asking_which_thread_runs_next_changes_nothing() {
+    for name in ["threads-gil-counter.py", "threads-lock.py", "lesson-thread-pools.py"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/programs")
+            .join(name);
+        let source = std::fs::read_to_string(&path).expect("corpus program");
+        let (plain, _) = drive_asking(&source, false);
+        let (asked, named) = drive_asking(&source, true);
+        assert_eq!(plain, asked, "{name}: asking changed the run");
+        let mut distinct = named.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        // The main thread and at least one other (the pool's workers are threads too).
+        assert!(distinct.len() >= 2 && distinct[0] == 0, "{name}: {distinct:?}");
+        if name == "threads-gil-counter.py" {
+            assert_eq!(distinct, [0, 1, 2, 3, 4], "the main thread and the four workers");
+        }
+        assert!(named.windows(2).any(|w| w[0] != w[1]), "{name}: no switch named");
+    }
+}
