@@ -19,6 +19,7 @@ step "clippy, wasm32"
 # The core's own tests use proptest, which does not build for wasm32; its library does.
 cargo clippy -p interleave --all-targets --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p interleave-core --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p interleave-handoff --target wasm32-unknown-unknown -- -D warnings
 # The Playground's engine worker is built only with the parser (feature `playground`).
 cargo clippy -p interleave --bin engine --features playground --target wasm32-unknown-unknown -- -D warnings
 

@@ -294,7 +294,11 @@ fn drive_asking(source: &str, ask: bool) -> (interleave_core::sim::Run, Vec<usiz
 /// thread runs next. Asking names every thread in turn and changes nothing the run does.
 #[test]
 fn asking_which_thread_runs_next_changes_nothing() {
-    for name in ["threads-gil-counter.py", "threads-lock.py", "lesson-thread-pools.py"] {
+    for name in [
+        "threads-gil-counter.py",
+        "threads-lock.py",
+        "lesson-thread-pools.py",
+    ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/programs")
             .join(name);
@@ -306,10 +310,20 @@ fn asking_which_thread_runs_next_changes_nothing() {
         distinct.sort_unstable();
         distinct.dedup();
         // The main thread and at least one other (the pool's workers are threads too).
-        assert!(distinct.len() >= 2 && distinct[0] == 0, "{name}: {distinct:?}");
+        assert!(
+            distinct.len() >= 2 && distinct[0] == 0,
+            "{name}: {distinct:?}"
+        );
         if name == "threads-gil-counter.py" {
-            assert_eq!(distinct, [0, 1, 2, 3, 4], "the main thread and the four workers");
+            assert_eq!(
+                distinct,
+                [0, 1, 2, 3, 4],
+                "the main thread and the four workers"
+            );
         }
-        assert!(named.windows(2).any(|w| w[0] != w[1]), "{name}: no switch named");
+        assert!(
+            named.windows(2).any(|w| w[0] != w[1]),
+            "{name}: no switch named"
+        );
     }
 }
