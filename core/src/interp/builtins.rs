@@ -337,6 +337,7 @@ fn class(
         builtin,
         instance_size: Default::default(),
         native_methods: Default::default(),
+        attr_flags: Default::default(),
         layout: Default::default(),
     })
 }
@@ -2155,6 +2156,7 @@ pub fn call(
                 builtin: None,
                 instance_size: Default::default(),
                 native_methods: Default::default(),
+                attr_flags: Default::default(),
                 layout: Default::default(),
             });
             let mut dict = Namespace::default();
@@ -2200,6 +2202,7 @@ pub fn call(
                     builtin: None,
                     instance_size: Default::default(),
                     native_methods: Default::default(),
+                    attr_flags: Default::default(),
                     layout: Default::default(),
                 }),
                 dict: RefCell::new(dict),

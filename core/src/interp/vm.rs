@@ -401,6 +401,7 @@ impl Interpreter {
             builtin: Some(BuiltinClass::Object),
             instance_size: Default::default(),
             native_methods: Default::default(),
+            attr_flags: Default::default(),
             layout: Default::default(),
         });
         let builtins_module = Rc::new(Module {
@@ -3794,6 +3795,7 @@ impl Interpreter {
             builtin: None,
             instance_size: Default::default(),
             native_methods: Default::default(),
+            attr_flags: Default::default(),
             layout: std::cell::Cell::new(layout),
         });
         // Methods that call zero-argument super() find their class in `__class__`.
@@ -3930,6 +3932,13 @@ impl Interpreter {
     pub(crate) fn get_attr(&mut self, frames: &mut Vec<Frame>, obj: &Value, name: &str) -> R {
         match obj {
             Value::Instance(inst) => {
+                // A property (a data descriptor) comes before the instance's own
+                // attributes, as in CPython; most classes have none.
+                if inst.class.attr_flags() & HAS_PROPERTY != 0 {
+                    if let Some(p @ Value::Property(_)) = inst.class.lookup(name) {
+                        return self.bind(frames, obj, p);
+                    }
+                }
                 if let Some(v) = inst.own_attr(name) {
                     return Ok(v);
                 }
@@ -4108,6 +4117,10 @@ impl Interpreter {
         value: Value,
     ) -> R<()> {
         match obj {
+            Value::Instance(inst) if inst.class.attr_flags() == 0 => {
+                inst.set_own_attr(name, value);
+                Ok(())
+            }
             Value::Instance(inst) => {
                 if let Some(Value::Property(p)) = inst.class.lookup(name) {
                     if let Some(setter) = p.fset.clone() {
