@@ -65,6 +65,7 @@ ids!(
     Format,
     Super,
     Property,
+    CachedProperty,
     StaticMethod,
     ClassMethod,
     PropertySetter,
@@ -966,6 +967,7 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
         }
         "_interleave" => {
             add("task_new", TaskNew);
+            add("cached_property", CachedProperty);
             add("live_asyncgens", LiveAsyncgens);
             add(
                 "loop_close_dropped_asyncgens",
@@ -2215,6 +2217,15 @@ pub fn call(
             Value::Property(Rc::new(PropertyObj {
                 fget: args[0].clone(),
                 fset: args.get(1).cloned(),
+                cached: false,
+            }))
+        }
+        CachedProperty => {
+            want_args(interp, "cached_property", &args, 1, 1)?;
+            Value::Property(Rc::new(PropertyObj {
+                fget: args[0].clone(),
+                fset: None,
+                cached: true,
             }))
         }
         PropertySetter => {
@@ -2226,6 +2237,7 @@ pub fn call(
             Value::Property(Rc::new(PropertyObj {
                 fget,
                 fset: Some(args[0].clone()),
+                cached: false,
             }))
         }
         StaticMethod => {

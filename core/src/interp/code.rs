@@ -360,6 +360,28 @@ pub struct Code {
     pub first_line: u32,
     /// Which file the code came from: the learner's program or a bundled module.
     pub file: Rc<str>,
+    /// Where each instruction found its name last time (an inline cache).
+    #[serde(skip)]
+    pub hints: Hints,
+}
+
+/// Per instruction, the index in a namespace where its name was found last time: a
+/// global in the module's dict, an attribute in an instance's (instances of one class
+/// mostly share their dicts' order). A name is still compared before the slot is used,
+/// so a wrong hint costs one comparison, never a wrong value.
+#[derive(Debug, Default)]
+pub struct Hints(std::cell::OnceCell<Box<[std::cell::Cell<u32>]>>);
+
+impl Code {
+    /// The hint of the instruction at `ip`.
+    pub fn hint(&self, ip: usize) -> &std::cell::Cell<u32> {
+        let hints = self.hints.0.get_or_init(|| {
+            (0..self.ops.len().max(1))
+                .map(|_| std::cell::Cell::new(u32::MAX))
+                .collect()
+        });
+        &hints[ip.min(hints.len() - 1)]
+    }
 }
 
 /// What kind of body a [`Code`] is; it decides what calling it returns.

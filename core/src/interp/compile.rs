@@ -884,6 +884,7 @@ impl Compiler<'_> {
             kind: unit.kind,
             first_line: unit.first_line,
             file: self.file.clone(),
+            hints: Default::default(),
         })
     }
 

@@ -604,6 +604,9 @@ impl RangeObj {
 pub struct PropertyObj {
     pub fget: Value,
     pub fset: Option<Value>,
+    /// `functools.cached_property`: a non-data descriptor, so what the instance holds
+    /// under the name comes first, and setting or deleting it is the instance's.
+    pub cached: bool,
 }
 
 /// A user-defined function (or lambda, or comprehension body).
@@ -700,6 +703,43 @@ pub enum TypeTag {
     Slice,
 }
 
+/// Looks `name` up in a namespace, trying first the slot `hint` names (an instruction's
+/// [`super::code::Code::hint`]) and remembering where it was found.
+pub fn get_hinted<'a>(
+    ns: &'a Namespace,
+    name: &str,
+    hint: &std::cell::Cell<u32>,
+) -> Option<&'a Value> {
+    if let Some((key, value)) = ns.get_index(hint.get() as usize) {
+        if std::ptr::eq(&**key, name) || **key == *name {
+            return Some(value);
+        }
+    }
+    let (index, _, value) = ns.get_full(name)?;
+    hint.set(index as u32);
+    Some(value)
+}
+
+/// Sets `name` in a namespace as [`set_name`] does, trying first the slot `hint` names.
+pub fn set_hinted(ns: &mut Namespace, name: &str, value: Value, hint: &std::cell::Cell<u32>) {
+    if let Some((key, slot)) = ns.get_index_mut(hint.get() as usize) {
+        if std::ptr::eq(&**key, name) || **key == *name {
+            *slot = value;
+            return;
+        }
+    }
+    match ns.get_full_mut(name) {
+        Some((index, _, slot)) => {
+            *slot = value;
+            hint.set(index as u32);
+        }
+        None => {
+            hint.set(ns.len() as u32);
+            ns.insert(Rc::from(name), value);
+        }
+    }
+}
+
 /// Sets `name` in a namespace, allocating the key only when it is new.
 pub fn set_name(ns: &mut Namespace, name: &str, value: Value) {
     match ns.get_mut(name) {
@@ -743,7 +783,7 @@ impl Class {
         for class in std::iter::once(self).chain(self.mro.iter().map(|c| &**c)) {
             for (name, value) in class.dict.borrow().iter() {
                 match value {
-                    Value::Property(_) => flags |= HAS_PROPERTY,
+                    Value::Property(p) if !p.cached => flags |= HAS_PROPERTY,
                     Value::Function(_) if &**name == "__setattr__" => flags |= HAS_SETATTR,
                     _ => {}
                 }

@@ -2172,7 +2172,8 @@ impl Interpreter {
                 },
                 Op::LoadGlobal(i) => {
                     let name = &frame.code.names[i as usize];
-                    let found = frame.globals.globals.borrow().get(name).cloned();
+                    let hint = frame.code.hint(frame.ip);
+                    let found = get_hinted(&frame.globals.globals.borrow(), name, hint).cloned();
                     match found.or_else(|| builtins.globals.borrow().get(name).cloned()) {
                         Some(v) => frame.stack.push(v),
                         None => break None,
@@ -2185,13 +2186,8 @@ impl Interpreter {
                         break None;
                     };
                     let name = &frame.code.names[i as usize];
-                    let mut globals = frame.globals.globals.borrow_mut();
-                    match globals.get_mut(name) {
-                        Some(slot) => *slot = v,
-                        None => {
-                            globals.insert(name.clone(), v);
-                        }
-                    }
+                    let hint = frame.code.hint(frame.ip);
+                    set_hinted(&mut frame.globals.globals.borrow_mut(), name, v, hint);
                     cost += GLOBAL_EXTRA_COST;
                 }
                 Op::Binary(bop) | Op::Inplace(bop) => {
@@ -2701,6 +2697,19 @@ impl Interpreter {
             Op::LoadAttr(i) => {
                 let name = frame.code.names[i as usize].clone();
                 let obj = frame.stack.pop().unwrap_or(Value::None);
+                // An instance's own attribute, where no property can come first.
+                if let Value::Instance(inst) = &obj {
+                    if inst.class.layout.get().is_none()
+                        && inst.class.attr_flags() & HAS_PROPERTY == 0
+                    {
+                        let hint = frame.code.hint(frame.ip - 1);
+                        let found = get_hinted(&inst.dict.borrow(), &name, hint).cloned();
+                        if let Some(v) = found {
+                            push!(v);
+                            return Ok(None);
+                        }
+                    }
+                }
                 let v = self.get_attr(frames, &obj, &name)?;
                 push!(v);
             }
@@ -2751,7 +2760,16 @@ impl Interpreter {
                 let name = frame.code.names[i as usize].clone();
                 let obj = frame.stack.pop().unwrap_or(Value::None);
                 let value = frame.stack.pop().unwrap_or(Value::None);
-                self.set_attr(frames, &obj, &name, value)?;
+                match &obj {
+                    // A plain store into an instance's dict (`Class::attr_flags`).
+                    Value::Instance(inst)
+                        if inst.class.layout.get().is_none() && inst.class.attr_flags() == 0 =>
+                    {
+                        let hint = frame.code.hint(frame.ip - 1);
+                        set_hinted(&mut inst.dict.borrow_mut(), &name, value, hint);
+                    }
+                    _ => self.set_attr(frames, &obj, &name, value)?,
+                }
             }
             Op::DeleteAttr(i) => {
                 let name = frame.code.names[i as usize].clone();
@@ -3935,8 +3953,10 @@ impl Interpreter {
                 // A property (a data descriptor) comes before the instance's own
                 // attributes, as in CPython; most classes have none.
                 if inst.class.attr_flags() & HAS_PROPERTY != 0 {
-                    if let Some(p @ Value::Property(_)) = inst.class.lookup(name) {
-                        return self.bind(frames, obj, p);
+                    if let Some(Value::Property(p)) = inst.class.lookup(name) {
+                        if !p.cached {
+                            return self.bind(frames, obj, Value::Property(p));
+                        }
                     }
                 }
                 if let Some(v) = inst.own_attr(name) {
@@ -4122,7 +4142,11 @@ impl Interpreter {
                 Ok(())
             }
             Value::Instance(inst) => {
-                if let Some(Value::Property(p)) = inst.class.lookup(name) {
+                if let Some(Value::Property(p)) = inst
+                    .class
+                    .lookup(name)
+                    .filter(|found| !matches!(found, Value::Property(p) if p.cached))
+                {
                     if let Some(setter) = p.fset.clone() {
                         self.call_sync(frames, setter, vec![obj.clone(), value], Vec::new())?;
                         return Ok(());

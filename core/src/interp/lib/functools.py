@@ -2,9 +2,10 @@
 # where programs can tell, its C `_functools`: reduce's and partial's messages and the
 # partial repr). `lru_cache` keeps its entries in a dict in recency order, evicting as
 # CPython's linked list does; like the C version it takes no lock, so two threads that
-# miss on the same key both call the function. `cached_property` is a `property` that
-# stores the value in the instance under the function's name (so later reads find it
-# there first), computed under one lock as in 3.11.
+# miss on the same key both call the function. `cached_property` stores the value in
+# the instance under the function's name (later reads find it there first, as the
+# descriptor is a non-data one), computed under one lock as in 3.11.
+import _interleave
 from _thread import allocate_lock as _allocate_lock
 
 __all__ = ["update_wrapper", "wraps", "WRAPPER_ASSIGNMENTS", "WRAPPER_UPDATES",
@@ -457,11 +458,9 @@ def cached_property(func):
             object.__setattr__(instance, attrname, val)
             return val
 
-    def fset(instance, value):
-        object.__setattr__(instance, attrname, value)
-
-    prop = property(fget, fset)
-    return prop
+    # A non-data descriptor, as CPython's: once the value is in the instance, reads
+    # find it there, and assigning or deleting the name is the instance's own.
+    return _interleave.cached_property(fget)
 
 
 class _RLock:
