@@ -1705,13 +1705,8 @@ pub fn call(
             for item in items {
                 total = match super::ops::binary(super::code::BinOp::Add, &total, &item) {
                     Ok(Some(v)) => v,
-                    Ok(None) => {
-                        return Err(interp.op_error(ops::binary_unsupported(
-                            super::code::BinOp::Add,
-                            &total,
-                            &item,
-                        )))
-                    }
+                    // Objects add through their `__add__` and `__radd__`.
+                    Ok(None) => interp.binary(frames, super::code::BinOp::Add, total, item, false)?,
                     Err(e) => return Err(interp.op_error(e)),
                 };
             }

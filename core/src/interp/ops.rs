@@ -113,6 +113,15 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> OpResult<Option<Value>> {
             return Ok(Some(v));
         }
     }
+    // `bool`'s own `&`, `|` and `^` give a bool; with an int they give an int.
+    if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+        match op {
+            BinOp::And => return Ok(Some(Value::Bool(x & y))),
+            BinOp::Or => return Ok(Some(Value::Bool(x | y))),
+            BinOp::Xor => return Ok(Some(Value::Bool(x ^ y))),
+            _ => {}
+        }
+    }
     if is_number(a) && is_number(b) {
         return numeric(op, a, b).map(Some);
     }

@@ -1208,7 +1208,9 @@ impl Interpreter {
             Value::Instance(inst) => match inst.dict.borrow().get("args") {
                 Some(Value::Tuple(t)) => match t.first() {
                     None | Some(Value::None) => 0,
+                    Some(_) if t.len() > 1 => 1,
                     Some(Value::Int(i)) => *i as i32,
+                    Some(Value::Bool(b)) => *b as i32,
                     Some(_) => 1,
                 },
                 _ => 0,
@@ -1220,6 +1222,22 @@ impl Interpreter {
     /// Prints an exception that ended a thread or the program, as CPython does.
     pub(crate) fn report_uncaught(&mut self, exc: &Value) {
         if self.exc_is(exc, "SystemExit") {
+            // `sys.exit("message")` prints its message; a number or None prints nothing.
+            let args = match exc {
+                Value::Instance(inst) => match inst.dict.borrow().get("args") {
+                    Some(Value::Tuple(t)) => t.to_vec(),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            let code = match args.len() {
+                0 | 1 => args.into_iter().next().unwrap_or(Value::None),
+                _ => Value::tuple(args),
+            };
+            if !matches!(code, Value::None | Value::Int(_) | Value::Bool(_)) {
+                let text = self.str_of_quiet(&code);
+                self.write(Stream::Stderr, format!("{text}\n"));
+            }
             return;
         }
         let text = self.format_exception(exc);
@@ -3708,6 +3726,12 @@ impl Interpreter {
             }
             return Ok((Value::None, group));
         }
+        // As `BaseExceptionGroup.split`: a group that matches as a whole is matched
+        // whole (`except* Exception`); otherwise its items are, nested groups split
+        // in turn, keeping their nesting.
+        if self.exception_matches(&group, class)? {
+            return Ok((group, Value::None));
+        }
         let (message, items) = match &group {
             Value::Instance(inst) => {
                 let d = inst.dict.borrow();
@@ -3726,7 +3750,11 @@ impl Interpreter {
         let mut matched = Vec::new();
         let mut rest = Vec::new();
         for item in items {
-            if self.exception_matches(&item, class)? {
+            if self.exc_is(&item, "BaseExceptionGroup") {
+                let (inner_matched, inner_rest) = self.split_group(frames, item, class)?;
+                matched.extend(Some(inner_matched).filter(|v| !matches!(v, Value::None)));
+                rest.extend(Some(inner_rest).filter(|v| !matches!(v, Value::None)));
+            } else if self.exception_matches(&item, class)? {
                 matched.push(item);
             } else {
                 rest.push(item);
@@ -3971,6 +3999,18 @@ impl Interpreter {
                 if inst.class.is_exception() {
                     match name {
                         "args" => return Ok(Value::tuple(Vec::new())),
+                        // `SystemExit.code`: its one argument, its arguments, or None.
+                        "code" if self.exc_is(obj, "SystemExit") => {
+                            let args = match inst.dict.borrow().get("args") {
+                                Some(Value::Tuple(t)) => t.to_vec(),
+                                _ => Vec::new(),
+                            };
+                            return Ok(match args.len() {
+                                0 => Value::None,
+                                1 => args.into_iter().next().unwrap_or(Value::None),
+                                _ => Value::tuple(args),
+                            });
+                        }
                         "__cause__" | "__context__" | "__traceback__" => return Ok(Value::None),
                         "__suppress_context__" => return Ok(Value::Bool(false)),
                         _ => {}
@@ -5059,6 +5099,14 @@ impl Interpreter {
             Value::FrozenSet(s) => {
                 let keys: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
                 IterState::Values(keys.into_iter())
+            }
+            // A coroutine or an async generator is awaited or iterated with `async for`.
+            Value::Generator(g) if g.borrow().kind != GenKind::Generator => {
+                let what = match g.borrow().kind {
+                    GenKind::Coroutine => "coroutine",
+                    _ => "async_generator",
+                };
+                return Err(self.error("TypeError", format!("'{what}' object is not iterable")));
             }
             Value::Iterator(_) | Value::Generator(_) => return Ok(v),
             Value::Instance(_) => {
