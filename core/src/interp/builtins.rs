@@ -2564,18 +2564,43 @@ pub fn call(
             let Value::Str(s) = &this else {
                 return Ok(Outcome::Value(Value::None));
             };
-            want_args(interp, "startswith", &args, 1, 1)?;
+            want_args(interp, "startswith", &args, 1, 3)?;
             let options: Vec<Value> = match &args[0] {
                 Value::Tuple(t) => t.to_vec(),
                 other => vec![other.clone()],
             };
+            // `s.startswith(prefix, start, end)` looks at `s[start:end]`.
+            let chars: Vec<char> = s.chars().collect();
+            let len = chars.len() as i64;
+            let mut bounds = [0, len];
+            for (n, (bound, value)) in bounds.iter_mut().zip(args.iter().skip(1)).enumerate() {
+                if !matches!(value, Value::None) {
+                    let i = int_arg(interp, value, "slice indices must be integers or None or have an __index__ method")?;
+                    // As CPython's tailmatch: a start past the end matches nothing.
+                    *bound = if i < 0 {
+                        (i + len).max(0)
+                    } else if n == 0 {
+                        i
+                    } else {
+                        i.min(len)
+                    };
+                }
+            }
+            let [start, end] = bounds;
+            let window: String = if start <= end {
+                chars[start as usize..end as usize].iter().collect()
+            } else {
+                String::new()
+            };
             let mut result = false;
             for o in options {
                 let p = str_arg(interp, &o, "startswith first arg")?;
-                result |= if b.id == StrStartswith {
-                    s.starts_with(p)
+                result |= if start > end {
+                    false
+                } else if b.id == StrStartswith {
+                    window.starts_with(p)
                 } else {
-                    s.ends_with(p)
+                    window.ends_with(p)
                 };
             }
             Value::Bool(result)
@@ -2680,7 +2705,26 @@ pub fn call(
             let Value::Str(s) = &this else {
                 return Ok(Outcome::Value(Value::None));
             };
-            Value::list(s.lines().map(|l| Value::Str(Rc::from(l))).collect())
+            let keepends = match kw.take("keepends").or_else(|| args.first().cloned()) {
+                Some(v) => interp.truthy(frames, &v)?,
+                None => false,
+            };
+            // CPython's line boundaries: \n, \r\n, \r and the other Unicode ones.
+            let mut lines = Vec::new();
+            let mut rest: &str = s;
+            while !rest.is_empty() {
+                let cut = rest.char_indices().find(|(_, c)| {
+                    matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}')
+                });
+                let (line, end) = match cut {
+                    Some((i, '\r')) if rest[i + 1..].starts_with('\n') => (&rest[..i], i + 2),
+                    Some((i, c)) => (&rest[..i], i + c.len_utf8()),
+                    None => (rest, rest.len()),
+                };
+                lines.push(Value::Str(Rc::from(if keepends { &rest[..end] } else { line })));
+                rest = &rest[end..];
+            }
+            Value::list(lines)
         }
         StrPartition => {
             let Value::Str(s) = &this else {

@@ -3845,8 +3845,19 @@ impl Interpreter {
             layout: std::cell::Cell::new(layout),
         });
         // Methods that call zero-argument super() find their class in `__class__`.
+        // So do class methods, static methods and properties, inside their wrappers.
         for value in class.dict.borrow().values() {
-            if let Value::Function(f) = value {
+            let functions = match value {
+                Value::ClassMethod(f) | Value::StaticMethod(f) => vec![(**f).clone()],
+                Value::Property(p) => std::iter::once(p.fget.clone())
+                    .chain(p.fset.clone())
+                    .collect(),
+                other => vec![other.clone()],
+            };
+            for function in functions {
+                let Value::Function(f) = function else {
+                    continue;
+                };
                 if let Some(i) = f.code.cellnames.iter().position(|n| &**n == "__class__") {
                     let i = i - f.code.ncells.min(i);
                     if let Some(cell) = f.closure.get(i) {

@@ -57,7 +57,28 @@ _running_loops = {}
 # raising RuntimeError("no running event loop") / ("There is no current event loop").
 _get_running_loop = _interleave.running_loop
 get_running_loop = _interleave.get_running_loop
-get_event_loop = _interleave.get_event_loop
+
+# The event loop policy's "current loop" of each thread (by its index), as
+# set_event_loop left it: a thread missing here never set one.
+_current_loops = {}
+
+
+def get_event_loop():
+    # 3.11's policy: the running loop; else the thread's current one; the main
+    # thread that never set one gets a new loop (older tutorials'
+    # `get_event_loop().run_until_complete(main())`).
+    loop = _get_running_loop()
+    if loop is not None:
+        return loop
+    me = _interleave.thread_index()
+    if me not in _current_loops and me == 0:
+        set_event_loop(new_event_loop())
+    loop = _current_loops.get(me)
+    if loop is None:
+        import threading
+        raise RuntimeError(
+            f"There is no current event loop in thread {threading.current_thread().name!r}.")
+    return loop
 
 
 def _get_event_loop():
@@ -69,7 +90,7 @@ def new_event_loop():
 
 
 def set_event_loop(loop):
-    pass
+    _current_loops[_interleave.thread_index()] = loop
 
 
 def iscoroutine(obj):
@@ -1463,6 +1484,9 @@ def run(main, *, debug=None):
     if not iscoroutine(main):
         raise ValueError(f"a coroutine was expected, got {main!r}")
     loop = new_event_loop()
+    # As asyncio.Runner: the loop is the thread's current one while it runs, and
+    # none is afterwards.
+    set_event_loop(loop)
     try:
         task = loop.create_task(main)
         return loop.run_until_complete(task)
@@ -1472,6 +1496,7 @@ def run(main, *, debug=None):
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.run_until_complete(loop.shutdown_default_executor())
         finally:
+            set_event_loop(None)
             loop.close()
             _report_unretrieved(loop)
 
@@ -1482,6 +1507,7 @@ class Runner:
 
     def __enter__(self):
         self._loop = new_event_loop()
+        set_event_loop(self._loop)
         return self
 
     def __exit__(self, *args):
@@ -1493,6 +1519,7 @@ class Runner:
                 _cancel_all_tasks(self._loop)
                 self._loop.run_until_complete(self._loop.shutdown_default_executor())
             finally:
+                set_event_loop(None)
                 self._loop.close()
                 self._loop = None
 
