@@ -1204,18 +1204,11 @@ impl Interpreter {
         if !self.exc_is(exc, "SystemExit") {
             return 1;
         }
-        match exc {
-            Value::Instance(inst) => match inst.dict.borrow().get("args") {
-                Some(Value::Tuple(t)) => match t.first() {
-                    None | Some(Value::None) => 0,
-                    Some(_) if t.len() > 1 => 1,
-                    Some(Value::Int(i)) => *i as i32,
-                    Some(Value::Bool(b)) => *b as i32,
-                    Some(_) => 1,
-                },
-                _ => 0,
-            },
-            _ => 0,
+        match system_exit_code(exc) {
+            Value::None => 0,
+            Value::Int(i) => i as i32,
+            Value::Bool(b) => b as i32,
+            _ => 1,
         }
     }
 
@@ -1223,17 +1216,7 @@ impl Interpreter {
     pub(crate) fn report_uncaught(&mut self, exc: &Value) {
         if self.exc_is(exc, "SystemExit") {
             // `sys.exit("message")` prints its message; a number or None prints nothing.
-            let args = match exc {
-                Value::Instance(inst) => match inst.dict.borrow().get("args") {
-                    Some(Value::Tuple(t)) => t.to_vec(),
-                    _ => Vec::new(),
-                },
-                _ => Vec::new(),
-            };
-            let code = match args.len() {
-                0 | 1 => args.into_iter().next().unwrap_or(Value::None),
-                _ => Value::tuple(args),
-            };
+            let code = system_exit_code(exc);
             if !matches!(code, Value::None | Value::Int(_) | Value::Bool(_)) {
                 let text = self.str_of_quiet(&code);
                 self.write(Stream::Stderr, format!("{text}\n"));
@@ -4012,15 +3995,7 @@ impl Interpreter {
                         "args" => return Ok(Value::tuple(Vec::new())),
                         // `SystemExit.code`: its one argument, its arguments, or None.
                         "code" if self.exc_is(obj, "SystemExit") => {
-                            let args = match inst.dict.borrow().get("args") {
-                                Some(Value::Tuple(t)) => t.to_vec(),
-                                _ => Vec::new(),
-                            };
-                            return Ok(match args.len() {
-                                0 => Value::None,
-                                1 => args.into_iter().next().unwrap_or(Value::None),
-                                _ => Value::tuple(args),
-                            });
+                            return Ok(system_exit_code(obj));
                         }
                         "__cause__" | "__context__" | "__traceback__" => return Ok(Value::None),
                         "__suppress_context__" => return Ok(Value::Bool(false)),
@@ -5944,5 +5919,21 @@ fn set_suggest(exc: &Value, source: super::suggest::Source) {
             .borrow_mut()
             .get_or_insert_with(Box::default)
             .suggest = Some(source);
+    }
+}
+
+/// `SystemExit.code`: its one argument, its arguments as a tuple, or None.
+fn system_exit_code(exc: &Value) -> Value {
+    let args = match exc {
+        Value::Instance(inst) => match inst.dict.borrow().get("args") {
+            Some(Value::Tuple(t)) => t.to_vec(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    match args.len() {
+        0 => Value::None,
+        1 => args.into_iter().next().unwrap_or(Value::None),
+        _ => Value::tuple(args),
     }
 }
