@@ -715,7 +715,7 @@ impl Driver {
                 None if self.waits_outside() => Turn::Waiting,
                 None => {
                     if self.states[0] == ThreadState::Exited || self.all_exited_but_daemons() {
-                        Turn::Ended(None)
+                        self.ended()
                     } else {
                         Turn::Ended(Some(self.deadlock_message()))
                     }
@@ -733,12 +733,20 @@ impl Driver {
                 self.states[0] = ThreadState::Ready(self.now);
                 self.gil_queue.push_back(0);
             } else {
-                return Turn::Ended(None);
+                return self.ended();
             }
         } else if self.states[0] == ThreadState::Exited && self.shutting_down {
-            return Turn::Ended(None);
+            return self.ended();
         }
         Turn::Ran
+    }
+
+    /// The program ended by itself: the interpreter's finalization (the main module's
+    /// globals cleared, with its warnings) belongs to the run.
+    fn ended(&mut self) -> Turn {
+        self.interp.finalize_main();
+        self.apply_events(0);
+        Turn::Ended(None)
     }
 
     /// Whether a thread waits for something only another process can give.

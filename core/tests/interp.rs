@@ -587,3 +587,27 @@ fn the_wall_clock_is_the_hosts_when_given_and_a_fixed_date_otherwise() {
         run.stderr
     );
 }
+
+/// Where CPython's library drops a coroutine that never ran (a coroutine function's
+/// local, freed when its task's step ends; a thread's target returning one), the
+/// warning names that library line, as Debian's python3.11 prints it; the
+/// differential corpus cannot compare it, the path being the installation's.
+#[test]
+fn a_coroutine_never_awaited_in_library_code_is_warned_at_cpythons_library_line() {
+    let run = run("import asyncio, threading\n\
+async def job():\n    pass\n\
+async def main():\n    forgotten = job()\n    print('main ends')\n\
+asyncio.run(main())\n\
+t = threading.Thread(target=job)\nt.start()\nt.join()\n");
+    assert_eq!(run.stdout, "main ends\n");
+    assert_eq!(
+        run.stderr,
+        "/usr/lib/python3.11/asyncio/events.py:80: RuntimeWarning: coroutine 'job' was never awaited\n  \
+self._context.run(self._callback, *self._args)\n\
+RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n\
+/usr/lib/python3.11/threading.py:975: RuntimeWarning: coroutine 'job' was never awaited\n  \
+self._target(*self._args, **self._kwargs)\n\
+RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
+    );
+    assert_eq!(run.exit_code, 0);
+}

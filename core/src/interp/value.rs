@@ -961,11 +961,27 @@ thread_local! {
     /// Async generators dropped while suspended: asyncio's finaliser hook schedules
     /// their `aclose()` on the running loop (`aio.rs`, `schedule_dropped_asyncgens`).
     static TO_ACLOSE: RefCell<Vec<Generator>> = const { RefCell::new(Vec::new()) };
+    /// The qualified names of coroutines dropped before they ever ran: the VM warns
+    /// "coroutine '...' was never awaited" at its next instruction, as CPython warns
+    /// when the last reference to one goes.
+    static UNAWAITED: RefCell<Vec<Rc<str>>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Drop for Generator {
     fn drop(&mut self) {
-        if self.kind == GenKind::Coroutine || self.running || self.finished {
+        if self.kind == GenKind::Coroutine {
+            let never_ran =
+                !self.running && !self.finished && self.frame.as_ref().is_some_and(|f| f.ip == 0);
+            if never_ran
+                && UNAWAITED
+                    .try_with(|q| q.borrow_mut().push(self.qualname.clone()))
+                    .is_ok()
+            {
+                let _ = CLOSE_PENDING.try_with(|p| p.set(true));
+            }
+            return;
+        }
+        if self.running || self.finished {
             return;
         }
         let is_async = self.kind == GenKind::AsyncGenerator;
@@ -1014,13 +1030,24 @@ pub fn take_dropped_asyncgens() -> Vec<Generator> {
         .unwrap_or_default()
 }
 
-/// The generators waiting to be closed, if any (see `Drop for Generator`).
-pub fn take_generators_to_close() -> Vec<Generator> {
+/// Whether a dropped generator or coroutine waits for the VM (see `Drop for
+/// Generator`): the hot loop leaves for [`take_finalizers`] when one does.
+#[inline]
+pub fn finalizer_pending() -> bool {
+    CLOSE_PENDING.with(Cell::get)
+}
+
+/// What dropped generators and coroutines left for the VM since the last call: the
+/// generators to close, and the names of the coroutines that never ran.
+pub fn take_finalizers() -> (Vec<Generator>, Vec<Rc<str>>) {
     if !CLOSE_PENDING.with(Cell::get) {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     CLOSE_PENDING.with(|p| p.set(false));
-    TO_CLOSE.with(|q| std::mem::take(&mut *q.borrow_mut()))
+    (
+        TO_CLOSE.with(|q| std::mem::take(&mut *q.borrow_mut())),
+        UNAWAITED.with(|q| std::mem::take(&mut *q.borrow_mut())),
+    )
 }
 
 /// Built-in iterators.

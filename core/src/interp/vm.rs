@@ -351,6 +351,9 @@ pub struct Interpreter {
     repr_depth: usize,
     /// The learner's program, for the source lines of tracebacks.
     pub main_source: Option<Rc<str>>,
+    /// The warnings already shown, by (file, line, message): CPython's default filter
+    /// shows each once per place (`__warningregistry__`).
+    warned: std::collections::HashSet<(Rc<str>, u32, String)>,
     /// The process's exit status: 1 after an uncaught exception in the main thread.
     pub exit_code: i32,
     /// The builtins written in Python (`lib/builtins_py.py`), compiled once.
@@ -449,6 +452,7 @@ impl Interpreter {
             repr_stack: Vec::new(),
             repr_depth: 0,
             main_source: None,
+            warned: Default::default(),
             exit_code: 0,
             py_helpers: FxHashMap::default(),
             switch_interval: 5_000_000,
@@ -1907,10 +1911,76 @@ impl Interpreter {
         self.call(frames, Value::Function(f), args, kwargs)
     }
 
+    /// CPython's `RuntimeWarning` for a coroutine dropped before it ever ran, shown
+    /// once per place, at the place Python code was when the last reference went:
+    /// a line of the program, the line of CPython's library that runs the callback or
+    /// thread that held it, or `sys:1` once no Python frame runs.
+    fn warn_unawaited(&mut self, frames: &[Frame], name: &str) {
+        let message = format!("coroutine '{name}' was never awaited");
+        let place = match frames.last() {
+            None => None,
+            Some(top) if *top.code.file == *self.main_file => {
+                let line = top.loc().line;
+                Some((
+                    self.main_file.clone(),
+                    line,
+                    self.source_line(line),
+                    Some(line),
+                ))
+            }
+            Some(top) => match library_line(&top.code.file) {
+                Some((file, line, text)) => {
+                    Some((Rc::from(file), line, Some(text.to_string()), None))
+                }
+                None => self.program_line(frames).map(|line| {
+                    (
+                        self.main_file.clone(),
+                        line,
+                        self.source_line(line),
+                        Some(line),
+                    )
+                }),
+            },
+        };
+        let (file, line, text, own) = place.unwrap_or((Rc::from("sys"), 1, None, None));
+        if !self.warned.insert((file.clone(), line, message.clone())) {
+            return;
+        }
+        let mut shown = format!("{file}:{line}: RuntimeWarning: {message}\n");
+        if let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            shown.push_str(&format!("  {text}\n"));
+        }
+        // At exit tracemalloc cannot be imported any more, so CPython leaves out its
+        // hint there.
+        if *file != *"sys" {
+            shown.push_str(
+                "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n",
+            );
+        }
+        self.write_at(Stream::Stderr, shown, own);
+    }
+
+    /// The end of the program, as `Py_FinalizeEx` clears `__main__`: its globals go
+    /// in order, and a coroutine among them that never ran is warned about at
+    /// `sys:1`.
+    pub fn finalize_main(&mut self) {
+        let globals = std::mem::take(&mut *self.main_module.globals.borrow_mut());
+        for (_, value) in globals {
+            drop(value);
+            let (_, unawaited) = take_finalizers();
+            for name in unawaited {
+                self.warn_unawaited(&[], &name);
+            }
+        }
+    }
+
     /// Closes the generators dropped while suspended in a `try` or `with` since the
     /// last instruction: each `_close(gen)` runs before the interrupted frame goes on.
     fn start_finalizers(&mut self, frames: &mut Vec<Frame>) {
-        let dropped = take_generators_to_close();
+        let (dropped, unawaited) = take_finalizers();
+        for name in unawaited {
+            self.warn_unawaited(frames, &name);
+        }
         // Pushed last to first, so that they run in the order they were dropped.
         for generator in dropped.into_iter().rev() {
             let generator = generator.revive();
@@ -2142,6 +2212,9 @@ impl Interpreter {
     /// machinery. `Some` when the thread must stop (its budget is spent at a switch
     /// point).
     fn run_fast(&mut self, frames: &mut [Frame]) -> Option<Exit> {
+        if finalizer_pending() {
+            return None;
+        }
         let budget = if self.sync_depth == 0 {
             self.budget
         } else {
@@ -2160,7 +2233,16 @@ impl Interpreter {
                     _ => break None,
                 },
                 Op::StoreFast(i) => match frame.stack.pop() {
-                    Some(v) => frame.locals[i as usize] = Some(v),
+                    Some(v) => {
+                        frame.locals[i as usize] = Some(v);
+                        if finalizer_pending() {
+                            // The old value was a generator or coroutine to finalize:
+                            // the VM does it before the next instruction.
+                            frame.ip += 1;
+                            cost += 1;
+                            break None;
+                        }
+                    }
                     None => break None,
                 },
                 Op::LoadConst(i) => match &frame.code.consts[i as usize] {
@@ -2190,6 +2272,11 @@ impl Interpreter {
                     let hint = frame.code.hint(frame.ip);
                     set_hinted(&mut frame.globals.globals.borrow_mut(), name, v, hint);
                     cost += GLOBAL_EXTRA_COST;
+                    if finalizer_pending() {
+                        frame.ip += 1;
+                        cost += 1;
+                        break None;
+                    }
                 }
                 Op::Binary(bop) | Op::Inplace(bop) => {
                     let n = frame.stack.len();
@@ -2292,6 +2379,11 @@ impl Interpreter {
                 }
                 Op::Pop => {
                     frame.stack.pop();
+                    if finalizer_pending() {
+                        frame.ip += 1;
+                        cost += 1;
+                        break None;
+                    }
                 }
                 Op::Nop => {}
                 _ => break None,
@@ -5935,5 +6027,25 @@ fn system_exit_code(exc: &Value) -> Value {
         0 => Value::None,
         1 => args.into_iter().next().unwrap_or(Value::None),
         _ => Value::tuple(args),
+    }
+}
+
+/// Where CPython 3.11 (Debian's, under `/usr/lib/python3.11`) is when a coroutine's last
+/// reference goes in the library code that runs the learner's callbacks and threads:
+/// a task's step or a callback ends in `Handle._run`, a thread's target in
+/// `Thread.run`.
+fn library_line(file: &str) -> Option<(&'static str, u32, &'static str)> {
+    match file {
+        "<interleave asyncio>" => Some((
+            "/usr/lib/python3.11/asyncio/events.py",
+            80,
+            "self._context.run(self._callback, *self._args)",
+        )),
+        "<interleave threading>" => Some((
+            "/usr/lib/python3.11/threading.py",
+            975,
+            "self._target(*self._args, **self._kwargs)",
+        )),
+        _ => None,
     }
 }
