@@ -2169,6 +2169,8 @@ pub fn call(
                 }
                 if let Some(v) = proxy_class.lookup(&name) {
                     let v = match v {
+                        // `__new__` is a static method: `super().__new__(cls)`.
+                        Value::Function(_) if &*name == "__new__" => v,
                         Value::Function(_) => Value::Method(Rc::new((instance.clone(), v))),
                         Value::Builtin(ref bi) if bi.id.is_method() => {
                             Value::Method(Rc::new((instance.clone(), v)))
@@ -2181,6 +2183,9 @@ pub fn call(
                     };
                     dict.insert(name, v);
                 }
+            }
+            if !dict.contains_key("__new__") {
+                dict.insert(Rc::from("__new__"), builtin("__new__", ObjectNew));
             }
             if !dict.contains_key("__init__") {
                 dict.insert(
@@ -2339,7 +2344,26 @@ pub fn call(
             Value::None
         }
         ObjectNew => match args.first() {
-            Some(Value::Class(c)) => Value::Instance(Rc::new(Instance::new(c.clone()))),
+            Some(Value::Class(c)) => {
+                // CPython's object_new: extra arguments are an error unless the class
+                // has an `__init__` of its own to take them and no `__new__` of its own.
+                if args.len() > 1 || !kw.0.is_empty() {
+                    if matches!(c.lookup("__new__"), Some(Value::Function(_))) {
+                        return Err(interp.error(
+                            "TypeError",
+                            "object.__new__() takes exactly one argument (the type to instantiate)",
+                        ));
+                    }
+                    if !matches!(c.lookup("__init__"), Some(v) if !matches!(v, Value::Builtin(_))) {
+                        return Err(interp.error("TypeError", format!("{}() takes no arguments", c.name)));
+                    }
+                }
+                if c.is_exception() {
+                    super::vm::new_exception(c, args[1..].to_vec())
+                } else {
+                    Value::Instance(Rc::new(Instance::new(c.clone())))
+                }
+            }
             _ => return Err(interp.error("TypeError", "object.__new__(X): X is not a type object")),
         },
         ExceptionInit => {

@@ -183,6 +183,13 @@ pub enum ReturnMode {
     Normal,
     /// `__init__`: the caller gets the instance.
     Init(Value),
+    /// A class's own `__new__`: what it returns is the caller's, after `__init__`
+    /// with the same arguments if it is an instance of the class (`type.__call__`).
+    New {
+        class: Rc<Class>,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    },
     /// A class body: the caller gets the class built from the namespace.
     Class {
         name: Rc<str>,
@@ -1741,11 +1748,43 @@ impl Interpreter {
             ));
         }
         let is_exc = class.is_exception();
+        if !is_exc {
+            if let Some(Value::Function(new)) = class.lookup("__new__") {
+                // `__new__` is a static method given the class: `type.__call__` calls
+                // it, then `__init__` on what it made (see `ReturnMode::New`).
+                let mut full = vec![Value::Class(class.clone())];
+                full.extend(args.iter().cloned());
+                let mut frame = self.make_frame(&new, full, kwargs.clone())?;
+                frame.mode = ReturnMode::New {
+                    class: class.clone(),
+                    args,
+                    kwargs,
+                };
+                self.push_frame(frames, frame)?;
+                return Ok(Outcome::Pushed);
+            }
+        }
         let instance = if is_exc {
             new_exception(class, args.clone())
         } else {
             Value::Instance(Rc::new(Instance::new(class.clone())))
         };
+        self.init_instance(frames, class, instance, args, kwargs, false)
+    }
+
+    /// `type.__call__` after `__new__`: `__init__(instance, *args, **kwargs)` as the
+    /// instance's class defines it. `after_new`: the class has its own `__new__`, so
+    /// `object.__init__` takes the arguments without complaint.
+    fn init_instance(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        class: &Rc<Class>,
+        instance: Value,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+        after_new: bool,
+    ) -> R<Outcome> {
+        let is_exc = class.is_exception();
         match class.lookup("__init__") {
             Some(Value::Function(init)) => {
                 let mut full = vec![instance.clone()];
@@ -1775,7 +1814,7 @@ impl Interpreter {
                 Ok(Outcome::Value(instance))
             }
             _ => {
-                if !is_exc && (!args.is_empty() || !kwargs.is_empty()) {
+                if !is_exc && !after_new && (!args.is_empty() || !kwargs.is_empty()) {
                     return Err(
                         self.error("TypeError", format!("{}() takes no arguments", class.name))
                     );
@@ -1829,6 +1868,8 @@ impl Interpreter {
                                 }
                             };
                         }
+                        // Its return runs `__init__`, then leaves the nested loop.
+                        mode @ ReturnMode::New { .. } => mode,
                         _ => ReturnMode::Sync,
                     };
                 }
@@ -2429,6 +2470,41 @@ impl Interpreter {
                 self.build_class(&frame.globals, name, bases, namespace)?
             }
             ReturnMode::Import(module) => Value::Module(module),
+            ReturnMode::New {
+                class,
+                args,
+                kwargs,
+            } => {
+                let made = match &value {
+                    Value::Instance(inst) if inst.class.is_subclass(&class) => {
+                        Some(inst.class.clone())
+                    }
+                    _ => None,
+                };
+                let Some(made) = made else {
+                    // Not an instance of the class: no `__init__`, as in CPython.
+                    if frames.len() < base || frames.is_empty() {
+                        return Ok(Some(Exit::Returned(value)));
+                    }
+                    if let Some(caller) = frames.last_mut() {
+                        caller.stack.push(value);
+                    }
+                    return Ok(None);
+                };
+                return match self.init_instance(frames, &made, value, args, kwargs, true)? {
+                    Outcome::Value(v) => {
+                        if frames.len() < base || frames.is_empty() {
+                            return Ok(Some(Exit::Returned(v)));
+                        }
+                        if let Some(caller) = frames.last_mut() {
+                            caller.stack.push(v);
+                        }
+                        Ok(None)
+                    }
+                    Outcome::Pushed => Ok(None),
+                    Outcome::Block(stop) => Ok(Some(Exit::Stop(stop))),
+                };
+            }
             ReturnMode::ExtendList(depth) => {
                 if let Some(caller) = frames.last_mut() {
                     let n = caller.stack.len();
