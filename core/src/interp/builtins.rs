@@ -7,6 +7,7 @@
 //! bundled with the interpreter ([`super::lib`]), written after CPython's own.
 
 use super::ops::{self, OpError};
+use super::pyset::{self, Other, PySet};
 use super::value::*;
 use super::vm::{Event, Frame, Interpreter, Outcome, ReturnMode, Stream, TaskState, R};
 use num_bigint::BigInt;
@@ -616,7 +617,7 @@ pub fn class_attr(interp: &mut Interpreter, class: &Rc<Class>, name: &str) -> Op
                 TypeTag::Str => Value::str(""),
                 TypeTag::List => Value::list(Vec::new()),
                 TypeTag::Dict => Value::dict(Dict::default()),
-                TypeTag::Set => Value::Set(Rc::new(RefCell::new(FxIndexSet::default()))),
+                TypeTag::Set => Value::Set(Rc::new(RefCell::new(PySet::new()))),
                 TypeTag::Tuple => Value::tuple(Vec::new()),
                 TypeTag::Int => Value::Int(0),
                 TypeTag::Float => Value::Float(0.0),
@@ -728,6 +729,10 @@ pub fn method(_interp: &mut Interpreter, obj: &Value, name: &str) -> Option<Valu
             "isdisjoint" => SetIsdisjoint,
             "copy" => SetCopy,
             "clear" => SetClear,
+            _ => return None,
+        },
+        Value::DictView(view) if view.1 != ViewKind::Values => match name {
+            "isdisjoint" => SetIsdisjoint,
             _ => return None,
         },
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => match name {
@@ -1100,6 +1105,7 @@ fn float_arg(interp: &mut Interpreter, v: &Value, func: &str) -> R<f64> {
         Value::Bool(b) => Ok(*b as i64 as f64),
         Value::BigInt(b) => b
             .to_f64()
+            .filter(|f| f.is_finite())
             .ok_or_else(|| interp.error("OverflowError", "int too large to convert to float")),
         other => Err(interp.error(
             "TypeError",
@@ -1255,12 +1261,13 @@ pub fn construct(
             Some(v) => Value::tuple(interp.iterate(frames, v)?),
         },
         TypeTag::Set | TypeTag::FrozenSet => {
-            let mut set = FxIndexSet::default();
-            if let Some(v) = args.first() {
-                for item in interp.iterate(frames, v)? {
-                    set.insert(interp.key(item)?);
-                }
+            if let (TypeTag::FrozenSet, Some(Value::FrozenSet(_))) = (tag, args.first()) {
+                return Ok(args[0].clone());
             }
+            let set = match args.first() {
+                Some(v) => PySet::from_other(&interp.set_operand(frames, v)?),
+                None => PySet::new(),
+            };
             if tag == TypeTag::Set {
                 Value::Set(Rc::new(RefCell::new(set)))
             } else {
@@ -1970,12 +1977,7 @@ pub fn call(
                 }
             }
             let key = interp.key(args[0].clone())?;
-            Value::Int(python_hash(&key.0).unwrap_or_else(|| {
-                use std::hash::{Hash as _, Hasher};
-                let mut h = rustc_hash::FxHasher::default();
-                key.hash(&mut h);
-                (h.finish() >> 4) as i64
-            }))
+            Value::Int(pyset::py_hash(&key.0))
         }
         Id => {
             want_args(interp, "id", &args, 1, 1)?;
@@ -2210,6 +2212,7 @@ pub fn call(
                 dict: RefCell::new(dict),
                 exc: RefCell::new(None),
                 slots: RefCell::new(Vec::new()),
+                serial: next_serial(),
             }))
         }
         Property => {
@@ -3099,20 +3102,20 @@ pub fn call(
             let Value::Set(s) = &this else {
                 return Err(interp.error(
                     "AttributeError",
-                    "'frozenset' object has no attribute 'add'",
+                    format!("'frozenset' object has no attribute '{}'", b.name),
                 ));
             };
-            want_args(interp, "add", &args, 1, 1)?;
+            want_args(interp, &b.name, &args, 1, 1)?;
             let k = interp.key(args[0].clone())?;
             match b.id {
                 SetAdd => {
                     s.borrow_mut().insert(k);
                 }
                 SetDiscard => {
-                    s.borrow_mut().shift_remove(&k);
+                    s.borrow_mut().remove(&k);
                 }
                 _ => {
-                    if !s.borrow_mut().shift_remove(&k) {
+                    if !s.borrow_mut().remove(&k) {
                         return Err(interp.error_with_args("KeyError", vec![args[0].clone()]));
                     }
                 }
@@ -3121,38 +3124,60 @@ pub fn call(
         }
         SetPop => {
             let Value::Set(s) = &this else {
-                return Ok(Outcome::Value(Value::None));
+                return Err(interp.error(
+                    "AttributeError",
+                    "'frozenset' object has no attribute 'pop'",
+                ));
             };
-            let first = s.borrow().first().cloned();
-            match first {
-                Some(k) => {
-                    s.borrow_mut().shift_remove(&k);
-                    k.0
-                }
+            want_args(interp, "pop", &args, 0, 0)?;
+            let popped = s.borrow_mut().pop();
+            match popped {
+                Some(k) => k.0,
                 None => return Err(interp.error("KeyError", "pop from an empty set")),
             }
         }
         SetUpdate | SetUnion | SetIntersection | SetDifference | SetIssubset | SetIssuperset
         | SetIsdisjoint | SetCopy | SetClear | SetSymmetric | SetInPlace => {
-            let mine: FxIndexSet<Key> = match &this {
-                Value::Set(s) => s.borrow().clone(),
-                Value::FrozenSet(s) => (**s).clone(),
-                _ => FxIndexSet::default(),
+            let name = b.name.clone();
+            match b.id {
+                SetIssubset | SetIssuperset | SetIsdisjoint | SetSymmetric => {
+                    want_args(interp, &name, &args, 1, 1)?
+                }
+                SetInPlace if &*name == "symmetric_difference_update" => {
+                    want_args(interp, &name, &args, 1, 1)?
+                }
+                SetCopy | SetClear => want_args(interp, &name, &args, 0, 0)?,
+                _ => {}
+            }
+            let frozen = matches!(this, Value::FrozenSet(_));
+            let mine = match &this {
+                Value::DictView(_) => PySet::from_other(&interp.set_operand(frames, &this)?),
+                _ => pyset::members(&this, PySet::clone),
             };
             let mut others = Vec::new();
             for a in &args {
-                let mut set = FxIndexSet::default();
-                for item in interp.iterate(frames, a)? {
-                    set.insert(interp.key(item)?);
-                }
-                others.push(set);
+                // `s.update(s)` and `s.union(s)` leave `s` as it is (`set_merge`).
+                let same = matches!((a, &this), (Value::Set(x), Value::Set(y)) if Rc::ptr_eq(x, y));
+                others.push((same, interp.set_operand(frames, a)?));
             }
-            let make = |set: FxIndexSet<Key>| Value::Set(Rc::new(RefCell::new(set)));
+            let make = |set: PySet| {
+                if frozen {
+                    Value::FrozenSet(Rc::new(set))
+                } else {
+                    Value::Set(Rc::new(RefCell::new(set)))
+                }
+            };
+            let other_set = |o: &Other| match o {
+                Other::Set(s) => s.clone(),
+                other => PySet::from_other(other),
+            };
             match b.id {
                 SetUpdate => {
                     if let Value::Set(s) = &this {
-                        for o in others {
-                            s.borrow_mut().extend(o);
+                        for (same, o) in &others {
+                            if !same {
+                                s.borrow_mut().update(o);
+                            }
                         }
                     }
                     Value::None
@@ -3163,42 +3188,38 @@ pub fn call(
                     }
                     Value::None
                 }
-                SetCopy => make(mine),
-                SetSymmetric => {
-                    let mut out: FxIndexSet<Key> = mine
-                        .iter()
-                        .filter(|k| others.iter().all(|o| !o.contains(*k)))
-                        .cloned()
-                        .collect();
-                    for o in &others {
-                        out.extend(o.iter().filter(|k| !mine.contains(*k)).cloned());
-                    }
-                    make(out)
-                }
+                SetCopy => match &this {
+                    Value::FrozenSet(_) => this.clone(),
+                    _ => make(mine.copy()),
+                },
+                SetSymmetric => make(mine.symmetric_difference(&others[0].1)),
                 SetInPlace => {
-                    // difference_update / intersection_update / symmetric_difference_update
                     if let Value::Set(s) = &this {
-                        let which = b.name.clone();
-                        let mut out = mine.clone();
-                        match &*which {
+                        let mut out = mine;
+                        match &*name {
                             "difference_update" => {
-                                for o in &others {
-                                    out.retain(|k| !o.contains(k));
+                                for (same, o) in &others {
+                                    if *same {
+                                        out.clear();
+                                    } else {
+                                        out.difference_update(o);
+                                    }
                                 }
                             }
                             "intersection_update" => {
-                                for o in &others {
-                                    out.retain(|k| o.contains(k));
+                                for (i, (same, o)) in others.iter().enumerate() {
+                                    out = if *same && i == 0 {
+                                        out.copy()
+                                    } else {
+                                        out.intersection(o)
+                                    };
                                 }
                             }
                             _ => {
-                                for o in &others {
-                                    let keep: FxIndexSet<Key> =
-                                        out.iter().filter(|k| !o.contains(*k)).cloned().collect();
-                                    let add: Vec<Key> =
-                                        o.iter().filter(|k| !out.contains(*k)).cloned().collect();
-                                    out = keep;
-                                    out.extend(add);
+                                if others[0].0 {
+                                    out.clear();
+                                } else {
+                                    out.symmetric_difference_update(&others[0].1);
                                 }
                             }
                         }
@@ -3207,41 +3228,44 @@ pub fn call(
                     Value::None
                 }
                 SetUnion => {
-                    let mut out = mine;
-                    for o in others {
-                        out.extend(o);
+                    let mut out = mine.copy();
+                    for (same, o) in &others {
+                        if !same {
+                            out.update(o);
+                        }
                     }
                     make(out)
                 }
                 SetIntersection => {
-                    let mut out = mine;
-                    for o in others {
-                        out.retain(|k| o.contains(k));
+                    // The first round intersects the set itself (with itself, that
+                    // is a copy); each later round the result so far.
+                    let mut out: Option<PySet> = None;
+                    for (same, o) in &others {
+                        out = Some(match &out {
+                            None if *same => mine.copy(),
+                            None => mine.intersection(o),
+                            Some(so_far) => so_far.intersection(o),
+                        });
                     }
-                    make(out)
+                    make(out.unwrap_or_else(|| mine.copy()))
                 }
                 SetDifference => {
-                    let mut out = mine;
-                    for o in others {
-                        out.retain(|k| !o.contains(k));
+                    let mut others = others.iter();
+                    let mut out = match others.next() {
+                        Some((_, o)) => mine.difference(o),
+                        None => mine.copy(),
+                    };
+                    for (_, o) in others {
+                        out.difference_update(o);
                     }
                     make(out)
                 }
-                SetIssubset => Value::Bool(
-                    others
-                        .first()
-                        .is_some_and(|o| mine.iter().all(|k| o.contains(k))),
-                ),
-                SetIssuperset => Value::Bool(
-                    others
-                        .first()
-                        .is_some_and(|o| o.iter().all(|k| mine.contains(k))),
-                ),
-                _ => Value::Bool(
-                    others
-                        .first()
-                        .is_some_and(|o| mine.iter().all(|k| !o.contains(k))),
-                ),
+                SetIssubset => Value::Bool(mine.is_subset(&other_set(&others[0].1))),
+                SetIssuperset => Value::Bool(other_set(&others[0].1).is_subset(&mine)),
+                _ => {
+                    let o = other_set(&others[0].1);
+                    Value::Bool(mine.iter().all(|k| !o.contains(k)))
+                }
             }
         }
         IntBitCount => match &this {
@@ -4437,71 +4461,6 @@ fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
         return None;
     }
     Some(num_integer::Integer::mod_floor(&old_s, &m))
-}
-
-/// CPython's hash of a number (`hash(1) == hash(1.0) == hash(True)`), modulo 2**61 - 1.
-fn python_hash(v: &Value) -> Option<i64> {
-    const P: u64 = (1 << 61) - 1;
-    let from_big = |b: &BigInt| -> i64 {
-        let m = (b.abs() % BigInt::from(P)).to_i64().unwrap_or(0);
-        let h = if b.is_negative() { -m } else { m };
-        if h == -1 {
-            -2
-        } else {
-            h
-        }
-    };
-    match v {
-        Value::Bool(b) => Some(*b as i64),
-        Value::Int(i) => Some(from_big(&BigInt::from(*i))),
-        Value::BigInt(b) => Some(from_big(b)),
-        Value::Float(f) => {
-            if f.is_nan() {
-                return Some(0);
-            }
-            if f.is_infinite() {
-                return Some(if *f > 0.0 { 314_159 } else { -314_159 });
-            }
-            if f.fract() == 0.0 {
-                return <BigInt as num_traits::FromPrimitive>::from_f64(*f).map(|b| from_big(&b));
-            }
-            // _Py_HashDouble: the float's mantissa reduced modulo P, 28 bits at a time.
-            let sign: i64 = if *f < 0.0 { -1 } else { 1 };
-            let (mut m, mut e) = frexp(f.abs());
-            let mut x: u64 = 0;
-            while m != 0.0 {
-                x = ((x << 28) & P) | (x >> (61 - 28));
-                m *= 268_435_456.0;
-                e -= 28;
-                let y = m as u64;
-                m -= y as f64;
-                x += y;
-                if x >= P {
-                    x -= P;
-                }
-            }
-            let e = e.rem_euclid(61) as u32;
-            x = ((x << e) & P) | (x >> (61 - e));
-            let h = x as i64 * sign;
-            Some(if h == -1 { -2 } else { h })
-        }
-        _ => None,
-    }
-}
-
-/// `math.frexp`: a mantissa in [0.5, 1) and an exponent.
-fn frexp(x: f64) -> (f64, i32) {
-    if x == 0.0 || !x.is_finite() {
-        return (x, 0);
-    }
-    let bits = x.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i32;
-    if exp == 0 {
-        let (m, e) = frexp(x * 2f64.powi(64));
-        return (m, e - 64);
-    }
-    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
-    (m, exp - 1022)
 }
 
 /// Whether `obj` has attribute `name`, when that is certain without running Python

@@ -240,6 +240,9 @@ pub enum Op {
     BuildTuple(u32),
     BuildList(u32),
     BuildSet(u32),
+    /// A display of more than two constants, `{1, 2, 3}`: CPython folds it into a
+    /// frozenset constant and copies that, which can lay the table out differently.
+    BuildConstSet(u32),
     /// Pops 2n values: key, value, key, value, ...
     BuildMap(u32),
     /// Pops n strings and joins them (f-strings).

@@ -2240,6 +2240,7 @@ impl Compiler<'_> {
             self.emit(match kind {
                 Seq::List => Op::BuildList(n),
                 Seq::Tuple => Op::BuildTuple(n),
+                Seq::Set if n > 2 && elts.iter().all(is_constant) => Op::BuildConstSet(n),
                 Seq::Set => Op::BuildSet(n),
             });
             return Ok(());
@@ -2677,4 +2678,25 @@ fn comprehension_is_async(generators: &[ast::Comprehension], comp: &Comp) -> boo
         }
     }
     awaits.0
+}
+
+/// Whether CPython's AST optimiser folds `e` into a constant: literals, a sign on a
+/// number, and tuples of constants.
+fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::BytesLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_)
+        | Expr::EllipsisLiteral(_) => true,
+        Expr::UnaryOp(u) => {
+            matches!(
+                u.op,
+                ruff_python_ast::UnaryOp::USub | ruff_python_ast::UnaryOp::UAdd
+            ) && matches!(&*u.operand, Expr::NumberLiteral(_))
+        }
+        Expr::Tuple(t) => t.elts.iter().all(is_constant),
+        _ => false,
+    }
 }

@@ -4,8 +4,8 @@
 //!   line whatever this interpreter does not run.
 //! - [`vm`]: the eval loop over explicit frames; sans-IO: it yields [`vm::Stop`]s and
 //!   [`vm::Event`]s, and whoever drives it owns the clock.
-//! - [`value`], [`ops`], [`builtins`], [`fmt`], [`random`]: Python's values, operators,
-//!   builtins and formatting, with CPython's results and messages.
+//! - [`value`], [`ops`], [`builtins`], [`fmt`], [`random`], [`pyset`]: Python's values,
+//!   operators, builtins and formatting, with CPython's results and messages.
 //! - [`lib`]: `asyncio`, `threading`, `queue`, `concurrent.futures` and `random`,
 //!   bundled as Python source written after CPython's.
 
@@ -18,6 +18,7 @@ pub mod fmt;
 pub mod lib;
 pub mod ops;
 pub mod process;
+pub mod pyset;
 pub mod random;
 pub mod suggest;
 pub mod value;

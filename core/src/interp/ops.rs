@@ -56,11 +56,59 @@ fn big(value: &Value) -> Option<BigInt> {
     }
 }
 
+/// A number as a float; `None` for an int too large for one (CPython's
+/// OverflowError "int too large to convert to float").
 fn float_of(value: &Value) -> Option<f64> {
+    match as_num(value)? {
+        Num::Int(i) => i.to_f64().filter(|f| f.is_finite()),
+        Num::Float(f) => Some(f),
+    }
+}
+
+/// A number as a float for ordering, a huge int as an infinity of its sign.
+fn float_for_order(value: &Value) -> Option<f64> {
     match as_num(value)? {
         Num::Int(i) => i.to_f64(),
         Num::Float(f) => Some(f),
     }
+}
+
+/// `x / y` for ints, correctly rounded as CPython's `long_true_divide` rounds it:
+/// the quotient to 55 bits, then half-even to 53 with the remainder as sticky bit.
+fn int_true_divide(x: &BigInt, y: &BigInt) -> OpResult<f64> {
+    let negative = x.is_negative() != y.is_negative();
+    let (a, b) = (x.magnitude(), y.magnitude());
+    let sign = if negative { -1.0 } else { 1.0 };
+    if a.is_zero() {
+        return Ok(sign * 0.0);
+    }
+    let shift = 55 - (a.bits() as i64 - b.bits() as i64);
+    let (n, d) = if shift >= 0 {
+        (a << shift as u64, b.clone())
+    } else {
+        (a.clone(), b << (-shift) as u64)
+    };
+    let (q, r) = n.div_rem(&d);
+    let extra = q.bits().saturating_sub(53);
+    let low_mask = (num_bigint::BigUint::from(1u8) << extra) - 1u8;
+    let low = (&q & &low_mask).to_u64().unwrap_or(0);
+    let mut m = (&q >> extra).to_u64().unwrap_or(0);
+    let half = if extra == 0 { 0 } else { 1u64 << (extra - 1) };
+    if extra > 0 && (low > half || (low == half && (!r.is_zero() || m & 1 == 1))) {
+        m += 1;
+    }
+    let exp = extra as i64 - shift;
+    let (e1, e2) = (exp / 2, exp - exp / 2);
+    let e1 = e1.clamp(-2000, 2000) as i32;
+    let e2 = e2.clamp(-2000, 2000) as i32;
+    let q = m as f64 * 2f64.powi(e1) * 2f64.powi(e2);
+    if q.is_infinite() {
+        return Err(OpError::new(
+            "OverflowError",
+            "integer division result too large for a float",
+        ));
+    }
+    Ok(sign * q)
 }
 
 fn is_int(value: &Value) -> bool {
@@ -165,21 +213,11 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> OpResult<Option<Value>> {
             }
             Some(Value::dict(merged))
         }
-        (BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor, Value::Set(x), Value::Set(y)) => {
-            let (x, y) = (x.borrow(), y.borrow());
-            let result: super::value::FxIndexSet<_> = match op {
-                BinOp::Or => x.iter().chain(y.iter()).cloned().collect(),
-                BinOp::And => x.iter().filter(|k| y.contains(*k)).cloned().collect(),
-                BinOp::Sub => x.iter().filter(|k| !y.contains(*k)).cloned().collect(),
-                _ => x
-                    .iter()
-                    .filter(|k| !y.contains(*k))
-                    .chain(y.iter().filter(|k| !x.contains(*k)))
-                    .cloned()
-                    .collect(),
-            };
-            Some(Value::Set(Rc::new(std::cell::RefCell::new(result))))
-        }
+        (
+            BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor,
+            Value::Set(_) | Value::FrozenSet(_),
+            Value::Set(_) | Value::FrozenSet(_),
+        ) => Some(super::pyset::binary(op, a, b)),
         _ => None,
     })
 }
@@ -269,18 +307,7 @@ fn int_op(op: BinOp, x: BigInt, y: BigInt, a: &Value, b: &Value) -> OpResult {
             }
             match (x.to_f64(), y.to_f64()) {
                 (Some(fx), Some(fy)) if x.bits() <= 53 && y.bits() <= 53 => Value::Float(fx / fy),
-                _ => {
-                    // Correctly rounded for huge ints is out of scope; this is close.
-                    let q =
-                        x.to_f64().unwrap_or(f64::INFINITY) / y.to_f64().unwrap_or(f64::INFINITY);
-                    if q.is_infinite() {
-                        return Err(OpError::new(
-                            "OverflowError",
-                            "integer division result too large for a float",
-                        ));
-                    }
-                    Value::Float(q)
-                }
+                _ => Value::Float(int_true_divide(&x, &y)?),
             }
         }
         BinOp::FloorDiv => {
@@ -434,25 +461,19 @@ pub fn order(a: &Value, b: &Value) -> OpResult<Option<std::cmp::Ordering>> {
             (Some(Num::Int(x)), Some(Num::Int(y))) => Some(x.cmp(&y)),
             _ => {
                 let (x, y) = (
-                    float_of(a).unwrap_or(f64::NAN),
-                    float_of(b).unwrap_or(f64::NAN),
+                    float_for_order(a).unwrap_or(f64::NAN),
+                    float_for_order(b).unwrap_or(f64::NAN),
                 );
                 x.partial_cmp(&y)
                     .or(Some(Ordering::Equal))
                     .filter(|_| !x.is_nan() && !y.is_nan())
             }
         },
-        (Value::Set(x), Value::Set(y)) => {
-            let (x, y) = (x.borrow(), y.borrow());
-            if x.len() == y.len() && x.iter().all(|k| y.contains(k)) {
-                Some(Ordering::Equal)
-            } else if x.iter().all(|k| y.contains(k)) {
-                Some(Ordering::Less)
-            } else if y.iter().all(|k| x.contains(k)) {
-                Some(Ordering::Greater)
-            } else {
-                return Ok(None);
-            }
+        (Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) => {
+            let y = super::pyset::members(b, super::pyset::PySet::clone);
+            return Ok(super::pyset::members(a, |x| {
+                super::pyset::subset_order(x, &y)
+            }));
         }
         _ => None,
     })

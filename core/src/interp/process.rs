@@ -436,14 +436,14 @@ fn unpickle_in(interp: &mut Interpreter, p: &Pickled, memo: &mut Vec<Value>) -> 
         }
         Pickled::Set(ps) => {
             let values = items(interp, ps, memo)?;
-            let set: FxIndexSet<Key> = keys(interp, values)?.into_iter().collect();
+            let set: super::pyset::PySet = keys(interp, values)?.into_iter().collect();
             let v = Value::Set(Rc::new(std::cell::RefCell::new(set)));
             memo.push(v.clone());
             v
         }
         Pickled::FrozenSet(ps) => {
             let values = items(interp, ps, memo)?;
-            let set: FxIndexSet<Key> = keys(interp, values)?.into_iter().collect();
+            let set: super::pyset::PySet = keys(interp, values)?.into_iter().collect();
             let v = Value::FrozenSet(Rc::new(set));
             memo.push(v.clone());
             v

@@ -6,7 +6,8 @@
 //! threads of a program are frames of one interpreter, not Rust threads.
 
 use super::code::Code;
-use indexmap::{IndexMap, IndexSet};
+use super::pyset::PySet;
+use indexmap::IndexMap;
 use num_bigint::BigInt;
 use num_traits::{ToPrimitive, Zero};
 use std::cell::{Cell, RefCell};
@@ -14,7 +15,6 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 pub type FxIndexMap<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
-pub type FxIndexSet<K> = IndexSet<K, rustc_hash::FxBuildHasher>;
 
 /// A name-keyed namespace: module globals, instance and class attributes.
 pub type Namespace = FxIndexMap<Rc<str>, Value>;
@@ -33,8 +33,8 @@ pub enum Value {
     List(Rc<ListCell>),
     Tuple(Rc<TupleItems>),
     Dict(Rc<DictCell>),
-    Set(Rc<RefCell<FxIndexSet<Key>>>),
-    FrozenSet(Rc<FxIndexSet<Key>>),
+    Set(Rc<RefCell<PySet>>),
+    FrozenSet(Rc<PySet>),
     Range(Rc<RangeObj>),
     Slice(Rc<[Value; 3]>),
     Function(Rc<Function>),
@@ -825,6 +825,28 @@ pub struct Instance {
     /// The fixed attributes of a class with a native layout (its `Class::layout`),
     /// in that order; `Value::Null` where unset (the class attribute shows through).
     pub slots: RefCell<Vec<Value>>,
+    /// The instance's creation number in this run: what it hashes by in a set, so
+    /// that a set of objects has one order in every run of a program (CPython's
+    /// hash is the object's address, which varies from run to run).
+    pub serial: u64,
+}
+
+thread_local! {
+    static SERIAL: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The next instance creation number.
+pub fn next_serial() -> u64 {
+    SERIAL.with(|s| {
+        let n = s.get();
+        s.set(n + 1);
+        n
+    })
+}
+
+/// Starts creation numbers again, for a new run.
+pub fn reset_serials() {
+    SERIAL.with(|s| s.set(0));
 }
 
 impl Drop for Instance {
@@ -851,6 +873,7 @@ impl Instance {
             class,
             exc: RefCell::new(None),
             slots: RefCell::new(slots),
+            serial: next_serial(),
         }
     }
 
@@ -1090,6 +1113,14 @@ pub enum IterState {
         len: usize,
         kind: ViewKind,
     },
+    /// A set's or frozenset's members in table order from `pos`, checked against the
+    /// size it had when iteration began (sticky once it changed, as CPython's).
+    SetItems {
+        set: Value,
+        pos: usize,
+        len: usize,
+        changed: bool,
+    },
     /// `agen.__anext__()`, `agen.asend(v)` or `agen.athrow(e)`: awaiting it resumes
     /// the async generator with `first` (then with what the task sends), and its
     /// next own `yield` is the await's value.
@@ -1121,6 +1152,7 @@ impl IterState {
             IterState::Filter { .. } => "filter",
             IterState::Reversed { .. } => "list_reverseiterator",
             IterState::DictKeys { .. } => "dict_keyiterator",
+            IterState::SetItems { .. } => "set_iterator",
             IterState::AsyncGenAwait { throws: false, .. } => "async_generator_asend",
             IterState::AsyncGenAwait { throws: true, .. } => "async_generator_athrow",
         }

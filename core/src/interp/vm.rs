@@ -14,6 +14,7 @@
 use super::builtins;
 use super::code::{BinOp, CmpOp, Code, CodeKind, Const, Op, RaiseKind, UnOp};
 use super::ops::{self, OpError};
+use super::pyset::{members as set_members, Other, PySet};
 use super::value::*;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
@@ -401,6 +402,7 @@ const MAX_SYNC_DEPTH: usize = 60;
 impl Interpreter {
     /// Prepares a program to run: the module frame is the main thread's first frame.
     pub fn new(main: Rc<Code>, clock: Box<dyn Clock>, limits: Limits) -> Interpreter {
+        reset_serials();
         let object_class = Rc::new(Class {
             name: Rc::from("object"),
             qualname: Rc::from("object"),
@@ -3041,12 +3043,19 @@ impl Interpreter {
                 let items = frame.stack.split_off(at);
                 frame.stack.push(Value::list(items));
             }
-            Op::BuildSet(n) => {
+            Op::BuildSet(n) | Op::BuildConstSet(n) => {
                 let at = frame.stack.len().saturating_sub(n as usize);
                 let items = frame.stack.split_off(at);
-                let mut set = FxIndexSet::default();
+                let mut set = PySet::new();
                 for item in items {
                     set.insert(self.key(item)?);
+                }
+                if matches!(op, Op::BuildConstSet(_)) {
+                    // The compiler's frozenset constant, rebuilt from its own order
+                    // when constants are merged (`merge_consts_recursive`), then
+                    // copied into a new set (`SET_UPDATE`).
+                    let merged: PySet = set.iter().cloned().collect();
+                    set = merged.copy();
                 }
                 push!(Value::Set(Rc::new(RefCell::new(set))));
             }
@@ -3104,11 +3113,8 @@ impl Interpreter {
                         s.borrow_mut().insert(k);
                     }
                     (Op::SetUpdate(_), Some(Value::Set(s))) => {
-                        let items = self.iterate(frames, &v)?;
-                        for item in items {
-                            let k = self.key(item)?;
-                            s.borrow_mut().insert(k);
-                        }
+                        let other = self.set_operand(frames, &v)?;
+                        s.borrow_mut().update(&other);
                     }
                     _ => return Err(self.error("SystemError", "bad comprehension target")),
                 }
@@ -4532,6 +4538,9 @@ impl Interpreter {
                 _ => Err(self.op_error(ops::compare_unsupported(op, a, b))),
             };
         }
+        if let Some(r) = self.view_compare(frames, op, a, b)? {
+            return Ok(Value::Bool(r));
+        }
         match op {
             CmpOp::Eq => return Ok(Value::Bool(self.equal(frames, a, b)?)),
             CmpOp::Ne => return Ok(Value::Bool(!self.equal(frames, a, b)?)),
@@ -4546,13 +4555,138 @@ impl Interpreter {
                 {
                     return Ok(Value::Bool(false));
                 }
-                if let (Value::Set(_), Value::Set(_)) = (a, b) {
+                if let (Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) =
+                    (a, b)
+                {
                     return Ok(Value::Bool(false));
                 }
                 Err(self.op_error(ops::compare_unsupported(op, a, b)))
             }
             Err(e) => Err(self.op_error(e)),
         }
+    }
+
+    /// A comparison with a dict's keys or items view on either side and a set or
+    /// set-like view on the other, as `dictview_richcompare` makes it: by size and
+    /// containment. `None` when it is not one.
+    fn view_compare(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        op: CmpOp,
+        a: &Value,
+        b: &Value,
+    ) -> R<Option<bool>> {
+        let set_like = |v: &Value| match v {
+            Value::Set(_) | Value::FrozenSet(_) => true,
+            Value::DictView(view) => view.1 != ViewKind::Values,
+            _ => false,
+        };
+        let is_view = |v: &Value| matches!(v, Value::DictView(_));
+        if !(is_view(a) || is_view(b)) || !set_like(a) || !set_like(b) {
+            return Ok(None);
+        }
+        // Items views hold values that need not hash: each side's items are looked up
+        // in the other by key, and the values compared with `==`.
+        let contained = |vm: &mut Self, frames: &mut Vec<Frame>, x: &Value, y: &Value| -> R<bool> {
+            for item in vm.iterate(frames, x)? {
+                if !vm.contains(frames, y, &item)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        };
+        let (la, lb) = (self.len_of(a), self.len_of(b));
+        Ok(Some(match op {
+            CmpOp::Eq => la == lb && contained(self, frames, a, b)?,
+            CmpOp::Ne => !(la == lb && contained(self, frames, a, b)?),
+            CmpOp::Le => la <= lb && contained(self, frames, a, b)?,
+            CmpOp::Lt => la < lb && contained(self, frames, a, b)?,
+            CmpOp::Ge => la >= lb && contained(self, frames, b, a)?,
+            CmpOp::Gt => la > lb && contained(self, frames, b, a)?,
+        }))
+    }
+
+    fn len_of(&self, v: &Value) -> usize {
+        match v {
+            Value::DictView(view) => view.0.borrow().len(),
+            _ => set_members(v, PySet::len),
+        }
+    }
+
+    /// The other operand of a set operation: a set's table, a dict's keys, or the
+    /// hashed items of any iterable.
+    pub(crate) fn set_operand(&mut self, frames: &mut Vec<Frame>, v: &Value) -> R<Other> {
+        Ok(match v {
+            Value::Set(_) | Value::FrozenSet(_) => Other::Set(set_members(v, PySet::clone)),
+            Value::Dict(d) => Other::Dict(d.borrow().keys().cloned().collect()),
+            Value::DictView(view) if view.1 == ViewKind::Keys => {
+                Other::Iter(view.0.borrow().keys().cloned().collect())
+            }
+            _ => {
+                let items = self.iterate(frames, v)?;
+                let mut keys = Vec::with_capacity(items.len());
+                for item in items {
+                    keys.push(self.key(item)?);
+                }
+                Other::Iter(keys)
+            }
+        })
+    }
+
+    /// `&`, `|`, `-`, `^` with a dict's keys or items view on one side and any
+    /// iterable on the other (`dictviews_and` and its siblings): always a new set.
+    fn view_binary(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        op: BinOp,
+        a: &Value,
+        b: &Value,
+    ) -> R<Option<Value>> {
+        let set_view = |v: &Value| matches!(v, Value::DictView(view) if view.1 != ViewKind::Values);
+        if !matches!(op, BinOp::And | BinOp::Or | BinOp::Sub | BinOp::Xor)
+            || !(set_view(a) || set_view(b))
+        {
+            return Ok(None);
+        }
+        let result = if op == BinOp::And {
+            // `_PyDictView_Intersect`: the view is `me`; a set at least as big
+            // intersects itself with the view; otherwise the other side is iterated,
+            // the smaller of two views.
+            let (mut me, mut other) = if set_view(a) { (a, b) } else { (b, a) };
+            let other_is_set = matches!(other, Value::Set(_));
+            if other_is_set && self.len_of(me) <= self.len_of(other) {
+                let view_items = self.set_operand(frames, me)?;
+                set_members(other, |s| s.intersection(&view_items))
+            } else {
+                if set_view(other) && self.len_of(other) > self.len_of(me) {
+                    std::mem::swap(&mut me, &mut other);
+                }
+                let mut result = PySet::new();
+                for item in self.iterate(frames, other)? {
+                    if self.contains(frames, me, &item)? {
+                        result.insert(self.key(item)?);
+                    }
+                }
+                result
+            }
+        } else {
+            // `dictviews_to_set(a)`, then updated with `b`.
+            let left = match a {
+                Value::DictView(view) if view.1 == ViewKind::Keys => {
+                    Other::Dict(view.0.borrow().keys().cloned().collect())
+                }
+                _ => self.set_operand(frames, a)?,
+            };
+            let mut result = PySet::from_other(&left);
+            let right = self.set_operand(frames, b)?;
+            match op {
+                BinOp::Or => result.update(&right),
+                BinOp::Sub => result.difference_update(&right),
+                _ => result.symmetric_difference_update(&right),
+            }
+            result
+        };
+        Ok(Some(Value::Set(Rc::new(RefCell::new(result)))))
     }
 
     /// `a < b` as sorting uses it.
@@ -4581,6 +4715,33 @@ impl Interpreter {
                 l.borrow_mut().extend(items);
                 return Ok(a);
             }
+        }
+        if inplace && matches!(op, BinOp::Or | BinOp::And | BinOp::Sub | BinOp::Xor) {
+            // A set's `|=` and the rest change it in place, as a dict's `|=` does.
+            if let (Value::Set(s), Value::Set(_) | Value::FrozenSet(_)) = (&a, &b) {
+                if matches!(&b, Value::Set(t) if Rc::ptr_eq(s, t)) {
+                    // `s |= s` keeps `s`, `s &= s` copies it, `s -= s` and `s ^= s`
+                    // clear it, as CPython's shortcuts for the same set do.
+                    let mut s = s.borrow_mut();
+                    match op {
+                        BinOp::Or => {}
+                        BinOp::And => *s = s.copy(),
+                        _ => s.clear(),
+                    }
+                } else {
+                    let other = Other::Set(set_members(&b, PySet::clone));
+                    super::pyset::inplace(op, &mut s.borrow_mut(), &other);
+                }
+                return Ok(a);
+            }
+            if let (BinOp::Or, Value::Dict(d), Value::Dict(other)) = (op, &a, &b) {
+                let other = other.borrow().clone();
+                d.borrow_mut().extend(other);
+                return Ok(a);
+            }
+        }
+        if let Some(v) = self.view_binary(frames, op, &a, &b)? {
+            return Ok(v);
         }
         if let (BinOp::Mod, Value::Str(template)) = (op, &a) {
             let template = template.clone();
@@ -5246,13 +5407,14 @@ impl Interpreter {
                     kind: view.1,
                 }
             }
-            Value::Set(s) => {
-                let keys: Vec<Value> = s.borrow().iter().map(|k| k.0.clone()).collect();
-                IterState::Values(keys.into_iter())
-            }
-            Value::FrozenSet(s) => {
-                let keys: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
-                IterState::Values(keys.into_iter())
+            Value::Set(_) | Value::FrozenSet(_) => {
+                let len = set_members(&v, |s| s.len());
+                IterState::SetItems {
+                    set: v.clone(),
+                    pos: 0,
+                    len,
+                    changed: false,
+                }
             }
             // A coroutine or an async generator is awaited or iterated with `async for`.
             Value::Generator(g) if g.borrow().kind != GenKind::Generator => {
@@ -5344,6 +5506,36 @@ impl Interpreter {
                 }
             }
             IterState::Values(it) => Ok(it.next()),
+            IterState::SetItems {
+                set,
+                pos,
+                len,
+                changed,
+            } => {
+                if *pos == usize::MAX {
+                    return Ok(None);
+                }
+                let next = set_members(set, |members| {
+                    (members.len() == *len).then(|| members.next_from(*pos))
+                });
+                match next {
+                    Some(next) if !*changed => Ok(match next {
+                        Some((key, after)) => {
+                            *pos = after;
+                            Some(key.0)
+                        }
+                        None => {
+                            *pos = usize::MAX;
+                            None
+                        }
+                    }),
+                    _ => {
+                        *changed = true;
+                        drop(s);
+                        Err(self.error("RuntimeError", "Set changed size during iteration"))
+                    }
+                }
+            }
             IterState::DictKeys {
                 dict,
                 index,
@@ -5657,7 +5849,7 @@ impl Interpreter {
                 format!("{{{}}}", parts.join(", "))
             }
             Value::Set(s) => {
-                let items: Vec<Value> = set_order(&s.borrow());
+                let items: Vec<Value> = s.borrow().iter().map(|k| k.0.clone()).collect();
                 if items.is_empty() {
                     "set()".to_string()
                 } else {
@@ -5665,7 +5857,7 @@ impl Interpreter {
                 }
             }
             Value::FrozenSet(s) => {
-                let items: Vec<Value> = set_order(s);
+                let items: Vec<Value> = s.iter().map(|k| k.0.clone()).collect();
                 if items.is_empty() {
                     "frozenset()".to_string()
                 } else {
@@ -5870,23 +6062,6 @@ impl Interpreter {
     }
 }
 
-/// CPython prints small-int sets in hash order, which for non-negative ints below the
-/// table size is ascending; other sets keep insertion order here (CPython's string
-/// hashes are randomised per run anyway).
-fn set_order(set: &FxIndexSet<Key>) -> Vec<Value> {
-    let mut items: Vec<Value> = set.iter().map(|k| k.0.clone()).collect();
-    let small_ints = items
-        .iter()
-        .all(|v| matches!(v, Value::Int(i) if (0..(8 * items.len().max(1) as i64)).contains(i)));
-    if small_ints {
-        items.sort_by_key(|v| match v {
-            Value::Int(i) => *i,
-            _ => 0,
-        });
-    }
-    items
-}
-
 /// CPython's `traceback` limits on what an exception group's listing shows.
 const MAX_GROUP_WIDTH: usize = 15;
 const MAX_GROUP_DEPTH: usize = 10;
@@ -6033,6 +6208,7 @@ pub fn new_exception(class: &Rc<Class>, args: Vec<Value>) -> Value {
         dict: RefCell::new(dict),
         exc: RefCell::new(Some(Box::default())),
         slots: RefCell::new(Vec::new()),
+        serial: next_serial(),
     }))
 }
 
