@@ -92,6 +92,8 @@ ids!(
     StrFormat,
     StrFind,
     StrIndex,
+    StrRindex,
+    StrFormatMap,
     StrCount,
     StrTitle,
     StrCapitalize,
@@ -653,6 +655,9 @@ pub fn method(_interp: &mut Interpreter, obj: &Value, name: &str) -> Option<Valu
             "format" => StrFormat,
             "find" => StrFind,
             "index" => StrIndex,
+            "rfind" => StrRfind,
+            "rindex" => StrRindex,
+            "format_map" => StrFormatMap,
             "count" => StrCount,
             "title" => StrTitle,
             "capitalize" => StrCapitalize,
@@ -670,7 +675,6 @@ pub fn method(_interp: &mut Interpreter, obj: &Value, name: &str) -> Option<Valu
             "partition" => StrPartition,
             "encode" => StrEncode,
             "swapcase" => StrSwapcase,
-            "rfind" => StrRfind,
             "removeprefix" => StrRemoveprefix,
             "removesuffix" => StrRemovesuffix,
             "casefold" => StrCasefold,
@@ -2632,11 +2636,11 @@ pub fn call(
             }
             Value::Bool(result)
         }
-        StrFind | StrIndex | StrCount => {
+        StrFind | StrIndex | StrRfind | StrRindex | StrCount => {
             let Value::Str(s) = &this else {
                 return Ok(Outcome::Value(Value::None));
             };
-            want_args(interp, "find", &args, 1, 3)?;
+            want_args(interp, &b.name, &args, 1, 3)?;
             let sub = str_arg(interp, &args[0], "must be str, not")?.to_string();
             // `s.find(sub, start, end)` looks in `s[start:end]`, counting from `s`.
             let len = s.chars().count() as i64;
@@ -2663,9 +2667,15 @@ pub fn call(
                 } else {
                     window.matches(&sub).count() as i64
                 }),
-                _ => match window.find(&sub).filter(|_| in_range) {
+                _ => match if matches!(b.id, StrRfind | StrRindex) {
+                    window.rfind(&sub)
+                } else {
+                    window.find(&sub)
+                }
+                .filter(|_| in_range)
+                {
                     Some(i) => Value::Int(start + window[..i].chars().count() as i64),
-                    None if b.id == StrFind => Value::Int(-1),
+                    None if matches!(b.id, StrFind | StrRfind) => Value::Int(-1),
                     None => return Err(interp.error("ValueError", "substring not found")),
                 },
             }
@@ -2804,17 +2814,6 @@ pub fn call(
                 }
             }
         }
-        StrRfind => {
-            let Value::Str(s) = &this else {
-                return Ok(Outcome::Value(Value::None));
-            };
-            want_args(interp, "rfind", &args, 1, 1)?;
-            let sub = str_arg(interp, &args[0], "must be str, not")?.to_string();
-            match s.rfind(&sub) {
-                Some(i) => Value::Int(s[..i].chars().count() as i64),
-                None => Value::Int(-1),
-            }
-        }
         StrRemoveprefix | StrRemovesuffix => {
             let Value::Str(s) = &this else {
                 return Ok(Outcome::Value(Value::None));
@@ -2847,7 +2846,22 @@ pub fn call(
             let Value::Str(s) = &this else {
                 return Ok(Outcome::Value(Value::None));
             };
-            Value::Str(Rc::from(str_format(interp, frames, s, &args, &kw.0)?))
+            let fields = FormatArgs {
+                args: Some(&args),
+                kwargs: Kwargs::Pairs(&kw.0),
+            };
+            Value::Str(Rc::from(str_format(interp, frames, s, &fields)?))
+        }
+        StrFormatMap => {
+            let Value::Str(s) = &this else {
+                return Ok(Outcome::Value(Value::None));
+            };
+            want_args(interp, "format_map", &args, 1, 1)?;
+            let fields = FormatArgs {
+                args: None,
+                kwargs: Kwargs::Mapping(&args[0]),
+            };
+            Value::Str(Rc::from(str_format(interp, frames, s, &fields)?))
         }
         // ----- list -----
         ListAppend => {
@@ -4322,103 +4336,271 @@ pub(crate) fn sift_down(
     }
 }
 
-/// `"{} and {name!r:>8}".format(...)`.
+/// What `str.format` fills fields from: positional arguments (none for
+/// `format_map`) and keyword arguments or a mapping.
+struct FormatArgs<'a> {
+    args: Option<&'a [Value]>,
+    kwargs: Kwargs<'a>,
+}
+
+enum Kwargs<'a> {
+    Pairs(&'a [(Rc<str>, Value)]),
+    Mapping(&'a Value),
+}
+
+/// Whether a format string numbers its fields itself or leaves it to `{}`.
+#[derive(Clone, Copy, PartialEq)]
+enum Numbering {
+    Unset,
+    Auto,
+    Manual,
+}
+
+/// `"{} and {name!r:>8}".format(...)`, parsed as CPython's `MarkupIterator` parses
+/// it (same errors, in the same order), with `{0[1]}` and `{p.x}` lookups and
+/// nested fields in the spec (`{:>{width}}`).
 fn str_format(
     interp: &mut Interpreter,
     frames: &mut Vec<Frame>,
     template: &str,
-    args: &[Value],
-    kwargs: &[(Rc<str>, Value)],
+    fields: &FormatArgs,
 ) -> R<String> {
+    let mut numbering = (Numbering::Unset, 0usize);
+    format_markup(interp, frames, template, fields, &mut numbering, 2)
+}
+
+fn format_markup(
+    interp: &mut Interpreter,
+    frames: &mut Vec<Frame>,
+    template: &str,
+    fields: &FormatArgs,
+    numbering: &mut (Numbering, usize),
+    depth: u32,
+) -> R<String> {
+    if depth == 0 {
+        return Err(interp.error("ValueError", "Max string recursion exceeded"));
+    }
+    let chars: Vec<char> = template.chars().collect();
     let mut out = String::new();
-    let mut chars = template.chars().peekable();
-    let mut auto = 0usize;
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                out.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push('}');
-            }
-            '{' => {
-                let mut field = String::new();
-                let mut depth = 1;
-                for c in chars.by_ref() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    field.push(c);
-                }
-                let (head, spec) = match field.split_once(':') {
-                    Some((h, s)) => (h.to_string(), s.to_string()),
-                    None => (field.clone(), String::new()),
-                };
-                let (name, conversion) = match head.split_once('!') {
-                    Some((n, c)) => (n.to_string(), Some(c.to_string())),
-                    None => (head, None),
-                };
-                let value = if name.is_empty() {
-                    let v = args.get(auto).cloned();
-                    auto += 1;
-                    v
-                } else if let Ok(i) = name.parse::<usize>() {
-                    args.get(i).cloned()
-                } else {
-                    let (base, attr) = match name.split_once('.') {
-                        Some((b, a)) => (b.to_string(), Some(a.to_string())),
-                        None => (name.clone(), None),
-                    };
-                    let v = kwargs
-                        .iter()
-                        .find(|(k, _)| **k == *base)
-                        .map(|(_, v)| v.clone());
-                    match (v, attr) {
-                        (Some(v), Some(attr)) => Some(interp.get_attr(frames, &v, &attr)?),
-                        (v, _) => v,
-                    }
-                };
-                let Some(value) = value else {
-                    return Err(if name.is_empty() || name.parse::<usize>().is_ok() {
-                        interp.error(
-                            "IndexError",
-                            format!(
-                                "Replacement index {} out of range for positional args tuple",
-                                if name.is_empty() {
-                                    auto - 1
-                                } else {
-                                    name.parse().unwrap_or(0)
-                                }
-                            ),
-                        )
-                    } else {
-                        interp
-                            .error_with_args("KeyError", vec![Value::Str(Rc::from(name.as_str()))])
-                    });
-                };
-                let value = match conversion.as_deref() {
-                    Some("r") | Some("a") => Value::Str(Rc::from(interp.repr(frames, &value)?)),
-                    Some("s") => Value::Str(Rc::from(interp.str_of(frames, &value)?)),
-                    _ => value,
-                };
-                out.push_str(&interp.format(frames, &value, &spec)?);
-            }
-            '}' => {
-                return Err(interp.error("ValueError", "Single '}' encountered in format string"))
-            }
-            c => out.push(c),
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        if c != '{' && c != '}' {
+            out.push(c);
+            continue;
         }
+        if chars.get(i) == Some(&c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if c == '}' {
+            return Err(interp.error("ValueError", "Single '}' encountered in format string"));
+        }
+        if i == chars.len() {
+            return Err(interp.error("ValueError", "Single '{' encountered in format string"));
+        }
+        // parse_field: the name runs to ':', '!' or '}' ('[...]' may hold them).
+        let name_start = i;
+        let mut end = None;
+        while i < chars.len() {
+            let c = chars[i];
+            i += 1;
+            match c {
+                '{' => return Err(interp.error("ValueError", "unexpected '{' in field name")),
+                '[' => {
+                    while i < chars.len() && chars[i] != ']' {
+                        i += 1;
+                    }
+                }
+                '}' | ':' | '!' => {
+                    end = Some(c);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let name: String = chars[name_start..i - usize::from(end.is_some())]
+            .iter()
+            .collect();
+        let mut conversion = None;
+        let mut spec = String::new();
+        match end {
+            Some('}') => {}
+            Some(mut c) => {
+                let mut closed = false;
+                if c == '!' {
+                    let Some(&conv) = chars.get(i) else {
+                        return Err(interp.error(
+                            "ValueError",
+                            "end of string while looking for conversion specifier",
+                        ));
+                    };
+                    conversion = Some(conv);
+                    i += 1;
+                    if let Some(&next) = chars.get(i) {
+                        i += 1;
+                        c = next;
+                        if c == '}' {
+                            closed = true;
+                        } else if c != ':' {
+                            return Err(interp
+                                .error("ValueError", "expected ':' after conversion specifier"));
+                        }
+                    }
+                }
+                if !closed {
+                    let spec_start = i;
+                    let mut open = 1;
+                    loop {
+                        let Some(&c) = chars.get(i) else {
+                            return Err(interp.error("ValueError", "unmatched '{' in format spec"));
+                        };
+                        i += 1;
+                        match c {
+                            '{' => open += 1,
+                            '}' => {
+                                open -= 1;
+                                if open == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    spec = chars[spec_start..i - 1].iter().collect();
+                }
+            }
+            None => return Err(interp.error("ValueError", "expected '}' before end of string")),
+        }
+        let value = format_field(interp, frames, &name, fields, numbering)?;
+        let value = match conversion {
+            None => value,
+            Some('r') => Value::Str(Rc::from(interp.repr(frames, &value)?)),
+            Some('s') => Value::Str(Rc::from(interp.str_of(frames, &value)?)),
+            Some('a') => {
+                let r = interp.repr(frames, &value)?;
+                Value::Str(Rc::from(ascii_escape(&r)))
+            }
+            Some(c) => {
+                let shown = if (' '..='~').contains(&c) {
+                    c.to_string()
+                } else {
+                    format!("\\x{:x}", c as u32)
+                };
+                return Err(interp.error(
+                    "ValueError",
+                    format!("Unknown conversion specifier {shown}"),
+                ));
+            }
+        };
+        if spec.contains('{') {
+            spec = format_markup(interp, frames, &spec, fields, numbering, depth - 1)?;
+        }
+        out.push_str(&interp.format(frames, &value, &spec)?);
     }
     Ok(out)
+}
+
+/// `get_field_object`: the argument a field names, then its `.attr` and `[key]` parts.
+fn format_field(
+    interp: &mut Interpreter,
+    frames: &mut Vec<Frame>,
+    name: &str,
+    fields: &FormatArgs,
+    numbering: &mut (Numbering, usize),
+) -> R {
+    let split = name.find(['.', '[']).unwrap_or(name.len());
+    let (first, mut rest) = name.split_at(split);
+    let index = |s: &str| -> Option<usize> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().unwrap_or(usize::MAX))
+    };
+    let mut obj = match (first.is_empty(), index(first)) {
+        (false, None) => match fields.kwargs {
+            Kwargs::Pairs(pairs) => match pairs.iter().find(|(k, _)| **k == *first) {
+                Some((_, v)) => v.clone(),
+                None => return Err(interp.error_with_args("KeyError", vec![Value::str(first)])),
+            },
+            Kwargs::Mapping(m) => interp.get_item(frames, m, &Value::str(first))?,
+        },
+        (empty, manual) => {
+            let state = if empty {
+                Numbering::Auto
+            } else {
+                Numbering::Manual
+            };
+            if numbering.0 == Numbering::Unset {
+                numbering.0 = state;
+            }
+            if numbering.0 != state {
+                return Err(interp.error(
+                    "ValueError",
+                    if empty {
+                        "cannot switch from manual field specification to automatic field numbering"
+                    } else {
+                        "cannot switch from automatic field numbering to manual field specification"
+                    },
+                ));
+            }
+            let at = match manual {
+                Some(at) => at,
+                None => {
+                    numbering.1 += 1;
+                    numbering.1 - 1
+                }
+            };
+            let Some(args) = fields.args else {
+                return Err(interp.error("ValueError", "Format string contains positional fields"));
+            };
+            match args.get(at) {
+                Some(v) => v.clone(),
+                None => {
+                    return Err(interp.error(
+                        "IndexError",
+                        format!("Replacement index {at} out of range for positional args tuple"),
+                    ))
+                }
+            }
+        }
+    };
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[1..];
+        let part;
+        match c {
+            '.' => {
+                let end = rest.find(['.', '[']).unwrap_or(rest.len());
+                (part, rest) = rest.split_at(end);
+                if part.is_empty() {
+                    return Err(interp.error("ValueError", "Empty attribute in format string"));
+                }
+                obj = interp.get_attr(frames, &obj, part)?;
+            }
+            '[' => {
+                let Some(end) = rest.find(']') else {
+                    return Err(interp.error("ValueError", "Missing ']' in format string"));
+                };
+                part = &rest[..end];
+                rest = &rest[end + 1..];
+                if part.is_empty() {
+                    return Err(interp.error("ValueError", "Empty attribute in format string"));
+                }
+                let key = match index(part) {
+                    Some(i) => Value::Int(i as i64),
+                    None => Value::str(part),
+                };
+                obj = interp.get_item(frames, &obj, &key)?;
+            }
+            _ => {
+                return Err(interp.error(
+                    "ValueError",
+                    "Only '.' or '[' may follow ']' in format field specifier",
+                ))
+            }
+        }
+    }
+    Ok(obj)
 }
 
 impl From<OpError> for String {
