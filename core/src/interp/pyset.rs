@@ -12,9 +12,10 @@
 //! in (the table is still kept, so its other members behave alike). An index maps
 //! each member to its slot, for lookups, and keeps that arrival order.
 
-use super::value::{FxIndexMap, Key, Value};
+use super::value::{Key, Value};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive};
+use rustc_hash::FxHashMap;
 
 const MINSIZE: usize = 8;
 const LINEAR_PROBES: u64 = 9;
@@ -27,6 +28,14 @@ enum Slot {
     Full(Key, i64),
 }
 
+/// Where a member is: its table slot, its hash, its place in the arrival order.
+#[derive(Clone, Debug)]
+struct Member {
+    at: usize,
+    hash: i64,
+    seq: usize,
+}
+
 /// A set's members in CPython's table.
 #[derive(Clone, Debug)]
 pub struct PySet {
@@ -34,8 +43,13 @@ pub struct PySet {
     fill: usize,
     used: usize,
     finger: usize,
-    /// Each member's slot and hash, in the order the members came in.
-    slots: FxIndexMap<Key, (usize, i64)>,
+    /// Each member's slot, hash and place in `order`.
+    slots: FxHashMap<Key, Member>,
+    /// The members in the order they came in, `None` where one left (compacted once
+    /// half are gone), with `head` at or before the first still here.
+    order: Vec<Option<Key>>,
+    gone: usize,
+    head: usize,
     /// Whether the set has held a member whose CPython hash changes from run to run
     /// (a string, an object): CPython's order for such a set is not reproducible, and
     /// it iterates in the order its members came in instead, as a reader expects.
@@ -49,7 +63,10 @@ impl Default for PySet {
             fill: 0,
             used: 0,
             finger: 0,
-            slots: FxIndexMap::default(),
+            slots: FxHashMap::default(),
+            order: Vec::new(),
+            gone: 0,
+            head: 0,
             arbitrary: false,
         }
     }
@@ -102,7 +119,12 @@ impl PySet {
 
     fn entries(&self) -> Box<dyn Iterator<Item = (&Key, i64)> + '_> {
         if self.arbitrary {
-            return Box::new(self.slots.iter().map(|(k, (_, h))| (k, *h)));
+            return Box::new(
+                self.order[self.head..]
+                    .iter()
+                    .flatten()
+                    .map(|k| (k, self.slots.get(k).map_or(0, |m| m.hash))),
+            );
         }
         Box::new(self.table.iter().filter_map(|slot| match slot {
             Slot::Full(k, h) => Some((k, *h)),
@@ -114,7 +136,13 @@ impl PySet {
     /// after it: what a set iterator steps with (`setiter_iternext`).
     pub fn next_from(&self, pos: usize) -> Option<(Key, usize)> {
         if self.arbitrary {
-            return self.slots.get_index(pos).map(|(k, _)| (k.clone(), pos + 1));
+            let start = pos.max(self.head);
+            return self
+                .order
+                .get(start..)?
+                .iter()
+                .enumerate()
+                .find_map(|(i, k)| k.as_ref().map(|k| (k.clone(), start + i + 1)));
         }
         self.table
             .iter()
@@ -180,7 +208,9 @@ impl PySet {
 
     fn put(&mut self, at: usize, key: Key, hash: i64) {
         self.arbitrary |= arbitrary_hash(&key.0);
-        self.slots.insert(key.clone(), (at, hash));
+        let seq = self.order.len();
+        self.order.push(Some(key.clone()));
+        self.slots.insert(key.clone(), Member { at, hash, seq });
         self.table[at] = Slot::Full(key, hash);
     }
 
@@ -208,7 +238,9 @@ impl PySet {
         for slot in old {
             if let Slot::Full(key, hash) = slot {
                 let at = insert_clean(&self.table, mask, hash);
-                self.slots.insert(key.clone(), (at, hash));
+                if let Some(m) = self.slots.get_mut(&key) {
+                    m.at = at;
+                }
                 self.table[at] = Slot::Full(key, hash);
             }
         }
@@ -216,18 +248,33 @@ impl PySet {
 
     /// `set.discard`: whether `key` was there; its slot becomes a dummy.
     pub fn remove(&mut self, key: &Key) -> bool {
-        let removed = if self.arbitrary {
-            self.slots.shift_remove(key)
-        } else {
-            self.slots.swap_remove(key)
-        };
-        match removed {
-            Some((at, _)) => {
-                self.table[at] = Slot::Dummy;
+        match self.slots.remove(key) {
+            Some(m) => {
+                self.table[m.at] = Slot::Dummy;
                 self.used -= 1;
+                self.forget(m.seq);
                 true
             }
             None => false,
+        }
+    }
+
+    /// Takes a member that left out of the arrival order.
+    fn forget(&mut self, seq: usize) {
+        self.order[seq] = None;
+        self.gone += 1;
+        while self.head < self.order.len() && self.order[self.head].is_none() {
+            self.head += 1;
+        }
+        if self.gone * 2 > self.order.len() {
+            self.order.retain(Option::is_some);
+            for (seq, key) in self.order.iter().enumerate() {
+                if let Some(m) = key.as_ref().and_then(|k| self.slots.get_mut(k)) {
+                    m.seq = seq;
+                }
+            }
+            self.gone = 0;
+            self.head = 0;
         }
     }
 
@@ -238,9 +285,8 @@ impl PySet {
             return None;
         }
         if self.arbitrary {
-            let (key, (at, _)) = self.slots.shift_remove_index(0)?;
-            self.table[at] = Slot::Dummy;
-            self.used -= 1;
+            let key = self.order.get(self.head)?.clone()?;
+            self.remove(&key);
             return Some(key);
         }
         let len = self.table.len();
@@ -251,7 +297,9 @@ impl PySet {
         let Slot::Full(key, _) = std::mem::replace(&mut self.table[at], Slot::Dummy) else {
             return None;
         };
-        self.slots.swap_remove(&key);
+        if let Some(m) = self.slots.remove(&key) {
+            self.forget(m.seq);
+        }
         self.used -= 1;
         self.finger = at + 1;
         Some(key)
@@ -263,6 +311,9 @@ impl PySet {
         self.fill = 0;
         self.used = 0;
         self.slots.clear();
+        self.order.clear();
+        self.gone = 0;
+        self.head = 0;
     }
 
     /// `set_merge`: one resize up front, then a copy of the table when both are the
@@ -278,6 +329,9 @@ impl PySet {
         if self.fill == 0 && self.table.len() == other.table.len() && other.fill == other.used {
             self.table = other.table.clone();
             self.slots = other.slots.clone();
+            self.order = other.order.clone();
+            self.gone = other.gone;
+            self.head = other.head;
             self.arbitrary = other.arbitrary;
             self.fill = other.fill;
             self.used = other.used;
