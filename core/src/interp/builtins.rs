@@ -238,6 +238,9 @@ ids!(
     MathTan,
     MathAtan2,
     MathUnary,
+    MathModf,
+    MathFrexp,
+    MathLdexp,
     MathLcm,
     MathFmod,
     MathComb,
@@ -936,10 +939,13 @@ pub fn native_module(interp: &mut Interpreter, name: &str) -> Option<Rc<Module>>
             add("atan2", MathAtan2);
             for name in [
                 "degrees", "radians", "atan", "asin", "acos", "sinh", "cosh", "tanh", "log1p",
-                "expm1",
+                "expm1", "exp2",
             ] {
                 add(name, MathUnary);
             }
+            add("modf", MathModf);
+            add("frexp", MathFrexp);
+            add("ldexp", MathLdexp);
             add("lcm", MathLcm);
             add("fmod", MathFmod);
             add("comb", MathComb);
@@ -3898,8 +3904,67 @@ pub fn call(
                 "tanh" => x.tanh(),
                 "log1p" if x <= -1.0 => return Err(interp.error("ValueError", "math domain error")),
                 "log1p" => x.ln_1p(),
+                "exp2" => {
+                    let r = x.exp2();
+                    if r.is_infinite() && x.is_finite() {
+                        return Err(interp.error("OverflowError", "math range error"));
+                    }
+                    r
+                }
                 _ => x.exp_m1(),
             };
+            Value::Float(r)
+        }
+        MathModf => {
+            want_args(interp, "modf", &args, 1, 1)?;
+            let x = float_arg(interp, &args[0], "")?;
+            // The fraction keeps the sign (modf(-2.5) is (-0.5, -2.0)); an infinity
+            // has no fraction.
+            let whole = x.trunc();
+            let frac = if x.is_infinite() {
+                0f64.copysign(x)
+            } else {
+                (x - whole).copysign(x)
+            };
+            Value::tuple(vec![Value::Float(frac), Value::Float(whole)])
+        }
+        MathFrexp => {
+            want_args(interp, "frexp", &args, 1, 1)?;
+            let x = float_arg(interp, &args[0], "")?;
+            let (m, e) = pyset::frexp(x.abs());
+            Value::tuple(vec![Value::Float(m.copysign(x)), Value::Int(i64::from(e))])
+        }
+        MathLdexp => {
+            want_args(interp, "ldexp", &args, 2, 2)?;
+            let x = float_arg(interp, &args[0], "")?;
+            let e = match &args[1] {
+                Value::Int(i) => *i,
+                Value::Bool(b) => *b as i64,
+                Value::BigInt(b) => {
+                    if b.is_negative() {
+                        i64::MIN
+                    } else {
+                        i64::MAX
+                    }
+                }
+                _ => {
+                    return Err(interp.error(
+                        "TypeError",
+                        "Expected an int as second argument to ldexp.",
+                    ))
+                }
+            };
+            // In steps, so that a subnormal result or a far exponent comes out exact.
+            let mut r = x;
+            let mut left = e.clamp(-2200, 2200);
+            while left != 0 && r != 0.0 && r.is_finite() {
+                let step = left.clamp(-1000, 1000);
+                r *= 2f64.powi(step as i32);
+                left -= step;
+            }
+            if r.is_infinite() && x.is_finite() {
+                return Err(interp.error("OverflowError", "math range error"));
+            }
             Value::Float(r)
         }
         MathLcm => {

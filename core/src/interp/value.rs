@@ -480,6 +480,14 @@ pub fn field_key(value: &Value) -> Option<Value> {
 }
 
 impl Value {
+    /// The string, if this is one.
+    pub fn as_str_rc(&self) -> Option<Rc<str>> {
+        match self {
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
     pub fn str(s: &str) -> Value {
         Value::Str(Rc::from(s))
     }
@@ -754,6 +762,9 @@ pub fn set_name(ns: &mut Namespace, name: &str, value: Value) {
 pub const HAS_PROPERTY: u8 = 1;
 /// A class on the MRO has a `__setattr__` written in Python.
 pub const HAS_SETATTR: u8 = 2;
+/// Every class on the MRO below `object` declares `__slots__`, none with `__dict__`:
+/// an instance takes only those attributes ([`Class::slot_names`]).
+pub const HAS_SLOTS: u8 = 4;
 
 impl Class {
     /// An empty dict for a new instance, sized as its siblings ended up.
@@ -780,6 +791,9 @@ impl Class {
             return flags;
         }
         let mut flags = 0;
+        if self.slot_names().is_some() {
+            flags |= HAS_SLOTS;
+        }
         for class in std::iter::once(self).chain(self.mro.iter().map(|c| &**c)) {
             for (name, value) in class.dict.borrow().iter() {
                 match value {
@@ -791,6 +805,30 @@ impl Class {
         }
         self.attr_flags.set((epoch, flags));
         flags
+    }
+
+    /// The attributes `__slots__` allows an instance, when every class on the MRO
+    /// below `object` declares it and none lists `__dict__`; `None` when instances
+    /// take any attribute.
+    pub fn slot_names(&self) -> Option<Vec<Rc<str>>> {
+        let mut names = Vec::new();
+        for class in std::iter::once(self).chain(self.mro.iter().map(|c| &**c)) {
+            if matches!(class.builtin, Some(BuiltinClass::Object)) {
+                continue;
+            }
+            let dict = class.dict.borrow();
+            let declared = match dict.get("__slots__")? {
+                Value::Str(s) => vec![s.clone()],
+                Value::Tuple(items) => items.iter().filter_map(Value::as_str_rc).collect(),
+                Value::List(items) => items.borrow().iter().filter_map(Value::as_str_rc).collect(),
+                _ => return None,
+            };
+            if declared.iter().any(|n| &**n == "__dict__") {
+                return None;
+            }
+            names.extend(declared);
+        }
+        Some(names)
     }
 
     /// Looks an attribute up along the MRO.

@@ -4342,6 +4342,27 @@ impl Interpreter {
                 Ok(())
             }
             Value::Instance(inst) => {
+                if inst.class.attr_flags() & HAS_SLOTS != 0
+                    && inst
+                        .class
+                        .lookup("__setattr__")
+                        .is_none_or(|m| !matches!(m, Value::Function(_)))
+                    && !matches!(inst.class.lookup(name), Some(Value::Property(_)))
+                    && !inst
+                        .class
+                        .slot_names()
+                        .is_some_and(|names| names.iter().any(|n| **n == *name))
+                {
+                    let class = &inst.class.name;
+                    return Err(self.error(
+                        "AttributeError",
+                        if inst.class.lookup(name).is_some() {
+                            format!("'{class}' object attribute '{name}' is read-only")
+                        } else {
+                            format!("'{class}' object has no attribute '{name}'")
+                        },
+                    ));
+                }
                 if let Some(Value::Property(p)) = inst
                     .class
                     .lookup(name)
