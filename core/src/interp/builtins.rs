@@ -238,6 +238,7 @@ ids!(
     MathTan,
     MathAtan2,
     MathUnary,
+    ExceptionAddNote,
     MathModf,
     MathFrexp,
     MathLdexp,
@@ -291,8 +292,10 @@ ids!(
 impl BuiltinId {
     /// Builtins stored in a class's dict that bind to the instance like functions.
     pub fn is_method(self) -> bool {
-        matches!(self, BuiltinId::ObjectInit | BuiltinId::ExceptionInit)
-            || matches!(self, BuiltinId::Aio(f) if f.is_method())
+        matches!(
+            self,
+            BuiltinId::ObjectInit | BuiltinId::ExceptionInit | BuiltinId::ExceptionAddNote
+        ) || matches!(self, BuiltinId::Aio(f) if f.is_method())
     }
 
     /// asyncio's core written in Rust (`interp/aio.rs`).
@@ -554,6 +557,9 @@ pub fn install(interp: &mut Interpreter) {
     base.dict
         .borrow_mut()
         .insert(Rc::from("__init__"), builtin("__init__", ExceptionInit));
+    base.dict
+        .borrow_mut()
+        .insert(Rc::from("add_note"), builtin("add_note", ExceptionAddNote));
     *interp.builtins.globals.borrow_mut() = g;
 }
 
@@ -2379,6 +2385,44 @@ pub fn call(
             }
             _ => return Err(interp.error("TypeError", "object.__new__(X): X is not a type object")),
         },
+        ExceptionAddNote => {
+            // `e.add_note(note)`: appended to `e.__notes__`, which tracebacks print
+            // after the exception's line.
+            let (Some(Value::Instance(inst)), Some(note)) = (args.first(), args.get(1)) else {
+                return Err(interp.error(
+                    "TypeError",
+                    format!(
+                        "BaseException.add_note() takes exactly one argument ({} given)",
+                        args.len().saturating_sub(1)
+                    ),
+                ));
+            };
+            if args.len() > 2 {
+                return Err(interp.error(
+                    "TypeError",
+                    format!(
+                        "BaseException.add_note() takes exactly one argument ({} given)",
+                        args.len() - 1
+                    ),
+                ));
+            }
+            if !matches!(note, Value::Str(_)) {
+                return Err(interp.error(
+                    "TypeError",
+                    format!("note must be a str, not '{}'", note.type_name()),
+                ));
+            }
+            match inst.own_attr("__notes__") {
+                None => inst.set_own_attr("__notes__", Value::list(vec![note.clone()])),
+                Some(Value::List(notes)) => notes.borrow_mut().push(note.clone()),
+                Some(_) => {
+                    return Err(
+                        interp.error("TypeError", "Cannot add note: __notes__ is not a list")
+                    )
+                }
+            }
+            Value::None
+        }
         ExceptionInit => {
             if let Some(Value::Instance(inst)) = args.first() {
                 let rest = args[1..].to_vec();

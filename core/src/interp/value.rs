@@ -966,6 +966,9 @@ pub struct ExcInfo {
     /// For a `NameError` or `AttributeError` the VM raised: what the traceback's
     /// "Did you mean" is worked out from when it is printed.
     pub suggest: Option<super::suggest::Source>,
+    /// Raised again by a `raise e` (not a bare `raise`): the frame that raised it goes
+    /// on its traceback once more, in front of what it already had, as CPython does.
+    pub raised_again: bool,
 }
 
 /// One line of a traceback.

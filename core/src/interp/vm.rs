@@ -1056,9 +1056,10 @@ impl Interpreter {
             let same = info.traceback.last().is_some_and(|last| {
                 last.depth == depth && last.name == frame.code.name && last.file == frame.code.file
             });
-            if same {
+            if same && !info.raised_again {
                 return;
             }
+            info.raised_again = false;
             let anchor = match frame.code.ops.get(frame.ip.saturating_sub(1)) {
                 Some(Op::Binary(op) | Op::Inplace(op)) => Some(match op {
                     BinOp::Pow => "**",
@@ -1447,6 +1448,39 @@ impl Interpreter {
             out.push_str(&format!(". Did you mean: '{suggestion}'?"));
         }
         out.push('\n');
+        // `add_note`'s notes, each as `str()` gives it, a line at a time.
+        let notes = match exc {
+            Value::Instance(inst) => inst.own_attr("__notes__"),
+            _ => None,
+        };
+        match notes {
+            None => {}
+            Some(Value::List(notes)) => {
+                let notes = notes.borrow().clone();
+                for note in notes {
+                    let text = self.str_of_quiet(&note);
+                    for line in text.split('\n') {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+            }
+            Some(Value::Tuple(notes)) => {
+                for note in notes.iter() {
+                    let text = self.str_of_quiet(note);
+                    for line in text.split('\n') {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+            }
+            Some(other) => {
+                let mut frames = Vec::new();
+                let text = self.repr(&mut frames, &other).unwrap_or_default();
+                out.push_str(&text);
+                out.push('\n');
+            }
+        }
         out
     }
 
@@ -3656,9 +3690,10 @@ impl Interpreter {
                 };
                 self.set_context(&exc);
                 if let Value::Instance(inst) = &exc {
-                    // A raised exception starts a fresh traceback from here.
+                    // One raised before keeps its traceback, and this frame goes on it
+                    // again (CPython's PyTraceBack_Here on the exception's own tb).
                     if let Some(info) = inst.exc.borrow_mut().as_mut() {
-                        info.traceback.clear();
+                        info.raised_again = !info.traceback.is_empty();
                     }
                 }
                 return Err(exc);
