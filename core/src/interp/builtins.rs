@@ -2205,6 +2205,14 @@ pub fn call(
             if !dict.contains_key("__new__") {
                 dict.insert(Rc::from("__new__"), builtin("__new__", ObjectNew));
             }
+            // A base class's properties stay on the proxy's class, so that reading
+            // one goes through the property (on `__self__`, the instance).
+            dict.insert(Rc::from("__self__"), instance.clone());
+            let properties: Namespace = dict
+                .iter()
+                .filter(|(_, v)| matches!(v, Value::Property(p) if !p.cached))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             if !dict.contains_key("__init__") {
                 dict.insert(
                     Rc::from("__init__"),
@@ -2218,7 +2226,7 @@ pub fn call(
                     module: Rc::from("builtins"),
                     bases: Vec::new(),
                     mro: Vec::new(),
-                    dict: RefCell::new(Namespace::default()),
+                    dict: RefCell::new(properties),
                     builtin: None,
                     instance_size: Default::default(),
                     native_methods: Default::default(),

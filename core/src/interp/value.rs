@@ -785,7 +785,9 @@ impl Class {
 
     /// Which of [`HAS_PROPERTY`] and [`HAS_SETATTR`] hold anywhere on the MRO.
     pub fn attr_flags(&self) -> u8 {
-        let epoch = class_epoch();
+        // Kept as epoch + 1, so that a new class's zero never passes for a cached
+        // answer (the epoch itself is 0 until some class dict changes).
+        let epoch = class_epoch() + 1;
         let (at, flags) = self.attr_flags.get();
         if at == epoch {
             return flags;

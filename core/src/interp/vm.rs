@@ -1453,31 +1453,21 @@ impl Interpreter {
             Value::Instance(inst) => inst.own_attr("__notes__"),
             _ => None,
         };
-        match notes {
-            None => {}
-            Some(Value::List(notes)) => {
-                let notes = notes.borrow().clone();
-                for note in notes {
-                    let text = self.str_of_quiet(&note);
-                    for line in text.split('\n') {
-                        out.push_str(line);
-                        out.push('\n');
-                    }
-                }
-            }
-            Some(Value::Tuple(notes)) => {
-                for note in notes.iter() {
-                    let text = self.str_of_quiet(note);
-                    for line in text.split('\n') {
-                        out.push_str(line);
-                        out.push('\n');
-                    }
-                }
-            }
+        let notes = match notes {
+            None => Vec::new(),
+            Some(Value::List(notes)) => notes.borrow().clone(),
+            Some(Value::Tuple(notes)) => notes.to_vec(),
             Some(other) => {
+                // Not a sequence: CPython prints its repr.
                 let mut frames = Vec::new();
                 let text = self.repr(&mut frames, &other).unwrap_or_default();
-                out.push_str(&text);
+                vec![Value::Str(Rc::from(text))]
+            }
+        };
+        for note in notes {
+            let text = self.str_of_quiet(&note);
+            for line in text.split('\n') {
+                out.push_str(line);
                 out.push('\n');
             }
         }
@@ -4340,7 +4330,19 @@ impl Interpreter {
                 Value::Method(Rc::new((class, (*f).clone())))
             }
             Value::Property(p) => {
-                self.call_sync(frames, p.fget.clone(), vec![obj.clone()], Vec::new())?
+                // `super().name`: the property of a base class, read on the instance
+                // the proxy stands for.
+                let target = match obj {
+                    Value::Instance(inst)
+                        if &*inst.class.name == "super"
+                            && &*inst.class.module == "builtins"
+                            && inst.class.builtin.is_none() =>
+                    {
+                        inst.own_attr("__self__").unwrap_or_else(|| obj.clone())
+                    }
+                    _ => obj.clone(),
+                };
+                self.call_sync(frames, p.fget.clone(), vec![target], Vec::new())?
             }
             other => other,
         })
