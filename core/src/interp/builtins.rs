@@ -3222,8 +3222,11 @@ pub fn call(
                 _ => {}
             }
             let frozen = matches!(this, Value::FrozenSet(_));
-            let mine = match &this {
-                Value::DictView(_) => PySet::from_other(&interp.set_operand(frames, &this)?),
+            // A copy of the set's members for the methods that build a new set or
+            // compare; the ones that change the set work on it in place.
+            let mine = match (&this, b.id) {
+                (_, SetUpdate | SetClear | SetInPlace) => PySet::new(),
+                (Value::DictView(_), _) => PySet::from_other(&interp.set_operand(frames, &this)?),
                 _ => pyset::members(&this, PySet::clone),
             };
             let mut others = Vec::new();
@@ -3267,7 +3270,7 @@ pub fn call(
                 SetSymmetric => make(mine.symmetric_difference(&others[0].1)),
                 SetInPlace => {
                     if let Value::Set(s) = &this {
-                        let mut out = mine;
+                        let mut out = s.borrow_mut();
                         match &*name {
                             "difference_update" => {
                                 for (same, o) in &others {
@@ -3280,7 +3283,7 @@ pub fn call(
                             }
                             "intersection_update" => {
                                 for (i, (same, o)) in others.iter().enumerate() {
-                                    out = if *same && i == 0 {
+                                    *out = if *same && i == 0 {
                                         out.copy()
                                     } else {
                                         out.intersection(o)
@@ -3295,7 +3298,6 @@ pub fn call(
                                 }
                             }
                         }
-                        *s.borrow_mut() = out;
                     }
                     Value::None
                 }

@@ -207,7 +207,9 @@ impl PySet {
     }
 
     fn put(&mut self, at: usize, key: Key, hash: i64) {
-        self.arbitrary |= arbitrary_hash(&key.0);
+        if !self.arbitrary {
+            self.arbitrary = arbitrary_hash(&key.0);
+        }
         let seq = self.order.len();
         self.order.push(Some(key.clone()));
         self.slots.insert(key.clone(), Member { at, hash, seq });
